@@ -1,0 +1,1 @@
+"""w2vgrade: generates, checks and grades the course's exercise notebooks."""
