@@ -1,0 +1,123 @@
+"""What an exercise's checks module uses: ``Question``, ``Fail`` and small numeric helpers.
+
+A checks module ``w2vgrade/checks/exNN.py`` defines ``QUESTIONS``, a list of :class:`Question`.
+Each question names the student's function, how many points it is worth, and a ``check``
+callable that receives the student's function object and either
+
+* returns ``None`` (full marks),
+* returns a float in ``[0, 1]`` (that fraction of the points), or
+* raises :class:`Fail` with an English and a Spanish message saying what is wrong.
+
+Checks build their inputs with :func:`rng` (an explicit, seeded Generator) so that a result
+never depends on hidden global random state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+try:
+    from w2vlib.gradcheck import numerical_gradient
+except ImportError:  # the library's gradcheck module is not written yet in some checkouts
+
+    def numerical_gradient(f, x, eps=1e-6):
+        """Central-difference gradient of a scalar function ``f`` at ``x`` (any shape, float64).
+
+        ``x`` is perturbed in a copy, so the caller's array is never modified.
+        """
+        point = np.array(x, dtype=np.float64)
+        gradient = np.zeros_like(point)
+        for index in np.ndindex(point.shape):
+            original = point[index]
+            point[index] = original + eps
+            f_plus = float(f(point.copy()))
+            point[index] = original - eps
+            f_minus = float(f(point.copy()))
+            point[index] = original
+            gradient[index] = (f_plus - f_minus) / (2.0 * eps)
+        return gradient
+
+
+__all__ = ["Question", "Fail", "rng", "close", "numerical_gradient"]
+
+
+@dataclass(frozen=True)
+class Question:
+    """One graded question of an exercise.
+
+    id: short identifier unique within the exercise, e.g. ``"q1"``.
+    function: name of the student's function in the notebook's namespace.
+    points: points the question is worth (> 0).
+    check: ``check(fn) -> None | float``; raises :class:`Fail` on the first problem found.
+    forbidden: dotted names of w2vlib functions that already implement the asked-for function;
+        an answer that calls one of them earns 0 for this question.
+    """
+
+    id: str
+    function: str
+    points: float
+    check: Callable
+    forbidden: tuple = field(default=())
+
+    def __post_init__(self):
+        if not isinstance(self.id, str) or not self.id:
+            raise ValueError(f"Question id must be a non-empty string, got {self.id!r}")
+        if not isinstance(self.function, str) or not self.function.isidentifier():
+            raise ValueError(
+                f"Question {self.id!r}: function must be a Python identifier, got "
+                f"{self.function!r}; pass the name of the student's function"
+            )
+        if not (isinstance(self.points, (int, float)) and self.points > 0):
+            raise ValueError(
+                f"Question {self.id!r}: points must be a number > 0, got {self.points!r}"
+            )
+        if not callable(self.check):
+            raise TypeError(
+                f"Question {self.id!r}: check must be callable, got {self.check!r}"
+            )
+        if isinstance(self.forbidden, str):
+            raise TypeError(
+                f"Question {self.id!r}: forbidden must be a tuple of dotted names, got the "
+                f"string {self.forbidden!r}; write forbidden=({self.forbidden!r},)"
+            )
+        object.__setattr__(self, "forbidden", tuple(self.forbidden))
+
+
+class Fail(Exception):
+    """A check failed; carries the explanation in English and in Spanish."""
+
+    def __init__(self, en: str, es: str):
+        super().__init__(en)
+        self.en = en
+        self.es = es
+
+    def message(self, lang: str) -> str:
+        """The message in ``lang`` ("es" or "en"; anything else gives English)."""
+        return self.es if lang == "es" else self.en
+
+    def __repr__(self):
+        return f"Fail(en={self.en!r}, es={self.es!r})"
+
+
+def rng(seed: int) -> np.random.Generator:
+    """A fresh, explicitly seeded Generator: ``np.random.default_rng(seed)``."""
+    return np.random.default_rng(seed)
+
+
+def close(a, b, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
+    """True if ``a`` and ``b`` have the same shape and are element-wise close.
+
+    Unlike ``np.allclose`` this does not broadcast, so a ``(n,)`` answer is not "close" to a
+    ``(1, n)`` reference, and anything that cannot become a float array is simply not close.
+    """
+    try:
+        a_array = np.asarray(a, dtype=np.float64)
+        b_array = np.asarray(b, dtype=np.float64)
+    except (TypeError, ValueError):
+        return False
+    if a_array.shape != b_array.shape:
+        return False
+    return bool(np.allclose(a_array, b_array, rtol=rtol, atol=atol))
