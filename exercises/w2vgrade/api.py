@@ -19,27 +19,7 @@ from typing import Callable
 
 import numpy as np
 
-try:
-    from w2vlib.gradcheck import numerical_gradient
-except ImportError:  # the library's gradcheck module is not written yet in some checkouts
-
-    def numerical_gradient(f, x, eps=1e-6):
-        """Central-difference gradient of a scalar function ``f`` at ``x`` (any shape, float64).
-
-        ``x`` is perturbed in a copy, so the caller's array is never modified.
-        """
-        point = np.array(x, dtype=np.float64)
-        gradient = np.zeros_like(point)
-        for index in np.ndindex(point.shape):
-            original = point[index]
-            point[index] = original + eps
-            f_plus = float(f(point.copy()))
-            point[index] = original - eps
-            f_minus = float(f(point.copy()))
-            point[index] = original
-            gradient[index] = (f_plus - f_minus) / (2.0 * eps)
-        return gradient
-
+from w2vlib.gradcheck import numerical_gradient
 
 __all__ = ["Question", "Fail", "rng", "close", "numerical_gradient"]
 
