@@ -1,0 +1,120 @@
+"""Training examples from a window of radius ``m``: skip-gram (centre, outside) pairs and CBOW
+contexts.
+
+A sentence is an int array of word indices. For the word at position ``t`` the window holds the
+positions ``t-m, ..., t-1, t+1, ..., t+m`` that lie inside the same sentence: windows never cross
+a sentence boundary. With ``dynamic=True`` each centre draws its own radius ``b`` uniformly from
+``1..m`` (word2vec.c's "reduced window"), so near words are used more often than far ones.
+
+Pairs come out centre by centre, in corpus order, and for each centre from the leftmost outside
+word to the rightmost. The corpus is processed in blocks of centre positions, so the pairs of a
+large corpus are never all in memory at once.
+"""
+import numpy as np
+
+
+def _check_window(window):
+    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
+        raise ValueError(
+            f"window must be an integer >= 1, got {window!r}; pass window=1 or more "
+            "(the number of words taken on each side of the centre)"
+        )
+
+
+def flatten(sentences):
+    """Concatenate sentences into ``(tokens, sentence_ids)``, two int64 arrays of equal length."""
+    arrays = [np.asarray(sentence, dtype=np.int64).ravel() for sentence in sentences]
+    if not arrays:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    lengths = np.fromiter((a.size for a in arrays), dtype=np.int64, count=len(arrays))
+    tokens = np.concatenate(arrays)
+    sentence_ids = np.repeat(np.arange(len(arrays), dtype=np.int64), lengths)
+    return tokens, sentence_ids
+
+
+def draw_radii(n_tokens, window, dynamic, rng):
+    """Window radius of each centre: ``window`` for all, or uniform on ``1..window`` if dynamic."""
+    if not dynamic:
+        return np.full(n_tokens, window, dtype=np.int64)
+    if rng is None:
+        raise ValueError(
+            "dynamic=True needs a random generator; pass rng=np.random.default_rng(seed)"
+        )
+    return rng.integers(1, window + 1, size=n_tokens)
+
+
+def window_positions(sentence_ids, radii, window, start, stop):
+    """Positions of every (centre, outside) pair whose centre lies in ``[start, stop)``.
+
+    Returns ``(centre_positions, outside_positions)``: indices into the flat token array, in
+    centre-major order (outside words left to right).
+    """
+    offsets = np.concatenate([np.arange(-window, 0), np.arange(1, window + 1)])
+    centres = np.arange(start, stop, dtype=np.int64)
+    outside = centres[:, None] + offsets[None, :]
+    n_tokens = sentence_ids.size
+    inside = (outside >= 0) & (outside < n_tokens)
+    clipped = np.clip(outside, 0, n_tokens - 1)
+    valid = (
+        inside
+        & (sentence_ids[clipped] == sentence_ids[centres][:, None])
+        & (np.abs(offsets)[None, :] <= radii[centres][:, None])
+    )
+    rows, columns = np.nonzero(valid)
+    return centres[rows], outside[rows, columns]
+
+
+def iter_skipgram_batches(sentences, window, batch_size=10_000, dynamic=False, rng=None):
+    """Yield ``(centers, outsides)`` int64 arrays of about ``batch_size`` pairs each.
+
+    A batch never splits the pairs of one centre, so it may hold up to ``2 * window - 1`` pairs
+    more than ``batch_size``.
+    """
+    _check_window(window)
+    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+        raise ValueError(f"batch_size must be an integer >= 1, got {batch_size!r}")
+    tokens, sentence_ids = flatten(sentences)
+    radii = draw_radii(tokens.size, window, dynamic, rng)
+    centres_per_block = max(1, batch_size // (2 * window))
+    for start in range(0, tokens.size, centres_per_block):
+        stop = min(start + centres_per_block, tokens.size)
+        centre_pos, outside_pos = window_positions(sentence_ids, radii, window, start, stop)
+        if centre_pos.size:
+            yield tokens[centre_pos], tokens[outside_pos]
+
+
+def skipgram_pairs(sentences, window, dynamic=False, rng=None):
+    """All skip-gram pairs of ``sentences`` as two int64 arrays ``(centers, outsides)``.
+
+    For sentences ``[[0, 1, 2]]`` and ``window=1`` the pairs are
+    ``(0, 1), (1, 0), (1, 2), (2, 1)``.
+    """
+    _check_window(window)
+    centers, outsides = [], []
+    for c, o in iter_skipgram_batches(sentences, window, 100_000, dynamic, rng):
+        centers.append(c)
+        outsides.append(o)
+    if not centers:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(centers), np.concatenate(outsides)
+
+
+def cbow_contexts(sentences, window, dynamic=False, rng=None):
+    """CBOW examples: ``(contexts, centers)``.
+
+    ``contexts`` has shape ``(P, 2 * window)``: the outside words of each centre, left to right,
+    padded with ``-1``; centres with no outside word (one-word sentences) are left out.
+    """
+    _check_window(window)
+    tokens, sentence_ids = flatten(sentences)
+    radii = draw_radii(tokens.size, window, dynamic, rng)
+    centre_pos, outside_pos = window_positions(sentence_ids, radii, window, 0, tokens.size)
+    if centre_pos.size == 0:
+        return np.zeros((0, 2 * window), np.int64), np.zeros(0, np.int64)
+    starts = np.flatnonzero(np.r_[True, centre_pos[1:] != centre_pos[:-1]])
+    slot = np.arange(centre_pos.size) - np.repeat(starts, np.diff(np.r_[starts, centre_pos.size]))
+    contexts = np.full((starts.size, 2 * window), -1, dtype=np.int64)
+    contexts[np.repeat(np.arange(starts.size), np.diff(np.r_[starts, centre_pos.size])), slot] = (
+        tokens[outside_pos]
+    )
+    return contexts, tokens[centre_pos[starts]]

@@ -1,0 +1,162 @@
+"""The vocabulary: word counts, the ``min_count`` cut, index <-> word maps, the noise
+distribution ``P_n(w) ∝ count(w)^{3/4}`` and word2vec's subsampling probabilities.
+
+Words are numbered by decreasing count (ties in alphabetical order), so index 0 is the most
+frequent word and a reader can read frequencies off the indices.
+"""
+from collections import Counter
+
+import numpy as np
+
+
+def _check_sentences(sentences):
+    """Return ``sentences`` as a list of lists of str, or raise a helpful error."""
+    if isinstance(sentences, str):
+        raise TypeError(
+            "sentences must be a list of tokenised sentences (lists of str), got a single str; "
+            "split it first, e.g. [text.split()]"
+        )
+    checked = []
+    for number, sentence in enumerate(sentences):
+        if isinstance(sentence, str):
+            raise TypeError(
+                f"sentence {number} is a str ({sentence[:40]!r}), not a list of words; "
+                "tokenise it first, e.g. sentence.split()"
+            )
+        words = list(sentence)
+        for word in words:
+            if not isinstance(word, str):
+                raise TypeError(
+                    f"sentence {number} contains {word!r} of type {type(word).__name__}; "
+                    "words must be str"
+                )
+        checked.append(words)
+    return checked
+
+
+class Vocabulary:
+    """Word counts and the index of every word kept.
+
+    Parameters
+    ----------
+    min_count : int
+        Words seen fewer times than this are dropped (they get no vector).
+    max_size : int or None
+        Keep at most this many of the most frequent words.
+
+    Learned attributes (after :meth:`fit`): ``index_to_key_`` (list of words, most frequent
+    first), ``key_to_index_`` (dict), ``counts_`` (int64 array aligned with ``index_to_key_``),
+    ``total_words_`` (number of corpus tokens that are in the vocabulary).
+    """
+
+    def __init__(self, min_count=1, max_size=None):
+        self.min_count = min_count
+        self.max_size = max_size
+
+    def fit(self, sentences):
+        """Count the words of ``sentences`` (an iterable of lists of str); return ``self``."""
+        if not isinstance(self.min_count, (int, np.integer)) or self.min_count < 1:
+            raise ValueError(
+                f"min_count must be an integer >= 1, got {self.min_count!r}; pass min_count=1 "
+                "to keep every word"
+            )
+        if self.max_size is not None and (
+            not isinstance(self.max_size, (int, np.integer)) or self.max_size < 1
+        ):
+            raise ValueError(
+                f"max_size must be None or an integer >= 1, got {self.max_size!r}"
+            )
+        sentences = _check_sentences(sentences)
+        counts = Counter(word for sentence in sentences for word in sentence)
+        if not counts:
+            raise ValueError(
+                "the corpus is empty: no sentence contains a word; pass a list of tokenised "
+                "sentences such as [['the', 'cat', 'sat'], ...]"
+            )
+        kept = sorted(
+            ((word, count) for word, count in counts.items() if count >= self.min_count),
+            key=lambda item: (-item[1], item[0]),
+        )
+        if not kept:
+            top_word, top_count = counts.most_common(1)[0]
+            raise ValueError(
+                f"no word occurs at least min_count={self.min_count} times (the most frequent, "
+                f"{top_word!r}, occurs {top_count} times); lower min_count or use a larger corpus"
+            )
+        if self.max_size is not None:
+            kept = kept[: self.max_size]
+        self.index_to_key_ = [word for word, _ in kept]
+        self.key_to_index_ = {word: index for index, word in enumerate(self.index_to_key_)}
+        self.counts_ = np.array([count for _, count in kept], dtype=np.int64)
+        self.total_words_ = int(self.counts_.sum())
+        return self
+
+    def _check_fitted(self):
+        if not hasattr(self, "index_to_key_"):
+            raise RuntimeError("this Vocabulary is not fitted yet; call fit(sentences) first")
+
+    def __len__(self):
+        self._check_fitted()
+        return len(self.index_to_key_)
+
+    def __contains__(self, word):
+        self._check_fitted()
+        return word in self.key_to_index_
+
+    def __getitem__(self, word):
+        self._check_fitted()
+        try:
+            return self.key_to_index_[word]
+        except KeyError:
+            raise KeyError(
+                f"word {word!r} is not in the vocabulary ({len(self)} words); check its "
+                f"spelling or lower min_count (currently {self.min_count})"
+            ) from None
+
+    def __repr__(self):
+        if not hasattr(self, "index_to_key_"):
+            return f"Vocabulary(min_count={self.min_count}, max_size={self.max_size}) (not fitted)"
+        head = ", ".join(self.index_to_key_[:5])
+        return (
+            f"Vocabulary(n_words={len(self)}, total_words={self.total_words_}, "
+            f"min_count={self.min_count}, most_frequent=[{head}])"
+        )
+
+    def encode(self, sentences):
+        """Map each sentence to an int64 array of word indices, dropping unknown words."""
+        self._check_fitted()
+        lookup = self.key_to_index_
+        return [
+            np.fromiter(
+                (lookup[word] for word in sentence if word in lookup), dtype=np.int64
+            )
+            for sentence in _check_sentences(sentences)
+        ]
+
+    def noise_distribution(self, exponent=0.75):
+        """The negative-sampling distribution ``P_n(w) = count(w)^exponent / Z`` (sums to 1)."""
+        self._check_fitted()
+        if not np.isfinite(exponent):
+            raise ValueError(f"exponent must be a finite number, got {exponent!r}; the usual value is 0.75")
+        weights = self.counts_.astype(np.float64) ** exponent
+        return weights / weights.sum()
+
+    def keep_probabilities(self, sample=1e-3):
+        """Probability of keeping each occurrence of each word under word2vec's subsampling.
+
+        With ``f(w) = count(w) / total`` and threshold ``t = sample``,
+        ``keep(w) = min(1, (sqrt(f/t) + 1) * t / f)`` — the formula of word2vec.c, which
+        discards frequent words more often and never discards words rarer than about ``t``.
+        ``sample=0`` keeps everything.
+        """
+        self._check_fitted()
+        if not np.isfinite(sample) or sample < 0:
+            raise ValueError(
+                f"sample must be a number >= 0, got {sample!r}; use 1e-3 (word2vec's default) "
+                "or 0 to switch subsampling off"
+            )
+        if sample == 0:
+            return np.ones(len(self), dtype=np.float64)
+        frequency = self.counts_ / self.total_words_
+        keep = (np.sqrt(frequency / sample) + 1.0) * sample / frequency
+        return np.minimum(keep, 1.0)
