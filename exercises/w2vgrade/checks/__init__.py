@@ -1,0 +1,67 @@
+"""Registry of the exercises' checks: exercise id ``"exNN"`` -> the ``QUESTIONS`` of ``exNN.py``.
+
+Each module ``exNN.py`` in a checks package defines ``QUESTIONS``, a list of
+:class:`w2vgrade.api.Question`. The course's checks live in this package
+(``w2vgrade.checks``); an instructor may keep extra exercises in another importable package
+and pass its name as ``package``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+
+from w2vgrade.api import Question
+
+DEFAULT_PACKAGE = "w2vgrade.checks"
+EXERCISE_ID = re.compile(r"ex\d{2}")
+
+
+def exercise_ids(package: str = DEFAULT_PACKAGE) -> list[str]:
+    """The exercise ids that have a checks module in ``package``, sorted."""
+    module = importlib.import_module(package)
+    return sorted(
+        info.name
+        for info in pkgutil.iter_modules(module.__path__)
+        if EXERCISE_ID.fullmatch(info.name)
+    )
+
+
+def load_questions(exercise: str, package: str = DEFAULT_PACKAGE) -> list[Question]:
+    """The validated ``QUESTIONS`` list of ``package.<exercise>``.
+
+    Raises ``ValueError`` naming the exercise and the known ids when there is no such module,
+    and ``TypeError``/``ValueError`` when the module's ``QUESTIONS`` is malformed.
+    """
+    if not isinstance(exercise, str) or not EXERCISE_ID.fullmatch(exercise):
+        raise ValueError(
+            f"unknown exercise id {exercise!r}: ids look like 'ex01' "
+            f"(known: {', '.join(exercise_ids(package)) or 'none'})"
+        )
+    if exercise not in exercise_ids(package):
+        raise ValueError(
+            f"unknown exercise id {exercise!r}: there is no module {package}.{exercise} "
+            f"(known: {', '.join(exercise_ids(package)) or 'none'})"
+        )
+    module = importlib.import_module(f"{package}.{exercise}")
+    questions = getattr(module, "QUESTIONS", None)
+    if not isinstance(questions, (list, tuple)) or not questions:
+        raise TypeError(
+            f"{module.__name__}.QUESTIONS must be a non-empty list of w2vgrade.api.Question, "
+            f"got {questions!r}"
+        )
+    seen = set()
+    for question in questions:
+        if not isinstance(question, Question):
+            raise TypeError(
+                f"{module.__name__}.QUESTIONS holds {question!r}, which is not a "
+                "w2vgrade.api.Question"
+            )
+        if question.id in seen:
+            raise ValueError(
+                f"{module.__name__}.QUESTIONS repeats the question id {question.id!r}; "
+                "give every question its own id"
+            )
+        seen.add(question.id)
+    return list(questions)
