@@ -1,0 +1,306 @@
+"""Tests for w2vlib.keyedvectors: lookups, similarities against gensim, file formats."""
+import os
+
+import numpy as np
+import pytest
+from gensim.models import KeyedVectors as GensimKeyedVectors
+
+from w2vlib.keyedvectors import KeyedVectors
+from w2vlib.similarity import cosine_similarity
+
+WORDS = ["rey", "reina", "hombre", "mujer", "perro", "gato", "casa", "árbol", "niño", "niña",
+         "sol", "luna"]
+
+
+@pytest.fixture
+def wv():
+    vectors = np.random.default_rng(11).normal(size=(len(WORDS), 5))
+    return KeyedVectors(vectors, WORDS)
+
+
+def as_gensim(wv):
+    gensim_wv = GensimKeyedVectors(wv.vector_size, count=0, dtype=np.float64)
+    gensim_wv.add_vectors(wv.index_to_key, np.array(wv.vectors))
+    return gensim_wv
+
+
+# --- construction and lookup ------------------------------------------------------------
+
+def test_lookup_contains_len_repr(wv):
+    assert len(wv) == 12 and wv.vector_size == 5
+    assert repr(wv) == "KeyedVectors(n_words=12, vector_size=5)"
+    assert "gato" in wv and "dog" not in wv and 3 not in wv
+    assert wv.get_index("perro") == 4 and wv.key_to_index["luna"] == 11
+    np.testing.assert_array_equal(wv["gato"], wv.vectors[5])
+    matrix = wv[["sol", "rey", "sol"]]
+    assert matrix.shape == (3, 5)
+    np.testing.assert_array_equal(matrix, wv.vectors[[10, 0, 10]])
+
+
+def test_vectors_are_copied_and_read_only():
+    source = np.ones((2, 3))
+    wv = KeyedVectors(source, ["a", "b"])
+    source[0, 0] = 5.0
+    assert wv.vectors[0, 0] == 1.0 and wv.vectors.dtype == np.float64
+    with pytest.raises(ValueError, match="read-only"):
+        wv.vectors[0, 0] = 2.0
+    returned = wv["a"]
+    returned[0] = 9.0  # a copy: changing it leaves the model alone
+    assert wv["a"][0] == 1.0
+
+
+def test_unknown_word_is_a_key_error_naming_it(wv):
+    with pytest.raises(KeyError, match="word 'dragón' is not in the vocabulary.*min_count"):
+        wv["dragón"]
+    with pytest.raises(KeyError, match="'Rey'.*differ only in case: 'rey'"):
+        wv.similarity("Rey", "reina")
+    with pytest.raises(KeyError, match="'zzz'"):
+        wv[["rey", "zzz"]]
+    with pytest.raises(KeyError, match="'zzz'"):
+        wv.most_similar(positive=["rey"], negative=["zzz"])
+    with pytest.raises(TypeError, match=r"index_to_key\[3\]"):
+        wv[3]
+
+
+@pytest.mark.parametrize(
+    "vectors, keys, message",
+    [
+        (np.ones((2, 3)), ["a"], "vectors has 2 rows but index_to_key has 1 words"),
+        (np.ones(3), ["a"], "vectors must be a 2-D array"),
+        (np.ones((2, 3)), ["a", "a"], "word 'a' appears twice"),
+        (np.ones((1, 3)), [""], "must be a non-empty str"),
+        (np.ones((1, 3)), "a", "single string"),
+        (np.array([[1.0, np.nan]]), ["a"], "vector of 'a' .* contains NaN"),
+        (np.ones((0, 3)), [], "at least one word"),
+    ],
+)
+def test_invalid_construction(vectors, keys, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        KeyedVectors(vectors, keys)
+
+
+# --- similarities -----------------------------------------------------------------------
+
+def test_similarity_is_cosine_and_matches_gensim(wv):
+    gensim_wv = as_gensim(wv)
+    assert wv.similarity("rey", "reina") == pytest.approx(
+        cosine_similarity(wv["rey"], wv["reina"]), rel=1e-14)
+    assert wv.similarity("rey", "reina") == pytest.approx(
+        float(gensim_wv.similarity("rey", "reina")), rel=1e-12)
+    assert wv.similarity("sol", "sol") == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    "positive, negative",
+    [("rey", None), (["reina", "hombre"], ["mujer"]), (["perro", "gato", "casa"], None),
+     (None, ["luna"]), (["niño"], ["niña", "sol"])],
+)
+def test_most_similar_matches_gensim_and_excludes_query_words(wv, positive, negative):
+    ours = wv.most_similar(positive=positive, negative=negative, topn=5)
+    theirs = as_gensim(wv).most_similar(positive=positive, negative=negative, topn=5)
+    assert [word for word, _ in ours] == [word for word, _ in theirs]
+    # gensim rounds the query vector to float32, hence the tolerance
+    np.testing.assert_allclose([s for _, s in ours], [s for _, s in theirs], atol=1e-6)
+    query = {positive} if isinstance(positive, str) else set(positive or []) | set(negative or [])
+    assert not query & {word for word, _ in ours}
+    assert all(isinstance(s, float) for _, s in ours)
+
+
+def test_most_similar_topn_larger_than_vocabulary_returns_all_others(wv):
+    result = wv.most_similar("rey", topn=100)
+    assert len(result) == 11
+    similarities = [s for _, s in result]
+    assert similarities == sorted(similarities, reverse=True)
+
+
+def test_analogy_on_constructed_vectors():
+    # royalty and gender as two directions: rey - hombre + mujer lands on reina
+    vectors = {"rey": [1, 1, 0], "reina": [1, -1, 0], "hombre": [0, 1, 0.1],
+               "mujer": [0, -1, 0.1], "perro": [0.2, 0, 1]}
+    wv = KeyedVectors(np.array(list(vectors.values()), dtype=float), list(vectors))
+    assert wv.most_similar(positive=["rey", "mujer"], negative=["hombre"], topn=1)[0][0] == "reina"
+
+
+def test_similar_by_vector_keeps_every_word(wv):
+    result = wv.similar_by_vector(wv["gato"], topn=2)
+    assert result[0][0] == "gato" and result[0][1] == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="non-zero"):
+        wv.similar_by_vector(np.zeros(5))
+    with pytest.raises(ValueError, match=r"shape \(5,\)"):
+        wv.similar_by_vector(np.ones(4))
+
+
+def test_most_similar_bad_queries(wv):
+    with pytest.raises(ValueError, match="at least one word"):
+        wv.most_similar()
+    with pytest.raises(ValueError, match="at least one word"):
+        wv.most_similar(positive=[], negative=[])
+    with pytest.raises(ValueError, match="topn must be an integer >= 1, got 0"):
+        wv.most_similar("rey", topn=0)
+    with pytest.raises(ValueError, match="words cancel out"):
+        wv.most_similar(positive=["rey"], negative=["rey"])
+    with pytest.raises(TypeError, match="similar_by_vector"):
+        wv.most_similar(positive=wv["rey"])
+    small = KeyedVectors(np.eye(2), ["sí", "no"])
+    with pytest.raises(ValueError, match="no candidate words left: all 2 words"):
+        small.most_similar(positive=["sí", "no"])
+
+
+def test_zero_vectors_are_never_neighbours_and_cannot_be_queried():
+    wv = KeyedVectors(np.array([[1.0, 0.0], [0.0, 0.0], [1.0, 1.0]]), ["a", "vacío", "c"])
+    assert [word for word, _ in wv.most_similar("a")] == ["c"]
+    with pytest.raises(ValueError, match="vector of 'vacío' is all zeros"):
+        wv.similarity("a", "vacío")
+    with pytest.raises(ValueError, match="vector of 'vacío' is all zeros"):
+        wv.most_similar("vacío")
+
+
+def test_doesnt_match_matches_gensim(wv):
+    gensim_wv = as_gensim(wv)
+    for words in (["rey", "reina", "perro"], ["sol", "luna", "casa", "árbol"], WORDS):
+        assert wv.doesnt_match(words) == gensim_wv.doesnt_match(words)
+    with pytest.raises(ValueError, match="at least two different words"):
+        wv.doesnt_match(["rey", "rey"])
+    with pytest.raises(KeyError, match="'unicornio'"):
+        wv.doesnt_match(["rey", "unicornio"])
+
+
+# --- word2vec files ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("binary", [False, True], ids=["text", "binary"])
+def test_save_load_round_trip_and_gensim_reads_our_files(wv, tmp_path, binary):
+    path = tmp_path / ("vectors.bin" if binary else "vectors.txt")
+    wv.save_word2vec_format(path, binary=binary)
+    loaded = KeyedVectors.load_word2vec_format(path, binary=binary)
+    assert loaded.index_to_key == wv.index_to_key
+    # text keeps float64 exactly; binary stores float32, as the format prescribes
+    expected = wv.vectors.astype(np.float32).astype(np.float64) if binary else wv.vectors
+    np.testing.assert_array_equal(loaded.vectors, expected)
+
+    theirs = GensimKeyedVectors.load_word2vec_format(str(path), binary=binary, datatype=np.float64)
+    assert theirs.index_to_key == wv.index_to_key
+    np.testing.assert_array_equal(theirs.vectors, expected)
+
+
+@pytest.mark.parametrize("binary", [False, True], ids=["text", "binary"])
+def test_we_read_gensim_files(wv, tmp_path, binary):
+    path = tmp_path / "gensim_vectors"
+    as_gensim(wv).save_word2vec_format(str(path), binary=binary)
+    loaded = KeyedVectors.load_word2vec_format(path, binary=binary)
+    assert loaded.index_to_key == wv.index_to_key
+    np.testing.assert_allclose(loaded.vectors, wv.vectors, rtol=1e-15 if not binary else 1e-7)
+
+
+def test_text_format_layout(tmp_path):
+    wv = KeyedVectors(np.array([[0.5, -1.0], [2.0, 0.1]]), ["año", "b"])
+    path = tmp_path / "v.txt"
+    wv.save_word2vec_format(path)
+    assert path.read_text(encoding="utf-8") == "2 2\naño 0.5 -1.0\nb 2.0 0.1\n"
+    wv.save_word2vec_format(path, binary=True)
+    data = path.read_bytes()
+    expected_first = "año ".encode() + np.array([0.5, -1.0], dtype="<f4").tobytes() + b"\n"
+    assert data.startswith(b"2 2\n" + expected_first)
+    assert len(data) == len(b"2 2\n") + len(expected_first) + len(b"b ") + 8 + 1
+
+
+def test_save_is_atomic_and_leaves_no_temporary_file(wv, tmp_path):
+    path = tmp_path / "v.txt"
+    path.write_text("old content")
+    wv.save_word2vec_format(path)
+    assert path.read_text().startswith("12 5\n")
+    assert os.listdir(tmp_path) == ["v.txt"]
+
+    class Boom(Exception):
+        pass
+
+    class RowsThatFailHalfway:
+        def tolist(self):
+            yield [1.0, 2.0]
+            raise Boom("crash after the first row")
+
+    broken = KeyedVectors(np.ones((2, 2)), ["x", "y"])
+    broken.vectors = RowsThatFailHalfway()  # simulates a crash in the middle of the write
+    with pytest.raises(Boom):
+        broken.save_word2vec_format(path)
+    assert path.read_text().startswith("12 5\n")  # the previous file is intact
+    assert os.listdir(tmp_path) == ["v.txt"]
+
+
+def test_save_rejects_words_with_separators(tmp_path):
+    wv = KeyedVectors(np.ones((2, 2)), ["new york", "b"])
+    with pytest.raises(ValueError, match="word 'new york' .* replace it"):
+        wv.save_word2vec_format(tmp_path / "v.txt")
+    assert not (tmp_path / "v.txt").exists()
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        KeyedVectors(np.ones((1, 2)), ["a"]).save_word2vec_format(tmp_path / "no" / "v.txt")
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "is empty"),
+        (b"hello 0.1 0.2\n", r"line 1: expected the header '<count> <dim>'.*GloVe"),
+        (b"2 3\na 1 2 3\nb 1 2\n", r"line 3: expected a word and 3 values .* found the word 'b' and 2"),
+        (b"2 3\na 1 2 3\n\nb 1 2 3\n", r"line 3: expected a word and 3 values .* found nothing"),
+        (b"3 2\na 1 2\nb 3 4\n", r"promises 3 vectors but the file ends after 2 \(line 4"),
+        (b"1 2\na 1 2\nb 3 4\n", r"line 3: the header promises 1 vectors but there are more"),
+        (b"2 2\na 1 2\na 3 4\n", r"line 3: word 'a' already appeared on line 2"),
+        (b"1 2\na 1 x2\n", r"line 2: 'x2' is not a number"),
+        (b"2 2\na 1 2\n\xff\xfeb 3 4\n", r"line 3: byte 0xff at position 0 is not valid UTF-8"),
+    ],
+    ids=["empty", "no-header", "short-row", "blank-row", "truncated", "extra-rows",
+         "duplicate", "not-a-number", "not-utf8"],
+)
+def test_malformed_text_files(tmp_path, content, message):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(ValueError, match=message):
+        KeyedVectors.load_word2vec_format(path)
+
+
+def test_malformed_binary_files(wv, tmp_path):
+    path = tmp_path / "v.bin"
+    wv.save_word2vec_format(path, binary=True)
+    good = path.read_bytes()
+
+    path.write_bytes(good[:-10])
+    with pytest.raises(ValueError, match="promises 12 vectors but the file ends inside or before "
+                                         "vector 12.*truncated"):
+        KeyedVectors.load_word2vec_format(path, binary=True)
+
+    path.write_bytes(good.replace("árbol".encode(), b"\xe1rbol", 1))
+    with pytest.raises(ValueError, match="vector 8 .* not valid UTF-8"):
+        KeyedVectors.load_word2vec_format(path, binary=True)
+
+    path.write_bytes(good + b"extra 1 2 3\n")
+    with pytest.raises(ValueError, match="bytes remain after the 12 vectors"):
+        KeyedVectors.load_word2vec_format(path, binary=True)
+
+    text_path = tmp_path / "v.txt"
+    wv.save_word2vec_format(text_path)
+    with pytest.raises(ValueError, match="pass binary=False"):
+        KeyedVectors.load_word2vec_format(text_path, binary=True)
+    with pytest.raises(ValueError, match="pass binary=True"):
+        KeyedVectors.load_word2vec_format(path, binary=False)
+
+
+def test_binary_reader_accepts_vectors_without_trailing_newline(tmp_path):
+    rows = np.array([[1.5, -2.0], [0.25, 4.0]], dtype="<f4")
+    path = tmp_path / "v.bin"
+    path.write_bytes(b"2 2\n" + b"a " + rows[0].tobytes() + b"b " + rows[1].tobytes())
+    loaded = KeyedVectors.load_word2vec_format(path, binary=True)
+    assert loaded.index_to_key == ["a", "b"]
+    np.testing.assert_array_equal(loaded.vectors, rows)
+
+
+# --- projector --------------------------------------------------------------------------
+
+def test_projector_tsv(tmp_path):
+    wv = KeyedVectors(np.array([[0.5, -1.0], [2.0, 0.1]]), ["año", "b"])
+    vectors_path, metadata_path = tmp_path / "vectors.tsv", tmp_path / "metadata.tsv"
+    wv.save_projector_tsv(vectors_path, metadata_path)
+    assert vectors_path.read_text() == "0.5\t-1.0\n2.0\t0.1\n"
+    assert metadata_path.read_text(encoding="utf-8") == "año\nb\n"
+    np.testing.assert_array_equal(np.loadtxt(vectors_path, delimiter="\t"), wv.vectors)
+    with pytest.raises(ValueError, match="contains whitespace"):
+        KeyedVectors(np.ones((1, 2)), ["a\tb"]).save_projector_tsv(vectors_path, metadata_path)
