@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from w2vlib.corpora import read_sentences, shakespeare_play_names, shakespeare_sentences, write_sentences
@@ -197,19 +196,6 @@ def _check_output_file(output: Path, overwrite: bool, inputs=()) -> None:
         )
 
 
-def _write_atomically(path: Path, write) -> None:
-    """Call ``write(temporary_path)`` then move the temporary file onto ``path``."""
-    handle, temporary = tempfile.mkstemp(dir=path.resolve().parent, prefix=f".{path.name}.",
-                                         suffix=".tmp")
-    os.close(handle)
-    try:
-        write(temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def _read_training_sentences(path: Path) -> list[list[str]]:
     _check_input_file(path, "--input")
     try:
@@ -233,9 +219,7 @@ def _run_train(args: argparse.Namespace) -> int:
     }
     options = {name: value for name, value in options.items() if value is not None}
     model = Word2Vec(**options, progress=not args.quiet).fit(sentences)
-    _write_atomically(
-        args.output, lambda path: model.wv_.save_word2vec_format(path, binary=args.binary)
-    )
+    model.wv_.save_word2vec_format(args.output, binary=args.binary)  # writes atomically
     if not args.quiet:
         architecture = "CBOW" if model.cbow else "skip-gram"
         print(
@@ -276,27 +260,11 @@ def _load_vectors(args: argparse.Namespace):
 
     try:
         return KeyedVectors.load_word2vec_format(args.vectors, binary=args.binary)
-    except UnicodeDecodeError:
-        raise CommandError(_not_utf8_message(args.vectors)) from None
-    except (ValueError, EOFError) as error:
-        raise CommandError(
-            f"--vectors {args.vectors} is not a word2vec file ({error}); write it with "
-            "'w2vlib train' or gensim's save_word2vec_format"
-        ) from None
-
-
-def _not_utf8_message(path: Path) -> str:
-    data = path.read_bytes()
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        where = f"byte 0x{data[error.start]:02x} at offset {error.start}"
-    else:  # the words are UTF-8 but the binary vectors that follow them are not text
-        where = "binary data"
-    return (
-        f"--vectors {path} is not UTF-8 ({where}); pass --binary if it is a binary "
-        "word2vec file, otherwise re-save it as UTF-8"
-    )
+    except ValueError as error:  # its message names the file, the line and the fix
+        # The library's fixes are keyword arguments; on the command line they are options.
+        message = str(error).replace("pass binary=True", "pass --binary")
+        message = message.replace("pass binary=False", "leave out --binary")
+        raise CommandError(f"--vectors {message}") from None
 
 
 def _check_words(vectors, words, path: Path) -> None:
