@@ -1,0 +1,250 @@
+"""``Word2Vec``: the estimator that trains word vectors, skip-gram or CBOW, with negative
+sampling (``method="sgns"``) or the full softmax (``method="softmax"``).
+
+Usage follows scikit-learn: ``Word2Vec(vector_size=50, random_state=0).fit(sentences)`` returns
+the fitted model; ``model.wv_`` holds the centre vectors (the columns of ``V``) with gensim's
+query methods, ``model.U_`` the context vectors. One epoch:
+
+1. subsample frequent words (word2vec.c's rule, see :meth:`Vocabulary.keep_probabilities`);
+2. draw a window radius for each centre (``dynamic_window=True``) and build the pairs of a
+   block of centres (:mod:`w2vlib.pairs`), never crossing a sentence;
+3. draw ``K`` negatives per centre from ``P_n(w) ∝ count(w)^ns_exponent`` and apply one
+   vectorised SGD step to the block (:mod:`w2vlib.training`, which explains the variant);
+4. lower the learning rate linearly from ``alpha`` to ``min_alpha`` over the whole run.
+
+Every random draw comes from one ``numpy.random.Generator`` made from ``random_state``, so the
+same seed gives bit-identical vectors.
+"""
+import math
+import time
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from .keyedvectors import KeyedVectors
+from .pairs import draw_radii, flatten, window_positions
+from .training import add_rows, sgns_update, softmax_update
+from .vocab import Vocabulary
+
+_METHODS = ("sgns", "softmax")
+
+
+def _is_int(value):
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+def _is_number(value):
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+
+
+class Word2Vec:
+    """Skip-gram / CBOW word vectors with negative sampling or the full softmax.
+
+    Parameters
+    ----------
+    vector_size : int
+        Embedding dimension ``n``.
+    window : int
+        Window radius ``m``: words taken on each side of the centre.
+    min_count : int
+        Words seen fewer times get no vector.
+    method : {"sgns", "softmax"}
+        Negative sampling, or the full softmax over the vocabulary (O(|V| n) per example:
+        only for small vocabularies).
+    cbow : bool
+        Predict the centre from the mean of its context vectors instead of skip-gram.
+    negative : int
+        ``K``, negatives per centre (``method="sgns"``).
+    ns_exponent : float
+        Exponent of the noise distribution (0.75 in word2vec).
+    sample : float
+        Subsampling threshold; 0 keeps every word.
+    epochs : int
+    alpha, min_alpha : float
+        Initial and final learning rate (linear decay).
+    dynamic_window : bool
+        Draw each centre's radius uniformly from 1..window (word2vec.c's default).
+    batch_size : int
+        Pairs per SGD step (approximately: a centre's pairs are never split).
+    random_state : int, numpy.random.Generator or None
+    progress : bool
+        Show a tqdm progress bar.
+
+    Learned attributes: ``vocab_``, ``wv_`` (:class:`KeyedVectors` of the centre vectors),
+    ``V_`` (n x |V|), ``U_`` (|V| x n), ``loss_history_`` (mean loss per pair, one value per
+    epoch), ``words_per_second_`` (words kept after subsampling, per second of training),
+    ``n_pairs_`` (pairs seen in the last epoch).
+    """
+
+    def __init__(
+        self,
+        *,
+        vector_size=100,
+        window=5,
+        min_count=5,
+        method="sgns",
+        cbow=False,
+        negative=5,
+        ns_exponent=0.75,
+        sample=1e-3,
+        epochs=5,
+        alpha=0.025,
+        min_alpha=1e-4,
+        dynamic_window=True,
+        batch_size=4096,
+        random_state=None,
+        progress=False,
+    ):
+        self.vector_size = vector_size
+        self.window = window
+        self.min_count = min_count
+        self.method = method
+        self.cbow = cbow
+        self.negative = negative
+        self.ns_exponent = ns_exponent
+        self.sample = sample
+        self.epochs = epochs
+        self.alpha = alpha
+        self.min_alpha = min_alpha
+        self.dynamic_window = dynamic_window
+        self.batch_size = batch_size
+        self.random_state = random_state
+        self.progress = progress
+
+    def __repr__(self):
+        defaults = Word2Vec()
+        changed = [
+            f"{name}={value!r}"
+            for name, value in vars(self).items()
+            if not name.endswith("_") and not name.startswith("_")
+            and value is not getattr(defaults, name) and value != getattr(defaults, name)
+        ]
+        fitted = f", fitted on {len(self.vocab_)} words" if hasattr(self, "vocab_") else ""
+        return f"Word2Vec({', '.join(changed)}){fitted}"
+
+    def _validate(self):
+        checks = [
+            (_is_int(self.vector_size) and self.vector_size >= 1, "vector_size", "an integer >= 1", "vector_size=100"),
+            (_is_int(self.window) and self.window >= 1, "window", "an integer >= 1", "window=5"),
+            (_is_int(self.min_count) and self.min_count >= 1, "min_count", "an integer >= 1", "min_count=1 to keep every word"),
+            (self.method in _METHODS, "method", "'sgns' or 'softmax'", "method='sgns'"),
+            (isinstance(self.cbow, (bool, np.bool_)), "cbow", "True or False", "cbow=False for skip-gram"),
+            (_is_int(self.negative) and self.negative >= 0, "negative", "an integer >= 0", "negative=5"),
+            (_is_number(self.ns_exponent) and math.isfinite(self.ns_exponent), "ns_exponent", "a finite number", "ns_exponent=0.75"),
+            (_is_number(self.sample) and math.isfinite(self.sample) and self.sample >= 0, "sample", "a number >= 0", "sample=1e-3, or 0 for no subsampling"),
+            (_is_int(self.epochs) and self.epochs >= 1, "epochs", "an integer >= 1", "epochs=5"),
+            (_is_number(self.alpha) and math.isfinite(self.alpha) and self.alpha > 0, "alpha", "a number > 0", "alpha=0.025"),
+            (_is_number(self.min_alpha) and math.isfinite(self.min_alpha) and 0 <= self.min_alpha <= self.alpha,
+             "min_alpha", f"a number in [0, alpha={self.alpha!r}]", "min_alpha=1e-4"),
+            (_is_int(self.batch_size) and self.batch_size >= 1, "batch_size", "an integer >= 1", "batch_size=4096"),
+        ]
+        for ok, name, expected, fix in checks:
+            if not ok:
+                raise ValueError(
+                    f"{name} must be {expected}, got {getattr(self, name)!r}; pass {fix}"
+                )
+        if self.method == "sgns" and self.negative == 0:
+            raise ValueError(
+                "negative=0 leaves negative sampling with no negatives; pass negative=5 "
+                "(5-20 for small corpora, 2-5 for large ones) or method='softmax'"
+            )
+
+    def fit(self, sentences):
+        """Learn word vectors from ``sentences`` (lists of str); return ``self``."""
+        self._validate()
+        rng = np.random.default_rng(self.random_state)
+        self.vocab_ = Vocabulary(min_count=self.min_count).fit(sentences)
+        tokens, sentence_ids = flatten(self.vocab_.encode(sentences))
+        if not np.any(sentence_ids[1:] == sentence_ids[:-1]):
+            raise ValueError(
+                "no training pairs: after dropping words rarer than min_count="
+                f"{self.min_count}, every sentence has at most one word; pass sentences of "
+                "two or more words, or lower min_count"
+            )
+
+        n_words, n = len(self.vocab_), self.vector_size
+        center = (rng.random((n_words, n)) - 0.5) / n
+        context = np.zeros((n_words, n))
+        keep_probability = self.vocab_.keep_probabilities(self.sample)
+        noise_cdf = np.cumsum(self.vocab_.noise_distribution(self.ns_exponent))
+        noise_cdf /= noise_cdf[-1]
+
+        self.loss_history_ = []
+        total_work = self.epochs * tokens.size
+        words_kept = 0
+        seconds = 0.0
+        bar = tqdm(total=total_work, unit="word", disable=not self.progress, desc="word2vec")
+        for epoch in range(self.epochs):
+            start_time = time.perf_counter()
+            kept = rng.random(tokens.size) < keep_probability[tokens]
+            epoch_tokens, epoch_sentences = tokens[kept], sentence_ids[kept]
+            radii = draw_radii(epoch_tokens.size, self.window, self.dynamic_window, rng)
+            epoch_loss, epoch_pairs = 0.0, 0
+            block = max(1, self.batch_size // (2 * self.window) * 2)
+            for first in range(0, epoch_tokens.size, block):
+                last = min(first + block, epoch_tokens.size)
+                progress = (epoch * tokens.size + first / max(epoch_tokens.size, 1) * tokens.size) / total_work
+                learning_rate = max(self.min_alpha, self.alpha - (self.alpha - self.min_alpha) * progress)
+                centre_pos, outside_pos = window_positions(
+                    epoch_sentences, radii, self.window, first, last
+                )
+                if centre_pos.size == 0:
+                    continue
+                loss = self._step(
+                    epoch_tokens, centre_pos, outside_pos, center, context,
+                    noise_cdf, learning_rate, rng,
+                )
+                if not math.isfinite(loss):
+                    raise FloatingPointError(
+                        f"training diverged in epoch {epoch + 1} (loss={loss}); lower alpha "
+                        f"(now {self.alpha!r}) or batch_size (now {self.batch_size!r})"
+                    )
+                epoch_loss += loss
+                epoch_pairs += centre_pos.size
+                bar.update(int(round((last - first) / max(epoch_tokens.size, 1) * tokens.size)))
+            seconds += time.perf_counter() - start_time
+            words_kept += epoch_tokens.size
+            self.loss_history_.append(epoch_loss / max(epoch_pairs, 1))
+            bar.set_postfix(loss=f"{self.loss_history_[-1]:.4f}")
+        bar.close()
+
+        self.n_pairs_ = epoch_pairs
+        self.words_per_second_ = words_kept / seconds if seconds > 0 else float("inf")
+        self.U_ = context
+        self.V_ = center.T
+        self.wv_ = KeyedVectors(center, list(self.vocab_.index_to_key_))
+        return self
+
+    def _step(self, tokens, centre_pos, outside_pos, center, context, noise_cdf, learning_rate, rng):
+        """One SGD step on the pairs of a block of centres; returns the summed loss."""
+        if self.cbow:
+            # One example per centre: the input is the mean of its context vectors.
+            starts = np.flatnonzero(np.r_[True, centre_pos[1:] != centre_pos[:-1]])
+            sizes = np.diff(np.r_[starts, centre_pos.size])
+            context_words = tokens[outside_pos]
+            owner = np.repeat(np.arange(starts.size), sizes)
+            inputs = np.zeros((starts.size, center.shape[1]))
+            np.add.at(inputs, owner, center[context_words])
+            inputs /= sizes[:, None]
+            targets = tokens[centre_pos[starts]]
+            indptr = np.arange(starts.size + 1)
+        else:
+            starts = np.flatnonzero(np.r_[True, centre_pos[1:] != centre_pos[:-1]])
+            input_words = tokens[centre_pos[starts]]
+            inputs = center[input_words]
+            targets = tokens[outside_pos]
+            indptr = np.r_[starts, centre_pos.size]
+
+        if self.method == "sgns":
+            uniform = rng.random((inputs.shape[0], self.negative))
+            negatives = np.searchsorted(noise_cdf, uniform, side="right")
+            loss, step = sgns_update(inputs, targets, indptr, negatives, context, learning_rate)
+        else:
+            loss, step = softmax_update(inputs, targets, indptr, context, learning_rate)
+
+        if self.cbow:
+            # Each context word gets its share of the gradient of the mean.
+            add_rows(center, context_words, (step / sizes[:, None])[owner])
+        else:
+            add_rows(center, input_words, step)
+        return loss

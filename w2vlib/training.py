@@ -1,0 +1,129 @@
+"""The training engine: one vectorised SGD update for a batch of examples, for negative sampling
+and for the full softmax.
+
+An *example* is an input vector ``h_e`` (row ``e`` of ``H``) with one or more positive targets.
+In skip-gram the input is the centre vector ``v_c`` and its positives are the outside words of
+its window; in CBOW the input is the mean of the context vectors and the positive is the centre
+word. Positives come as a CSR-style grouping: ``targets[indptr[e]:indptr[e+1]]`` belong to
+example ``e``.
+
+Negative sampling, the variant used here
+-----------------------------------------
+The loss of one pair is the chapter's
+``-log σ(u_o·v_c) - Σ_k log σ(-u_k·v_c)``. word2vec.c draws fresh negatives for every pair;
+here the pairs that share a centre *share its K negatives* (as in BlazingText, Gupta & Khare
+2017). The expected gradient is the same, because each pair's negatives are still K independent
+draws from ``P_n``; what changes is the cost. A centre with ``j`` outside words needs
+``j + K`` dot products instead of ``j (K + 1)``, and each word vector is gathered once per
+centre instead of once per pair. That is what lets numpy keep pace with gensim's compiled loop
+(see ``benchmarks/``). The negative term of a centre is weighted by ``j``, the number of pairs
+that share it, so the loss is exactly the sum of the per-pair losses.
+
+All gradients of a batch are computed from the same parameters and then added at once (the
+sum over the batch of the per-example SGD steps). The scatter-add of rows into ``U`` goes
+through a sparse matrix product (scipy), which sums repeated rows in compiled code.
+"""
+import numpy as np
+import scipy.sparse as sp
+
+from .losses import log_sigmoid, sigmoid
+
+
+def _scatter_matrix(rows, columns, values, n_columns):
+    """Sparse matrix ``S`` with ``S[touched[r], c] += v``; returns ``(touched_rows, S)``."""
+    touched, compact_rows = np.unique(rows, return_inverse=True)
+    matrix = sp.csr_matrix(
+        (values, (compact_rows, columns)), shape=(touched.size, n_columns)
+    )
+    return touched, matrix
+
+
+def sgns_update(H, targets, indptr, negatives, U, learning_rate):
+    """One negative-sampling SGD step for a batch; updates ``U`` in place.
+
+    Parameters
+    ----------
+    H : (E, n) float array
+        Input vectors of the examples (``v_c`` for skip-gram).
+    targets : (P,) int array
+        Positive (outside) words, grouped by example through ``indptr``.
+    indptr : (E + 1,) int array
+        ``targets[indptr[e]:indptr[e + 1]]`` are the positives of example ``e``.
+    negatives : (E, K) int array
+        Negative words of each example, shared by its positives.
+    U : (|V|, n) float array
+        Context vectors ``u_w`` (rows); updated in place.
+    learning_rate : float
+
+    Returns
+    -------
+    loss : float
+        Sum over all pairs of ``-log σ(u_o·h) - Σ_k log σ(-u_k·h)``.
+    step_H : (E, n) array
+        The SGD step for each input vector (``-learning_rate`` times its gradient); the caller
+        adds it to the rows the inputs came from.
+    """
+    n_examples = H.shape[0]
+    pairs_per_example = np.diff(indptr)
+    owner_of_pair = np.repeat(np.arange(n_examples), pairs_per_example)
+
+    positive_vectors = U[targets]
+    positive_scores = np.einsum("pn,pn->p", H[owner_of_pair], positive_vectors)
+    negative_vectors = U[negatives]
+    negative_scores = np.einsum("en,ekn->ek", H, negative_vectors)
+
+    weight = pairs_per_example.astype(H.dtype)[:, None]
+    loss = -log_sigmoid(positive_scores).sum() - (weight * log_sigmoid(-negative_scores)).sum()
+
+    # Minus the gradient of the loss with respect to each score, times the learning rate.
+    positive_coef = learning_rate * sigmoid(-positive_scores)
+    negative_coef = -learning_rate * weight * sigmoid(negative_scores)
+
+    positive_grouping = sp.csr_matrix(
+        (positive_coef, np.arange(targets.size), indptr), shape=(n_examples, targets.size)
+    )
+    step_H = positive_grouping @ positive_vectors + np.einsum(
+        "ek,ekn->en", negative_coef, negative_vectors
+    )
+
+    K = negatives.shape[1]
+    rows = np.concatenate([targets, negatives.ravel()])
+    columns = np.concatenate([owner_of_pair, np.repeat(np.arange(n_examples), K)])
+    values = np.concatenate([positive_coef, negative_coef.ravel()])
+    touched, scatter = _scatter_matrix(rows, columns, values, n_examples)
+    U[touched] += scatter @ H
+    return float(loss), step_H
+
+
+def softmax_update(H, targets, indptr, U, learning_rate):
+    """One full-softmax SGD step for a batch; updates ``U`` in place.
+
+    For example ``e`` with input ``h_e`` and positives ``o_1..o_j``, ``ŷ_e = softmax(U h_e)``
+    and the loss is ``Σ_i -log ŷ_e[o_i]``. Its gradient with respect to the scores is
+    ``j ŷ_e - Σ_i y_{o_i}``, so ``∂/∂h_e = U^T (j ŷ_e - Σ_i y_{o_i})`` and
+    ``∂/∂U = Σ_e (j ŷ_e - Σ_i y_{o_i}) h_e^T``. Costs O(E |V| n): every word's score is computed.
+
+    Returns ``(loss, step_H)`` as :func:`sgns_update` does.
+    """
+    n_examples = H.shape[0]
+    pairs_per_example = np.diff(indptr)
+    owner_of_pair = np.repeat(np.arange(n_examples), pairs_per_example)
+
+    scores = H @ U.T
+    scores -= scores.max(axis=1, keepdims=True)
+    log_normaliser = np.log(np.exp(scores).sum(axis=1))
+    loss = (log_normaliser[owner_of_pair] - scores[owner_of_pair, targets]).sum()
+
+    grad_scores = np.exp(scores - log_normaliser[:, None]) * pairs_per_example[:, None]
+    np.subtract.at(grad_scores, (owner_of_pair, targets), 1.0)
+    step_H = -learning_rate * (grad_scores @ U)
+    U -= learning_rate * (grad_scores.T @ H)
+    return float(loss), step_H
+
+
+def add_rows(matrix, rows, steps):
+    """``matrix[rows[i]] += steps[i]`` for every ``i``, summing repeated rows."""
+    touched, scatter = _scatter_matrix(
+        rows, np.arange(rows.size), np.ones(rows.size, dtype=matrix.dtype), rows.size
+    )
+    matrix[touched] += scatter @ steps
