@@ -326,3 +326,129 @@ def test_query_binary_file_read_as_text(capsys, tmp_path, vectors_file):
     status, out, _ = run(capsys, "similar", "--vectors", binary, "king", "--binary", "--topn", "1")
     assert status == 0
     assert parse_neighbours(out)[0][0] == "queen"
+
+
+# --- train ----------------------------------------------------------------------------
+
+TINY = ["--vector-size", "8", "--window", "2", "--negative", "3", "--min-count", "1",
+        "--epochs", "2", "--seed", "1"]
+
+
+def corpus_words(path):
+    return {word for sentence in read_sentences(path) for word in sentence}
+
+
+def test_train_writes_vectors_gensim_can_read(capsys, tmp_path, corpus_file):
+    before = corpus_file.read_bytes()
+    output = tmp_path / "vectors.txt"
+    status, out, err = run(capsys, "train", "--input", corpus_file, "--output", output,
+                           "--method", "sgns", *TINY)
+    assert status == 0
+    assert out == ""
+    summary = err.strip().splitlines()[-1]
+    assert summary.startswith("w2vlib train: sgns skip-gram, vocabulary 30 words, 2 epochs, ")
+    assert "words/s, final loss " in summary and str(output) in summary
+    vectors = gensim_vectors(output)
+    assert vectors.vector_size == 8
+    assert set(vectors.index_to_key) == corpus_words(corpus_file)
+    assert np.all(np.isfinite(vectors.vectors))
+    assert corpus_file.read_bytes() == before
+
+
+def test_train_passes_every_option_to_word2vec(capsys, tmp_path, corpus_file, monkeypatch):
+    import w2vlib.model
+
+    received = {}
+
+    class RecordingWord2Vec(w2vlib.model.Word2Vec):
+        def __init__(self, **kwargs):
+            received.update(kwargs)
+            super().__init__(**kwargs)
+
+    monkeypatch.setattr(w2vlib.model, "Word2Vec", RecordingWord2Vec)
+    status, _, err = run(capsys, "train", "--input", corpus_file, "--output",
+                         tmp_path / "v.txt", "--method", "softmax", "--cbow",
+                         "--vector-size", "6", "--window", "3", "--negative", "4",
+                         "--min-count", "2", "--sample", "0.01", "--epochs", "1",
+                         "--alpha", "0.05", "--seed", "9", "--batch-size", "64", "--quiet")
+    assert status == 0 and err == ""
+    assert received == {
+        "method": "softmax", "cbow": True, "vector_size": 6, "window": 3, "negative": 4,
+        "min_count": 2, "sample": 0.01, "epochs": 1, "alpha": 0.05, "random_state": 9,
+        "batch_size": 64, "progress": False,
+    }
+    received.clear()
+    status, _, _ = run(capsys, "train", "--input", corpus_file, "--output",
+                       tmp_path / "w.txt", "--min-count", "1", "--epochs", "1", "--quiet")
+    assert status == 0
+    assert received == {"min_count": 1, "epochs": 1, "progress": False}  # the rest: defaults
+
+
+def test_train_same_seed_same_file(capsys, tmp_path, corpus_file):
+    outputs = [tmp_path / "a.txt", tmp_path / "b.txt", tmp_path / "c.txt"]
+    for output, seed in zip(outputs, ["3", "3", "4"]):
+        args = [*TINY[:-1], seed]
+        status, _, _ = run(capsys, "train", "--input", corpus_file, "--output", output,
+                           "--quiet", *args)
+        assert status == 0
+    assert outputs[0].read_bytes() == outputs[1].read_bytes()
+    assert outputs[0].read_bytes() != outputs[2].read_bytes()
+
+
+def test_train_softmax_cbow_binary(capsys, tmp_path, corpus_file):
+    output = tmp_path / "vectors.bin"
+    status, _, err = run(capsys, "train", "--input", corpus_file, "--output", output,
+                         "--method", "softmax", "--cbow", "--binary", "--quiet", *TINY)
+    assert status == 0 and err == ""
+    vectors = gensim_vectors(output, binary=True)
+    assert vectors.vector_size == 8
+    assert set(vectors.index_to_key) == corpus_words(corpus_file)
+    status, out, _ = run(capsys, "similar", "--vectors", output, "--binary", "año", "--topn", "2")
+    assert status == 0
+    assert len(parse_neighbours(out)) == 2
+
+
+def test_train_library_value_error_speaks_in_options(capsys, tmp_path, corpus_file):
+    output = tmp_path / "v.txt"
+    status, _, err = run(capsys, "train", "--input", corpus_file, "--output", output,
+                         "--min-count", "1000", "--quiet")
+    assert status == 2
+    assert_one_line_error(err, "1000", "--min-count")
+    assert "min_count" not in err
+    assert not output.exists()
+
+
+def test_train_interrupted_writes_nothing(capsys, tmp_path, corpus_file, monkeypatch):
+    import w2vlib.model
+
+    def interrupted(self, sentences):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(w2vlib.model.Word2Vec, "fit", interrupted)
+    output = tmp_path / "v.txt"
+    status, _, err = run(capsys, "train", "--input", corpus_file, "--output", output, "--quiet")
+    assert status == 1
+    assert_one_line_error(err, "interrupted; nothing was written")
+    assert os.listdir(tmp_path) == [corpus_file.name]
+
+
+def test_python_dash_m_w2vlib_train(tmp_path, corpus_file):
+    output = tmp_path / "vectors.txt"
+    result = subprocess.run(
+        [sys.executable, "-m", "w2vlib", "train", "--input", str(corpus_file),
+         "--output", str(output), "--quiet", *TINY],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "" and result.stderr == ""
+    vectors = gensim_vectors(output)
+    assert (len(vectors), vectors.vector_size) == (30, 8)
+
+    refused = subprocess.run(
+        [sys.executable, "-m", "w2vlib", "train", "--input", str(corpus_file),
+         "--output", str(corpus_file), "--overwrite"],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+    )
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("w2vlib train: error: --output")
+    assert "Traceback" not in refused.stderr

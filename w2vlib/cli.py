@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -204,6 +205,23 @@ def _read_training_sentences(path: Path) -> list[list[str]]:
         raise CommandError(f"--input {error}") from None
 
 
+# Word2Vec's keywords and the options that set them, to translate the library's messages.
+_OPTION_OF_KEYWORD = {
+    "vector_size": "--vector-size", "window": "--window", "negative": "--negative",
+    "min_count": "--min-count", "sample": "--sample", "epochs": "--epochs", "alpha": "--alpha",
+    "batch_size": "--batch-size", "random_state": "--seed", "method": "--method",
+}
+
+
+def _as_options(message: str) -> str:
+    """Write ``min_count=5`` as ``--min-count 5`` and ``min_count`` as ``--min-count``."""
+    keywords = "|".join(_OPTION_OF_KEYWORD)
+    message = re.sub(rf"\b({keywords})=", lambda m: _OPTION_OF_KEYWORD[m[1]] + " ", message)
+    # Bare names only when they cannot be ordinary English words ("window", "sample").
+    return re.sub(r"\b(vector_size|min_count|batch_size|random_state)\b",
+                  lambda m: _OPTION_OF_KEYWORD[m[1]], message)
+
+
 def _run_train(args: argparse.Namespace) -> int:
     _check_train_values(args)
     _check_output_file(args.output, args.overwrite, inputs=(args.input,))
@@ -218,7 +236,10 @@ def _run_train(args: argparse.Namespace) -> int:
         "batch_size": args.batch_size, "random_state": args.seed,
     }
     options = {name: value for name, value in options.items() if value is not None}
-    model = Word2Vec(**options, progress=not args.quiet).fit(sentences)
+    try:
+        model = Word2Vec(**options, progress=not args.quiet).fit(sentences)
+    except ValueError as error:
+        raise CommandError(_as_options(str(error))) from None
     model.wv_.save_word2vec_format(args.output, binary=args.binary)  # writes atomically
     if not args.quiet:
         architecture = "CBOW" if model.cbow else "skip-gram"
