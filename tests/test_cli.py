@@ -98,7 +98,8 @@ def test_out_of_range_values(capsys, tmp_path, corpus_file, option, value, expec
 
 def test_output_that_is_the_input_is_refused(capsys, corpus_file):
     before = corpus_file.read_bytes()
-    same_path_spelled_differently = corpus_file.parent / "." / ".." / corpus_file.parent.name / corpus_file.name
+    folder = corpus_file.parent
+    same_path_spelled_differently = folder / "." / ".." / folder.name / corpus_file.name
     for output in (corpus_file, same_path_spelled_differently):
         status, _, err = run(capsys, "train", "--input", corpus_file, "--output", output,
                              "--overwrite")

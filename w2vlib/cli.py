@@ -36,7 +36,12 @@ import re
 import sys
 from pathlib import Path
 
-from w2vlib.corpora import read_sentences, shakespeare_play_names, shakespeare_sentences, write_sentences
+from w2vlib.corpora import (
+    read_sentences,
+    shakespeare_play_names,
+    shakespeare_sentences,
+    write_sentences,
+)
 
 __all__ = ["main", "build_parser"]
 
@@ -245,7 +250,8 @@ def _run_train(args: argparse.Namespace) -> int:
         architecture = "CBOW" if model.cbow else "skip-gram"
         print(
             f"w2vlib train: {model.method} {architecture}, vocabulary {len(model.vocab_):,} "
-            f"words, {model.epochs} epochs, {model.words_per_second_:,.0f} words/s, "
+            f"words, {model.epochs} epoch{'' if model.epochs == 1 else 's'}, "
+            f"{model.words_per_second_:,.0f} words/s, "
             f"final loss {model.loss_history_[-1]:.4f}; wrote {len(model.wv_):,} vectors of "
             f"size {model.wv_.vector_size} to {args.output}",
             file=sys.stderr,
