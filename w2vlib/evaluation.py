@@ -1,0 +1,353 @@
+"""Intrinsic evaluation of word vectors: word similarity and word analogies (chapter 7).
+
+* ``evaluate_word_pairs``: Spearman and Pearson correlation between human similarity scores
+  (e.g. WordSim-353) and the cosine similarities of the vectors.
+* ``evaluate_word_analogies``: accuracy on "a is to b as c is to d" questions (e.g. the
+  19 544 questions of Mikolov et al.'s questions-words.txt), answered with 3CosAdd: the
+  word closest in cosine to b - a + c, excluding a, b and c.
+
+Both follow gensim's ``KeyedVectors.evaluate_word_pairs`` / ``evaluate_word_analogies``
+defaults (case-insensitive lookup through upper-casing, where the first, most frequent, case
+variant of a word wins; only the first ``restrict_vocab`` words are used; questions with an
+unknown word are skipped and counted as out of vocabulary), so the numbers agree with
+gensim's. The analogies are answered a section at a time with matrix products instead of one
+question at a time, so the full set takes seconds. ``wordsim353_path()`` and
+``questions_words_path()`` locate the copies of both sets that gensim ships.
+
+They accept any object with ``index_to_key`` and ``vectors`` (w2vlib's or gensim's
+KeyedVectors).
+"""
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import scipy.stats
+
+__all__ = [
+    "WordPairsResult",
+    "SectionAccuracy",
+    "AnalogyResult",
+    "evaluate_word_pairs",
+    "evaluate_word_analogies",
+    "wordsim353_path",
+    "questions_words_path",
+]
+
+# scores of at most this many floats are computed at once (32 MB), whatever the vocabulary
+_MAX_SCORES_PER_CHUNK = 2**22
+
+
+@dataclass(frozen=True)
+class WordPairsResult:
+    """Agreement between human similarity judgements and cosine similarities."""
+
+    spearman: float
+    spearman_pvalue: float
+    pearson: float
+    pearson_pvalue: float
+    pairs_used: int
+    oov_pairs: int
+    oov_fraction: float  # oov_pairs / (pairs_used + oov_pairs), between 0 and 1
+    skipped_lines: int  # lines that are not "word1<delimiter>word2<delimiter>score"
+
+    def __repr__(self):
+        return (
+            f"WordPairsResult(spearman={self.spearman:.4f}, pearson={self.pearson:.4f}, "
+            f"pairs_used={self.pairs_used}, oov_pairs={self.oov_pairs} "
+            f"({100 * self.oov_fraction:.1f}%))"
+        )
+
+
+@dataclass(frozen=True)
+class SectionAccuracy:
+    """Analogy results of one section (e.g. ``capital-world``) of the question file."""
+
+    name: str
+    correct: int
+    total: int  # questions answered (all four words known)
+
+    @property
+    def accuracy(self):
+        """correct / total, or 0.0 when no question of the section could be asked (as gensim)."""
+        return self.correct / self.total if self.total else 0.0
+
+    def __repr__(self):
+        return f"SectionAccuracy({self.name!r}, accuracy={self.accuracy:.4f} ({self.correct}/{self.total}))"
+
+
+@dataclass(frozen=True)
+class AnalogyResult:
+    """Overall and per-section accuracy on an analogy question file."""
+
+    accuracy: float  # correct / total over all sections, 0.0 if no question was answered
+    correct: int
+    total: int
+    oov_questions: int
+    oov_fraction: float  # oov_questions / all questions of the file, between 0 and 1
+    sections: tuple  # of SectionAccuracy, in file order
+
+    @property
+    def section_accuracy(self):
+        """dict section name -> accuracy."""
+        return {section.name: section.accuracy for section in self.sections}
+
+    def __repr__(self):
+        width = max((len(section.name) for section in self.sections), default=0)
+        lines = [
+            f"AnalogyResult(accuracy={self.accuracy:.4f} ({self.correct}/{self.total}), "
+            f"oov_questions={self.oov_questions} ({100 * self.oov_fraction:.1f}%), sections:"
+        ]
+        lines += [
+            f"  {section.name:<{width}}  {section.accuracy:.4f}  ({section.correct}/{section.total})"
+            for section in self.sections
+        ]
+        return "\n".join(lines) + ")"
+
+
+# --- the evaluation files shipped with gensim ----------------------------------------------
+
+def _gensim_test_file(name):
+    try:
+        from gensim.test.utils import datapath
+    except ImportError:
+        raise ImportError(
+            f"finding {name} needs gensim, which ships it with its tests; install it with "
+            f"`pip install gensim`, or pass the path of your own copy of the file"
+        ) from None
+    path = Path(datapath(name))
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"gensim is installed but {path} is missing; reinstall gensim or pass the path of "
+            f"your own copy of {name}"
+        )
+    return path
+
+
+def wordsim353_path():
+    """Path of WordSim-353 (353 word pairs with mean human scores 0-10) inside gensim."""
+    return _gensim_test_file("wordsim353.tsv")
+
+
+def questions_words_path():
+    """Path of Mikolov et al.'s analogy questions (19 544 in 14 sections) inside gensim."""
+    return _gensim_test_file("questions-words.txt")
+
+
+# --- shared helpers ------------------------------------------------------------------------
+
+def _read_lines(path):
+    """(line number, text) for every line of a UTF-8 file, with a clear error on bad bytes."""
+    path = Path(path)
+    lines = []
+    for number, raw in enumerate(path.read_bytes().split(b"\n"), start=1):
+        try:
+            lines.append((number, raw.decode("utf-8").rstrip("\r")))
+        except UnicodeDecodeError as error:
+            raise ValueError(
+                f"{path}, line {number}: byte {raw[error.start]:#04x} is not valid UTF-8; "
+                f"re-encode the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)"
+            ) from None
+    return lines
+
+
+class _Lookup:
+    """Word -> row index among the first ``restrict_vocab`` words, as gensim looks words up."""
+
+    def __init__(self, wv, restrict_vocab, case_insensitive):
+        if isinstance(restrict_vocab, bool) or not isinstance(restrict_vocab, (int, np.integer)) \
+                or restrict_vocab < 1:
+            raise ValueError(f"restrict_vocab must be an integer >= 1, got {restrict_vocab!r}")
+        self.fold = str.upper if case_insensitive else (lambda word: word)
+        keys = list(wv.index_to_key[:restrict_vocab])
+        vectors = np.asarray(wv.vectors[: len(keys)], dtype=np.float64)
+        self.keys = keys
+        self.index_of = {}
+        for index, key in enumerate(keys):
+            self.index_of.setdefault(self.fold(key), index)  # first case variant wins
+        # group_of[i]: index of the case variant that represents word i
+        self.group_of = np.array([self.index_of[self.fold(key)] for key in keys], dtype=np.int64)
+        norms = np.linalg.norm(vectors, axis=1)
+        self.is_zero = norms == 0.0
+        self.unit = vectors / np.where(self.is_zero, 1.0, norms)[:, None]
+
+    def get(self, word):
+        return self.index_of.get(self.fold(word))
+
+    def check_not_zero(self, indices):
+        zero = indices[self.is_zero[indices]]
+        if zero.size:
+            raise ValueError(
+                f"the vector of {self.keys[zero[0]]!r} is all zeros, so its cosine similarity "
+                f"is undefined; evaluate vectors without zero rows"
+            )
+
+
+# --- word pairs ----------------------------------------------------------------------------
+
+def evaluate_word_pairs(wv, path, delimiter="\t", restrict_vocab=300000, case_insensitive=True):
+    """Correlate human similarity scores with cosine similarities.
+
+    Parameters
+    ----------
+    wv : KeyedVectors (w2vlib's or gensim's)
+    path : str or Path
+        UTF-8 file of lines ``word1<delimiter>word2<delimiter>score``; lines starting with
+        ``#`` are comments. E.g. ``wordsim353_path()``.
+    delimiter : str
+    restrict_vocab : int
+        Only the first ``restrict_vocab`` words of ``wv`` count as known.
+    case_insensitive : bool
+        Compare words upper-cased; the first case variant in ``wv`` is used.
+
+    Returns
+    -------
+    WordPairsResult
+        Spearman's rho (the usual headline number) and Pearson's r with their p-values
+        (``scipy.stats``), how many pairs were used, how many had an unknown word and their
+        share, and how many lines were skipped as malformed.
+    """
+    lookup = _Lookup(wv, restrict_vocab, case_insensitive)
+    first, second, gold = [], [], []
+    oov_pairs = skipped_lines = 0
+    for _, line in _read_lines(path):
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split(delimiter)
+        try:
+            word_a, word_b, score = parts
+            score = float(score)
+        except ValueError:
+            skipped_lines += 1
+            continue
+        index_a, index_b = lookup.get(word_a.strip()), lookup.get(word_b.strip())
+        if index_a is None or index_b is None:
+            oov_pairs += 1
+            continue
+        first.append(index_a)
+        second.append(index_b)
+        gold.append(score)
+    if len(gold) < 2:
+        raise ValueError(
+            f"{path}: only {len(gold)} usable pair(s) ({oov_pairs} with unknown words, "
+            f"{skipped_lines} malformed lines); a correlation needs at least 2: check the "
+            f"delimiter (now {delimiter!r}) and that the vocabulary contains the words"
+        )
+    first, second = np.array(first), np.array(second)
+    lookup.check_not_zero(np.concatenate([first, second]))
+    model = np.einsum("ij,ij->i", lookup.unit[first], lookup.unit[second])
+    spearman = scipy.stats.spearmanr(gold, model)
+    pearson = scipy.stats.pearsonr(gold, model)
+    return WordPairsResult(
+        spearman=float(spearman.statistic),
+        spearman_pvalue=float(spearman.pvalue),
+        pearson=float(pearson.statistic),
+        pearson_pvalue=float(pearson.pvalue),
+        pairs_used=len(gold),
+        oov_pairs=oov_pairs,
+        oov_fraction=oov_pairs / (len(gold) + oov_pairs),
+        skipped_lines=skipped_lines,
+    )
+
+
+# --- analogies -----------------------------------------------------------------------------
+
+def _read_analogy_sections(path):
+    """[(section name, [(line number, [a, b, c, d]), ...]), ...] in file order."""
+    sections = []
+    for number, line in _read_lines(path):
+        if line.startswith(": "):
+            sections.append((line[2:].strip(), []))
+            continue
+        words = line.split()
+        if len(words) != 4:
+            continue  # blank or malformed line, skipped as gensim does
+        if not sections:
+            raise ValueError(
+                f"{path}, line {number}: question before any section header; the file must "
+                f"start with a line like ': capital-common-countries'"
+            )
+        sections[-1][1].append(words)
+    return sections
+
+
+def _count_correct(lookup, questions):
+    """Number of rows (a, b, c, d) of ``questions`` where 3CosAdd answers d (vectorised)."""
+    a, b, c, d = questions.T
+    rows_per_chunk = max(1, _MAX_SCORES_PER_CHUNK // len(lookup.keys))
+    correct = 0
+    for start in range(0, len(questions), rows_per_chunk):
+        chunk = slice(start, start + rows_per_chunk)
+        rows = np.arange(len(questions[chunk]))
+        # the mean of +b, -a, +c points the same way as b - a + c, so argmaxes agree
+        target = lookup.unit[b[chunk]] - lookup.unit[a[chunk]] + lookup.unit[c[chunk]]
+        scores = target @ lookup.unit.T
+        scores[:, lookup.is_zero] = -np.inf
+        for excluded in (a[chunk], b[chunk], c[chunk]):
+            scores[rows, excluded] = -np.inf
+        best = np.argmax(scores, axis=1)
+        # other case variants of a, b or c are excluded too (they are the same word)
+        while True:
+            group = lookup.group_of[best]
+            answered = scores[rows, best] > -np.inf  # False once a row has no candidate left
+            clash = answered & ((group == a[chunk]) | (group == b[chunk]) | (group == c[chunk]))
+            if not clash.any():
+                break
+            scores[rows[clash], best[clash]] = -np.inf
+            best[clash] = np.argmax(scores[clash], axis=1)
+        correct += int(np.sum(answered & (lookup.group_of[best] == d[chunk])))
+    return correct
+
+
+def evaluate_word_analogies(wv, path, restrict_vocab=300000, case_insensitive=True):
+    """Accuracy on analogy questions "a b c d" (a is to b as c is to d), by 3CosAdd.
+
+    For each question the prediction is the word w, other than a, b and c, maximising
+    cos(w, b̂ - â + ĉ) over the first ``restrict_vocab`` words (hats: unit vectors). It is
+    correct if w is d (up to case when ``case_insensitive``). Questions with a word outside
+    the first ``restrict_vocab`` words are skipped and counted in ``oov_questions``.
+
+    Parameters
+    ----------
+    wv : KeyedVectors (w2vlib's or gensim's)
+    path : str or Path
+        UTF-8 file with sections started by lines ``": name"`` and one question of four
+        words per line, e.g. ``questions_words_path()``.
+    restrict_vocab : int
+    case_insensitive : bool
+
+    Returns
+    -------
+    AnalogyResult
+        Overall accuracy, per-section ``SectionAccuracy`` and the out-of-vocabulary share.
+    """
+    lookup = _Lookup(wv, restrict_vocab, case_insensitive)
+    sections = _read_analogy_sections(path)
+    n_questions = sum(len(questions) for _, questions in sections)
+    if n_questions == 0:
+        raise ValueError(
+            f"{path} contains no questions; expected sections ': name' followed by lines of "
+            f"four words"
+        )
+    results, oov_questions = [], 0
+    for name, questions in sections:
+        known = []
+        for words in questions:
+            indices = [lookup.get(word) for word in words]
+            if None in indices:
+                oov_questions += 1
+            else:
+                known.append(indices)
+        known = np.array(known, dtype=np.int64).reshape(-1, 4)
+        lookup.check_not_zero(known[:, :3].ravel())
+        correct = _count_correct(lookup, known) if len(known) else 0
+        results.append(SectionAccuracy(name=name, correct=correct, total=len(known)))
+    correct = sum(section.correct for section in results)
+    total = sum(section.total for section in results)
+    return AnalogyResult(
+        accuracy=correct / total if total else 0.0,
+        correct=correct,
+        total=total,
+        oov_questions=oov_questions,
+        oov_fraction=oov_questions / n_questions,
+        sections=tuple(results),
+    )
