@@ -1,0 +1,190 @@
+"""Checks for exercise 2 (chapter 2, from one-hot to dense vectors): one-hot vectors, the
+co-occurrence matrix of a windowed corpus and its positive pointwise mutual information."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from w2vgrade.api import Fail, Question, close, rng
+from w2vgrade.checks._common import array, call
+
+SENTENCES = [
+    ["the", "cat", "sat", "on", "the", "mat"],
+    ["the", "dog", "sat"],
+    ["a", "cat", "and", "a", "dog"],
+    ["mat"],
+]
+
+
+def _vocabulary(sentences):
+    words = sorted({word for sentence in sentences for word in sentence})
+    return {word: index for index, word in enumerate(words)}
+
+
+def _cooccurrence(sentences, word_to_index, window, include_self=False, right_only=False):
+    size = len(word_to_index)
+    counts = np.zeros((size, size))
+    for sentence in sentences:
+        indices = [word_to_index[word] for word in sentence]
+        for t, center in enumerate(indices):
+            low = t if right_only else max(0, t - window)
+            for j in range(low, min(len(indices), t + window + 1)):
+                if j != t or include_self:
+                    counts[center, indices[j]] += 1
+    return counts
+
+
+def _ppmi(counts, swap_axes=False, without_total=False, log=np.log):
+    total = counts.sum()
+    rows = counts.sum(axis=1, keepdims=True)
+    columns = counts.sum(axis=0, keepdims=True)
+    if swap_axes:
+        rows, columns = columns.T, rows.T
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = counts / (rows * columns) if without_total else counts * total / (rows * columns)
+        pmi = log(ratio)
+    return np.where(counts > 0, np.maximum(pmi, 0.0), 0.0)
+
+
+def check_one_hot(fn):
+    for index, size in [(0, 5), (4, 5), (2, 7)]:
+        what = f"one_hot({index}, {size})"
+        vector = call(fn, index, size)
+        if isinstance(vector, np.ndarray) and not np.issubdtype(vector.dtype, np.floating):
+            raise Fail(
+                en=f"{what} has dtype {vector.dtype}; one-hot vectors take part in float maths, use dtype=np.float64.",
+                es=f"{what} tiene dtype {vector.dtype}; los vectores one-hot entran en cuentas con reales, usa dtype=np.float64.",
+            )
+        vector = array(vector, (size,), what, what)
+        ones = np.flatnonzero(vector)
+        if len(ones) != 1 or vector[ones[0]] != 1.0:
+            raise Fail(
+                en=f"{what} must have exactly one entry equal to 1 and the rest 0, got {vector}.",
+                es=f"{what} debe tener exactamente una componente igual a 1 y el resto 0; se obtuvo {vector}.",
+            )
+        if ones[0] != index:
+            raise Fail(
+                en=f"In {what} the 1 is at position {ones[0]}, expected position {index} (indices start at 0).",
+                es=f"En {what} el 1 está en la posición {ones[0]} y debía estar en la {index} (los índices empiezan en 0).",
+            )
+
+
+def check_cooccurrence_matrix(fn):
+    word_to_index = _vocabulary(SENTENCES)
+    size = len(word_to_index)
+    for window in (2, 1):
+        what = f"cooccurrence_matrix(sentences, word_to_index, window={window})"
+        got = array(call(fn, SENTENCES, word_to_index, window), (size, size), what, what)
+        expected = _cooccurrence(SENTENCES, word_to_index, window)
+        if close(got, expected):
+            continue
+        flat = [[word for sentence in SENTENCES for word in sentence]]
+        if close(got, _cooccurrence(flat, word_to_index, window)):
+            raise Fail(
+                en="Your windows cross sentence boundaries: the last word of a sentence must not count the first words of the next one.",
+                es="Tus ventanas cruzan el límite entre frases: la última palabra de una frase no debe contar las primeras de la siguiente.",
+            )
+        if close(got, _cooccurrence(SENTENCES, word_to_index, window - 1)):
+            raise Fail(
+                en=f"Off by one: with window={window} you count neighbours only up to distance {window - 1}; the window reaches distance m inclusive.",
+                es=f"Error de uno: con window={window} cuentas vecinos solo hasta la distancia {window - 1}; la ventana llega a la distancia m incluida.",
+            )
+        if close(got, _cooccurrence(SENTENCES, word_to_index, window + 1)):
+            raise Fail(
+                en=f"Off by one: with window={window} you count neighbours up to distance {window + 1}; the window stops at distance m.",
+                es=f"Error de uno: con window={window} cuentas vecinos hasta la distancia {window + 1}; la ventana se detiene en la distancia m.",
+            )
+        if close(got, _cooccurrence(SENTENCES, word_to_index, window, include_self=True)):
+            raise Fail(
+                en="Each word is counted as its own neighbour (distance 0): skip the centre position.",
+                es="Cada palabra se cuenta como vecina de sí misma (distancia 0): salta la posición central.",
+            )
+        if close(got, _cooccurrence(SENTENCES, word_to_index, window, right_only=True)):
+            raise Fail(
+                en="You only look to the right of each word: the window extends m words to both sides, so C is symmetric.",
+                es="Solo miras a la derecha de cada palabra: la ventana abarca m palabras a cada lado, así que C es simétrica.",
+            )
+        if not close(got, got.T):
+            raise Fail(
+                en="Your matrix is not symmetric: with a two-sided window, C[i, j] must equal C[j, i].",
+                es="Tu matriz no es simétrica: con una ventana a ambos lados, C[i, j] debe ser igual a C[j, i].",
+            )
+        wrong = np.argwhere(~np.isclose(got, expected))[0]
+        index_to_word = {index: word for word, index in word_to_index.items()}
+        first, second = (index_to_word[i] for i in wrong)
+        raise Fail(
+            en=f"With window={window}, C[{first!r}, {second!r}] should be {expected[tuple(wrong)]:g}, got {got[tuple(wrong)]:g}.",
+            es=f"Con window={window}, C[{first!r}, {second!r}] debería valer {expected[tuple(wrong)]:g} y vale {got[tuple(wrong)]:g}.",
+        )
+
+
+def _ppmi_inputs():
+    generator = rng(202)
+    asymmetric = generator.integers(0, 6, size=(6, 6)).astype(np.float64)
+    asymmetric[1, 2] = 0.0
+    asymmetric[3, 0] = 0.0
+    asymmetric[4] = 0.0  # a word that never co-occurs: its row sum is 0
+    symmetric = _cooccurrence(SENTENCES, _vocabulary(SENTENCES), 2)
+    return [asymmetric, symmetric]
+
+
+def check_ppmi(fn):
+    for counts in _ppmi_inputs():
+        before = counts.copy()
+        got = call(fn, counts)
+        if not np.array_equal(counts, before):
+            raise Fail(
+                en="ppmi modified the count matrix C it was given; build a new array.",
+                es="ppmi modificó la matriz de conteos C que recibió; construye un array nuevo.",
+            )
+        if isinstance(got, np.ndarray) and got.shape == counts.shape and not np.all(np.isfinite(got)):
+            raise Fail(
+                en="Your PPMI has nan or -inf where C[i, j] = 0 (log of 0): those entries must be 0.",
+                es="Tu PPMI tiene nan o -inf donde C[i, j] = 0 (logaritmo de 0): esas entradas deben valer 0.",
+            )
+        got = array(got, counts.shape, "ppmi(C)", "ppmi(C)")
+        expected = _ppmi(counts)
+        if close(got, expected):
+            continue
+        if not np.any(got):
+            raise Fail(
+                en="ppmi(C) returned a matrix of zeros: words that co-occur more often than chance have a positive PPMI.",
+                es="ppmi(C) devolvió una matriz de ceros: las palabras que coocurren más de lo esperable por azar tienen PPMI positiva.",
+            )
+        if np.any(got < 0):
+            raise Fail(
+                en="Your matrix has negative entries: PPMI keeps max(PMI, 0), so negative PMI values become 0.",
+                es="Tu matriz tiene entradas negativas: PPMI se queda con max(PMI, 0), así que los PMI negativos pasan a 0.",
+            )
+        if counts.shape[0] == counts.shape[1] and close(got, _ppmi(counts, swap_axes=True)):
+            raise Fail(
+                en="Row and column sums are swapped (wrong axis): P(i) comes from row i (C.sum(axis=1)), P(j) from column j (C.sum(axis=0)).",
+                es="Las sumas por filas y por columnas están intercambiadas (eje equivocado): P(i) sale de la fila i (C.sum(axis=1)), P(j) de la columna j (C.sum(axis=0)).",
+            )
+        if close(got, _ppmi(counts, without_total=True)):
+            raise Fail(
+                en="The total count N is missing: PMI = log(C[i, j] · N / (row_i · col_j)), with N = C.sum().",
+                es="Falta el total N: PMI = log(C[i, j] · N / (fila_i · col_j)), con N = C.sum().",
+            )
+        if close(got, _ppmi(counts, log=np.log2)) or close(got, _ppmi(counts, log=np.log10)):
+            raise Fail(
+                en="Use the natural logarithm np.log, as in the chapter.",
+                es="Usa el logaritmo natural np.log, como en el capítulo.",
+            )
+        raise Fail(
+            en=f"ppmi(C) is not right for C =\n{counts}\nexpected\n{expected.round(4)}\ngot\n{got.round(4)}",
+            es=f"ppmi(C) no es correcto para C =\n{counts}\nse esperaba\n{expected.round(4)}\ny se obtuvo\n{got.round(4)}",
+        )
+
+
+QUESTIONS = [
+    Question(id="q1", function="one_hot", points=2, check=check_one_hot),
+    Question(
+        id="q2",
+        function="cooccurrence_matrix",
+        points=4,
+        check=check_cooccurrence_matrix,
+        forbidden=("w2vlib.cooccurrence.cooccurrence_matrix",),
+    ),
+    Question(id="q3", function="ppmi", points=4, check=check_ppmi, forbidden=("w2vlib.cooccurrence.ppmi",)),
+]
