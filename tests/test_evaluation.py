@@ -44,7 +44,8 @@ def random_vectors():
     distractors, and one planted relation (capital -> country) so that accuracy is not ~0."""
     rng = np.random.default_rng(353)
     pair_words, questions = words_of_evaluation_files()
-    words = list(dict.fromkeys(pair_words + [w for qs in questions.values() for q in qs for w in q]))
+    question_words = [word for qs in questions.values() for q in qs for word in q]
+    words = list(dict.fromkeys(pair_words + question_words))
     words = [words[i] for i in rng.permutation(len(words))]
     words = [w for w in words if rng.random() > 0.05]  # about 5% out of vocabulary
     variants = [w.lower() if w != w.lower() else w.capitalize() for w in words[:60]]
@@ -123,9 +124,10 @@ def test_word_pairs_on_small_file(tmp_path):
     assert result.oov_fraction == pytest.approx(0.2)
     assert result.spearman == pytest.approx(scipy.stats.spearmanr(gold, cosines).statistic)
     assert result.pearson == pytest.approx(scipy.stats.pearsonr(gold, cosines).statistic)
-    assert repr(result).startswith("WordPairsResult(spearman=") and "oov_pairs=1 (20.0%)" in repr(result)
+    assert repr(result).startswith("WordPairsResult(spearman=")
+    assert "oov_pairs=1 (20.0%)" in repr(result)
     assert isinstance(result, WordPairsResult)
-    with pytest.raises(ValueError, match=r"only 0 usable pair\(s\) \(5 with unknown words, 1 malformed"):
+    with pytest.raises(ValueError, match=r"only 0 usable pair\(s\) \(5 with unknown words"):
         evaluate_word_pairs(wv, path, case_insensitive=False, restrict_vocab=1)
 
 
@@ -187,9 +189,10 @@ def test_analogies_with_restricted_vocabulary_match_gensim(random_vectors):
 @pytest.fixture
 def royal_vectors():
     words = ["rey", "reina", "hombre", "mujer", "Rey", "perro", "perra"]
-    rey, hombre, mujer = np.array([1.0, 1, 0, 0]), np.array([0.0, 1, 0.2, 0]), np.array([0.0, -1, 0.2, 0])
-    reina = np.array([1.0, -1, 0, 0.1])
-    target = rey / np.linalg.norm(rey) - hombre / np.linalg.norm(hombre) + mujer / np.linalg.norm(mujer)
+    rey, reina = np.array([1.0, 1, 0, 0]), np.array([1.0, -1, 0, 0.1])
+    hombre, mujer = np.array([0, 1, 0.2, 0]), np.array([0, -1, 0.2, 0])
+    unit = [v / np.linalg.norm(v) for v in (rey, hombre, mujer)]
+    target = unit[0] - unit[1] + unit[2]
     vectors = [rey, reina, hombre, mujer, target, [0, 0.3, 0, 1], [0, -0.3, 0, 1]]
     # "Rey" is a case variant of "rey" pointing exactly at rey - hombre + mujer: it must be
     # excluded with "rey", so the answer is "reina"
@@ -220,7 +223,8 @@ def test_case_sensitive_analogies(royal_vectors, tmp_path):
     path = tmp_path / "questions.txt"
     path.write_text(": family\nhombre rey mujer reina\nhombre Rey mujer reina\n", encoding="utf-8")
     result = evaluate_word_analogies(royal_vectors, path, case_insensitive=False)
-    gensim_score, _ = as_gensim(royal_vectors).evaluate_word_analogies(str(path), case_insensitive=False)
+    gensim_score, _ = as_gensim(royal_vectors).evaluate_word_analogies(
+        str(path), case_insensitive=False)
     assert result.accuracy == gensim_score
     # case-sensitive, "Rey" is another word: the first question now answers "Rey"
     assert (result.correct, result.total) == (1, 2)
@@ -251,7 +255,8 @@ def test_tiny_vocabulary_without_candidates_terminates(tmp_path):
 
 def test_dataset_paths_point_at_gensim_files():
     assert wordsim353_path().name == "wordsim353.tsv" and wordsim353_path().is_file()
-    assert questions_words_path().read_text(encoding="utf-8").startswith(": capital-common-countries")
+    first_line = questions_words_path().read_text(encoding="utf-8").splitlines()[0]
+    assert first_line == ": capital-common-countries"
 
 
 def test_dataset_paths_without_gensim(monkeypatch):

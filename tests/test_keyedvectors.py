@@ -240,7 +240,8 @@ def test_save_rejects_words_with_separators(tmp_path):
     [
         (b"", "is empty"),
         (b"hello 0.1 0.2\n", r"line 1: expected the header '<count> <dim>'.*GloVe"),
-        (b"2 3\na 1 2 3\nb 1 2\n", r"line 3: expected a word and 3 values .* found the word 'b' and 2"),
+        (b"2 3\na 1 2 3\nb 1 2\n",
+         r"line 3: expected a word and 3 values .* found the word 'b' and 2"),
         (b"2 3\na 1 2 3\n\nb 1 2 3\n", r"line 3: expected a word and 3 values .* found nothing"),
         (b"3 2\na 1 2\nb 3 4\n", r"promises 3 vectors but the file ends after 2 \(line 4"),
         (b"1 2\na 1 2\nb 3 4\n", r"line 3: the header promises 1 vectors but there are more"),

@@ -72,7 +72,8 @@ class SectionAccuracy:
         return self.correct / self.total if self.total else 0.0
 
     def __repr__(self):
-        return f"SectionAccuracy({self.name!r}, accuracy={self.accuracy:.4f} ({self.correct}/{self.total}))"
+        return (f"SectionAccuracy({self.name!r}, accuracy={self.accuracy:.4f} "
+                f"({self.correct}/{self.total}))")
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,8 @@ class AnalogyResult:
             f"oov_questions={self.oov_questions} ({100 * self.oov_fraction:.1f}%), sections:"
         ]
         lines += [
-            f"  {section.name:<{width}}  {section.accuracy:.4f}  ({section.correct}/{section.total})"
+            f"  {section.name:<{width}}  {section.accuracy:.4f}  "
+            f"({section.correct}/{section.total})"
             for section in self.sections
         ]
         return "\n".join(lines) + ")"

@@ -405,7 +405,8 @@ def _decode(path, raw, where, binary):
 def _parse_header(path, raw_header, binary):
     header = _decode(path, raw_header, "line 1 (header)", binary).strip()
     parts = header.split()
-    if len(parts) != 2 or not all(part.isascii() and part.isdigit() and int(part) > 0 for part in parts):
+    is_positive_integer = [part.isascii() and part.isdigit() and int(part) > 0 for part in parts]
+    if len(parts) != 2 or not all(is_positive_integer):
         shown = header if len(header) <= 60 else header[:60] + "..."
         raise ValueError(
             f"{path}, line 1: expected the header '<count> <dim>' (two positive integers, "

@@ -104,7 +104,9 @@ def plot_2d(points, labels, ax=None, **scatter_kwargs):
             f"dimensions first (e.g. with svd_embeddings or PCA)"
         )
     if len(labels) != points.shape[0]:
-        raise ValueError(f"got {points.shape[0]} points but {len(labels)} labels; pass one label per point")
+        raise ValueError(
+            f"got {points.shape[0]} points but {len(labels)} labels; pass one label per point"
+        )
     if not np.all(np.isfinite(points)):
         raise ValueError("points contain NaN or infinity")
     ax = _axes(ax)
@@ -133,7 +135,9 @@ def plot_loss(history, ax=None, xlabel="epoch", ylabel="mean loss"):
     """
     history = np.asarray(history, dtype=np.float64)
     if history.ndim != 1 or history.size == 0:
-        raise ValueError(f"history must be a non-empty 1-D sequence of losses, got shape {history.shape}")
+        raise ValueError(
+            f"history must be a non-empty 1-D sequence of losses, got shape {history.shape}"
+        )
     bad = np.flatnonzero(~np.isfinite(history))
     if bad.size:
         raise ValueError(
