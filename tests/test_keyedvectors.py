@@ -35,6 +35,9 @@ def test_lookup_contains_len_repr(wv):
     matrix = wv[["sol", "rey", "sol"]]
     assert matrix.shape == (3, 5)
     np.testing.assert_array_equal(matrix, wv.vectors[[10, 0, 10]])
+    np.testing.assert_array_equal(wv.get_vector("gato"), wv["gato"])
+    unit = wv.get_vector("gato", norm=True)
+    np.testing.assert_allclose(unit, wv["gato"] / np.linalg.norm(wv["gato"]), rtol=1e-15)
 
 
 def test_vectors_are_copied_and_read_only():

@@ -152,6 +152,12 @@ class KeyedVectors:
                if isinstance(words, (int, np.integer)) else "")
         )
 
+    def get_vector(self, word, norm=False):
+        """Copy of the vector of ``word``, unit-normalised if ``norm`` (as gensim's)."""
+        if norm:
+            return self._unit_vector_of(word).copy()
+        return self[word]
+
     def _unit_vector_of(self, word):
         index = self.get_index(word)
         if self._is_zero[index]:
