@@ -1,1 +1,18 @@
-"""w2vgrade: generates, checks and grades the course's exercise notebooks."""
+"""w2vgrade: generates, checks and grades the course's exercise notebooks.
+
+Commands (``python -m w2vgrade --help``): ``generate`` (student notebooks from the sources),
+``check NOTEBOOK`` (a student checks their own notebook), ``grade SUBMISSIONS_DIR --out
+RESULTS_DIR`` (an instructor grades a folder of submissions). Inside a notebook:
+``from w2vgrade import check_notebook; check_notebook(globals())``.
+"""
+
+__all__ = ["check_notebook"]
+
+
+def __getattr__(name):
+    # Imported on first use, so that the grader's worker processes start without numpy.
+    if name == "check_notebook":
+        from w2vgrade.selfcheck import check_notebook
+
+        return check_notebook
+    raise AttributeError(f"module 'w2vgrade' has no attribute {name!r}")

@@ -1,0 +1,128 @@
+"""The ``python -m w2vgrade`` command line: ``generate``, ``check`` and ``grade``.
+
+Usage errors (a missing folder, no notebooks, an unknown exercise id, a bad number) print one
+line naming the value and the fix, and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from w2vgrade.checks import DEFAULT_PACKAGE, exercise_ids
+from w2vgrade.execute import Limits
+from w2vgrade.feedback import submission_lines
+from w2vgrade.generate import EXERCISES_DIR, GenerateError, generate, out_of_date
+from w2vgrade.grade import UsageError, grade_folder, score_submission
+from w2vgrade.notebooks import NotebookError
+
+USAGE_ERROR = 2
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}; e.g. 30") from None
+    if not value > 0 or value != value or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a finite number of seconds > 0, got {text!r}")
+    return value
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of parallel jobs, got {text!r}; e.g. 2") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m w2vgrade", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    generate = commands.add_parser("generate", help="make the student notebooks from the source notebooks")
+    generate.add_argument("--source", type=Path, default=None, help="source folder (default: exercises/source)")
+    generate.add_argument("--out", type=Path, default=None, help="output folder (default: exercises)")
+    generate.add_argument("--check", action="store_true",
+                          help="write nothing; exit 1 if a student notebook is missing or out of date")
+
+    def add_limits(command):
+        command.add_argument("--timeout-cell", type=_seconds, default=Limits.cell, metavar="S",
+                             help=f"seconds allowed per cell and per question (default {Limits.cell:g})")
+        command.add_argument("--timeout-total", type=_seconds, default=Limits.total, metavar="S",
+                             help=f"hard limit in seconds for one notebook (default {Limits.total:g})")
+        command.add_argument("--checks-package", default=DEFAULT_PACKAGE, metavar="NAME",
+                             help="package holding the exNN check modules (default w2vgrade.checks)")
+
+    check = commands.add_parser("check", help="check your notebook: points and messages per question")
+    check.add_argument("notebook", type=Path, metavar="NOTEBOOK")
+    check.add_argument("--exercise", default=None, help="exercise id (default: from the notebook)")
+    add_limits(check)
+
+    grade = commands.add_parser("grade", help="grade SUBMISSIONS_DIR/<student>/exNN_*.ipynb to a CSV and feedback files")
+    grade.add_argument("submissions", type=Path, metavar="SUBMISSIONS_DIR")
+    grade.add_argument("--out", type=Path, required=True, metavar="RESULTS_DIR",
+                       help="folder for grades.csv and feedback/<student>.md (must be new or empty)")
+    grade.add_argument("--jobs", type=_jobs, default=2, metavar="N", help="notebooks graded in parallel (default 2)")
+    grade.add_argument("--force", action="store_true",
+                       help="allow a results folder with files: replace grades.csv and the graded students' feedback")
+    add_limits(grade)
+    return parser
+
+
+def main(argv=None) -> None:
+    parser = build_parser()
+    arguments = parser.parse_args(argv)
+    try:
+        status = COMMANDS[arguments.command](arguments)
+    except (UsageError, GenerateError, NotebookError) as error:
+        print(f"w2vgrade {arguments.command}: error: {error}", file=sys.stderr)
+        sys.exit(USAGE_ERROR)
+    sys.exit(status)
+
+
+def _generate(arguments) -> int:
+    source = arguments.source or EXERCISES_DIR / "source"
+    out = arguments.out or EXERCISES_DIR
+    if not source.is_dir():
+        raise UsageError(f"source folder {str(source)!r} does not exist; pass --source exercises/source")
+    if arguments.check:
+        problems = out_of_date(source, out)
+        for problem in problems:
+            print(problem)
+        if problems:
+            print(f"{len(problems)} student notebook(s) out of date; run: python -m w2vgrade generate")
+        return 1 if problems else 0
+    written = generate(source, out)
+    for path in written:
+        print(f"wrote {path}")
+    print(f"{len(written)} student notebook(s) written, the others were up to date")
+    return 0
+
+
+def _check(arguments) -> int:
+    notebook = arguments.notebook
+    if not notebook.is_file():
+        raise UsageError(f"notebook {str(notebook)!r} does not exist; pass the path of your .ipynb file")
+    known = exercise_ids(arguments.checks_package)
+    if arguments.exercise is not None and arguments.exercise not in known:
+        raise UsageError(f"unknown exercise id {arguments.exercise!r}; known: {', '.join(known)}")
+    limits = Limits(arguments.timeout_cell, arguments.timeout_total)
+    result = score_submission(notebook, student="", limits=limits, package=arguments.checks_package,
+                              exercise=arguments.exercise)
+    print("\n".join(submission_lines(result)))
+    return 0
+
+
+def _grade(arguments) -> int:
+    limits = Limits(arguments.timeout_cell, arguments.timeout_total)
+    grade_folder(arguments.submissions, arguments.out, limits, arguments.jobs, arguments.force,
+                 arguments.checks_package)
+    return 0
+
+
+COMMANDS = {"generate": _generate, "check": _check, "grade": _grade}
