@@ -35,6 +35,7 @@ def test_lookup_contains_len_repr(wv):
     matrix = wv[["sol", "rey", "sol"]]
     assert matrix.shape == (3, 5)
     np.testing.assert_array_equal(matrix, wv.vectors[[10, 0, 10]])
+    np.testing.assert_array_equal(wv[np.array(["sol", "rey"])], wv.vectors[[10, 0]])
     np.testing.assert_array_equal(wv.get_vector("gato"), wv["gato"])
     unit = wv.get_vector("gato", norm=True)
     np.testing.assert_allclose(unit, wv["gato"] / np.linalg.norm(wv["gato"]), rtol=1e-15)
@@ -183,6 +184,20 @@ def test_save_load_round_trip_and_gensim_reads_our_files(wv, tmp_path, binary):
     theirs = GensimKeyedVectors.load_word2vec_format(str(path), binary=binary, datatype=np.float64)
     assert theirs.index_to_key == wv.index_to_key
     np.testing.assert_array_equal(theirs.vectors, expected)
+
+
+@pytest.mark.parametrize("binary", [False, True], ids=["text", "binary"])
+def test_gzip_files_round_trip_and_gensim_reads_them(wv, tmp_path, binary):
+    path = tmp_path / "vectors.gz"
+    wv.save_word2vec_format(path, binary=binary)
+    assert path.read_bytes()[:2] == b"\x1f\x8b"
+    first_bytes = path.read_bytes()
+    wv.save_word2vec_format(path, binary=binary)
+    assert path.read_bytes() == first_bytes  # reproducible: no timestamp inside
+    loaded = KeyedVectors.load_word2vec_format(path, binary=binary)
+    theirs = GensimKeyedVectors.load_word2vec_format(str(path), binary=binary, datatype=np.float64)
+    np.testing.assert_array_equal(loaded.vectors, theirs.vectors)
+    assert loaded.index_to_key == theirs.index_to_key == wv.index_to_key
 
 
 @pytest.mark.parametrize("binary", [False, True], ids=["text", "binary"])

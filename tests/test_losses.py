@@ -212,6 +212,8 @@ def test_out_of_range_outside_word_is_reported(v_c, U):
         softmax_loss_and_gradients(v_c, 12, U)
     with pytest.raises(ValueError, match=r"o=-1 is out of range"):
         sgns_loss_and_gradients(v_c, -1, np.array([1]), U)
+    with pytest.raises(ValueError, match=r"o must be a single integer word index, got shape"):
+        softmax_loss_and_gradients(v_c, np.array([1]), U)
     with pytest.raises(ValueError, match=r"o\[2\]=9 is out of range"):
         softmax_loss_and_gradients_batch(np.ones((3, DIM)), np.array([0, 1, 9]), U)
 

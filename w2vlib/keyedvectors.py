@@ -11,6 +11,7 @@ Similarities are cosines computed on unit-normalised vectors. The vectors are st
 read-only: build a new ``KeyedVectors`` to change them (this keeps the cached unit vectors
 right).
 """
+import gzip
 import os
 import tempfile
 from pathlib import Path
@@ -22,6 +23,7 @@ __all__ = ["KeyedVectors"]
 # characters that would split a word in the word2vec formats (readers split on them)
 _WORD2VEC_SEPARATORS = (" ", "\t", "\n", "\r")
 _TSV_SEPARATORS = ("\t", "\n", "\r")
+_GZIP_MAGIC = b"\x1f\x8b"
 
 
 class KeyedVectors:
@@ -143,7 +145,7 @@ class KeyedVectors:
         """The vector (n,) of a word, or the matrix (k, n) of a list of k words (copies)."""
         if isinstance(words, str):
             return self.vectors[self.get_index(words)].copy()
-        if isinstance(words, (list, tuple)):
+        if isinstance(words, (list, tuple, np.ndarray)):
             indices = [self.get_index(word) for word in words]
             return self.vectors[np.array(indices, dtype=np.int64)]
         raise TypeError(
@@ -300,8 +302,9 @@ class KeyedVectors:
         n little-endian float32 values and a newline, as word2vec.c and gensim write it
         (float32: the binary format stores single precision).
 
-        The file is written to a temporary file in the same directory and renamed over
-        ``path`` at the end, so a crash never leaves a half-written file.
+        A path ending in ``.gz`` is gzip-compressed. The file is written to a temporary file
+        in the same directory and renamed over ``path`` at the end, so a crash never leaves a
+        half-written file.
         """
         self._check_words_for("the word2vec format", _WORD2VEC_SEPARATORS)
         header = f"{len(self)} {self.vector_size}\n".encode("utf-8")
@@ -325,10 +328,13 @@ class KeyedVectors:
         Raises ValueError quoting the line (text) or entry (binary) and the fix if the
         header is not ``"<count> <dim>"``, a row has the wrong number of values, the file
         has fewer or more rows than the header says, a word repeats, or bytes are not
-        UTF-8. Binary vectors are float32 in the file and float64 once loaded.
+        UTF-8. Binary vectors are float32 in the file and float64 once loaded. Gzip-compressed
+        files (e.g. ``vectors.txt.gz``) are decompressed on the fly.
         """
         path = Path(path)
         data = path.read_bytes()
+        if data.startswith(_GZIP_MAGIC):
+            data = gzip.decompress(data)
         if not data.strip():
             raise ValueError(
                 f"{path} is empty; a word2vec file starts with the header line '<count> <dim>'"
@@ -382,7 +388,12 @@ def _write_atomically(path, write):
     descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(descriptor, "wb") as file:
-            write(file)
+            if path.suffix == ".gz":
+                # mtime=0: the same vectors always give the same bytes
+                with gzip.GzipFile(fileobj=file, mode="wb", mtime=0) as compressed:
+                    write(compressed)
+            else:
+                write(file)
         # mkstemp creates the file private (0600); give it the permissions open() would
         umask = os.umask(0)
         os.umask(umask)

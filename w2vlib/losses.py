@@ -116,6 +116,8 @@ def _check_indices(name, indices, n_rows, shape=None):
             f"convert words to indices with the vocabulary first"
         )
     array = array.astype(np.int64, copy=False)
+    if shape == () and array.shape != ():
+        raise ValueError(f"{name} must be a single integer word index, got shape {array.shape}")
     if shape is not None and array.shape != shape:
         raise ValueError(f"{name} must have shape {shape}, got shape {array.shape}")
     bad = (array < 0) | (array >= n_rows)
