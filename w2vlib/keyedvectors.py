@@ -389,8 +389,8 @@ def _write_atomically(path, write):
     try:
         with os.fdopen(descriptor, "wb") as file:
             if path.suffix == ".gz":
-                # mtime=0: the same vectors always give the same bytes
-                with gzip.GzipFile(fileobj=file, mode="wb", mtime=0) as compressed:
+                # no name or time in the gzip header: the same vectors give the same bytes
+                with gzip.GzipFile(filename="", fileobj=file, mode="wb", mtime=0) as compressed:
                     write(compressed)
             else:
                 write(file)
