@@ -1,6 +1,40 @@
 """w2vlib: a small, readable numpy word2vec that follows the textbook's notation.
 
 Centre-word vectors are the columns of ``V`` (n x |V|), context-word vectors the rows of
-``U`` (|V| x n); scores for a centre word c are ``U @ v_c``.
+``U`` (|V| x n); the scores of all words for a centre word c are ``U @ v_c``.
+
+Modules: ``vocab`` (counts, noise distribution, subsampling), ``pairs`` (windows),
+``losses`` and ``gradcheck`` (the maths of chapters 5-6), ``training`` and ``model``
+(``Word2Vec``), ``keyedvectors`` (queries, word2vec files), ``evaluation``, ``similarity``,
+``cooccurrence`` (counts, PPMI, SVD), ``plots``, ``corpora`` and ``toy_corpora`` (data),
+``cli`` (``python -m w2vlib``).
 """
+from .corpora import read_sentences, shakespeare_sentences, tokenize, write_sentences
+from .evaluation import (
+    AnalogyResult,
+    SectionAccuracy,
+    WordPairsResult,
+    evaluate_word_analogies,
+    evaluate_word_pairs,
+    questions_words_path,
+    wordsim353_path,
+)
+from .gradcheck import gradcheck, numerical_gradient
+from .keyedvectors import KeyedVectors
+from .losses import (
+    log_sigmoid,
+    sgns_loss_and_gradients,
+    sgns_loss_and_gradients_batch,
+    sigmoid,
+    softmax,
+    softmax_loss_and_gradients,
+    softmax_loss_and_gradients_batch,
+)
+from .model import Word2Vec
+from .pairs import cbow_contexts, iter_skipgram_batches, skipgram_pairs
+from .plots import plot_2d, plot_loss, plot_vector_strips
+from .sampling import AliasSampler
+from .similarity import cosine_similarity, cosine_similarity_matrix
+from .vocab import Vocabulary
+
 __version__ = "0.1.0"

@@ -19,9 +19,11 @@ import math
 import time
 
 import numpy as np
+import scipy.sparse as sp
 from tqdm.auto import tqdm
 
 from .keyedvectors import KeyedVectors
+from .sampling import AliasSampler
 from .pairs import draw_radii, flatten, window_positions
 from .training import add_rows, sgns_update, softmax_update
 from .vocab import Vocabulary
@@ -66,6 +68,11 @@ class Word2Vec:
         Draw each centre's radius uniformly from 1..window (word2vec.c's default).
     batch_size : int
         Pairs per SGD step (approximately: a centre's pairs are never split).
+    dtype : {"float32", "float64"}
+        Storage of the vectors during training. float32, as in word2vec.c and gensim, halves
+        the memory traffic that bounds the speed of an SGD step; the loss functions the
+        chapters check (:mod:`w2vlib.losses`) always work in float64. Pass "float64" to train
+        in double precision.
     random_state : int, numpy.random.Generator or None
     progress : bool
         Show a tqdm progress bar.
@@ -92,6 +99,7 @@ class Word2Vec:
         min_alpha=1e-4,
         dynamic_window=True,
         batch_size=4096,
+        dtype="float32",
         random_state=None,
         progress=False,
     ):
@@ -108,6 +116,7 @@ class Word2Vec:
         self.min_alpha = min_alpha
         self.dynamic_window = dynamic_window
         self.batch_size = batch_size
+        self.dtype = dtype
         self.random_state = random_state
         self.progress = progress
 
@@ -138,6 +147,11 @@ class Word2Vec:
              "min_alpha", f"a number in [0, alpha={self.alpha!r}]", "min_alpha=1e-4"),
             (_is_int(self.batch_size) and self.batch_size >= 1, "batch_size", "an integer >= 1", "batch_size=4096"),
         ]
+        try:
+            float_dtype = np.dtype(self.dtype) in (np.float32, np.float64)
+        except TypeError:
+            float_dtype = False
+        checks.append((float_dtype, "dtype", "'float32' or 'float64'", "dtype='float32'"))
         for ok, name, expected, fix in checks:
             if not ok:
                 raise ValueError(
@@ -163,11 +177,11 @@ class Word2Vec:
             )
 
         n_words, n = len(self.vocab_), self.vector_size
-        center = (rng.random((n_words, n)) - 0.5) / n
-        context = np.zeros((n_words, n))
+        dtype = np.dtype(self.dtype)
+        center = ((rng.random((n_words, n)) - 0.5) / n).astype(dtype)
+        context = np.zeros((n_words, n), dtype=dtype)
         keep_probability = self.vocab_.keep_probabilities(self.sample)
-        noise_cdf = np.cumsum(self.vocab_.noise_distribution(self.ns_exponent))
-        noise_cdf /= noise_cdf[-1]
+        noise = AliasSampler(self.vocab_.noise_distribution(self.ns_exponent))
 
         self.loss_history_ = []
         total_work = self.epochs * tokens.size
@@ -192,7 +206,7 @@ class Word2Vec:
                     continue
                 loss = self._step(
                     epoch_tokens, centre_pos, outside_pos, center, context,
-                    noise_cdf, learning_rate, rng,
+                    noise, learning_rate, rng,
                 )
                 if not math.isfinite(loss):
                     raise FloatingPointError(
@@ -215,7 +229,7 @@ class Word2Vec:
         self.wv_ = KeyedVectors(center, list(self.vocab_.index_to_key_))
         return self
 
-    def _step(self, tokens, centre_pos, outside_pos, center, context, noise_cdf, learning_rate, rng):
+    def _step(self, tokens, centre_pos, outside_pos, center, context, noise, learning_rate, rng):
         """One SGD step on the pairs of a block of centres; returns the summed loss."""
         if self.cbow:
             # One example per centre: the input is the mean of its context vectors.
@@ -223,9 +237,11 @@ class Word2Vec:
             sizes = np.diff(np.r_[starts, centre_pos.size])
             context_words = tokens[outside_pos]
             owner = np.repeat(np.arange(starts.size), sizes)
-            inputs = np.zeros((starts.size, center.shape[1]))
-            np.add.at(inputs, owner, center[context_words])
-            inputs /= sizes[:, None]
+            mean_of_context = sp.csr_matrix(
+                (1.0 / sizes[owner], context_words, np.r_[starts, centre_pos.size]),
+                shape=(starts.size, center.shape[0]),
+            )
+            inputs = mean_of_context @ center
             targets = tokens[centre_pos[starts]]
             indptr = np.arange(starts.size + 1)
         else:
@@ -236,8 +252,7 @@ class Word2Vec:
             indptr = np.r_[starts, centre_pos.size]
 
         if self.method == "sgns":
-            uniform = rng.random((inputs.shape[0], self.negative))
-            negatives = np.searchsorted(noise_cdf, uniform, side="right")
+            negatives = noise.sample(rng, (inputs.shape[0], self.negative))
             loss, step = sgns_update(inputs, targets, indptr, negatives, context, learning_rate)
         else:
             loss, step = softmax_update(inputs, targets, indptr, context, learning_rate)

@@ -26,16 +26,33 @@ through a sparse matrix product (scipy), which sums repeated rows in compiled co
 import numpy as np
 import scipy.sparse as sp
 
-from .losses import log_sigmoid, sigmoid
+from .losses import log_sigmoid
 
 
-def _scatter_matrix(rows, columns, values, n_columns):
-    """Sparse matrix ``S`` with ``S[touched[r], c] += v``; returns ``(touched_rows, S)``."""
-    touched, compact_rows = np.unique(rows, return_inverse=True)
-    matrix = sp.csr_matrix(
-        (values, (compact_rows, columns)), shape=(touched.size, n_columns)
+def _compact(rows, n_rows):
+    """Distinct values of ``rows`` (sorted) and each entry's position among them.
+
+    A bincount over the vocabulary is cheaper here than the sort inside ``np.unique``.
+    """
+    touched = np.flatnonzero(np.bincount(rows, minlength=n_rows))
+    position = np.empty(n_rows, dtype=np.int64)
+    position[touched] = np.arange(touched.size)
+    return touched, position[rows]
+
+
+def _add_scattered(matrix, example_rows, example_indptr, values, updates_by_example):
+    """``matrix[example_rows[i]] += values[i] * updates_by_example[e]`` for entry i of example e.
+
+    The entries are given example by example (CSR order: ``example_indptr``). Their transpose is
+    a CSC matrix whose product with ``updates_by_example`` scatter-adds the rows in compiled
+    code, summing repeated rows, with no sort.
+    """
+    touched, compact = _compact(example_rows, matrix.shape[0])
+    by_example = sp.csr_matrix(
+        (values, compact, example_indptr),
+        shape=(updates_by_example.shape[0], touched.size),
     )
-    return touched, matrix
+    matrix[touched] += by_example.T @ updates_by_example
 
 
 def sgns_update(H, targets, indptr, negatives, U, learning_rate):
@@ -73,11 +90,14 @@ def sgns_update(H, targets, indptr, negatives, U, learning_rate):
     negative_scores = np.einsum("en,ekn->ek", H, negative_vectors)
 
     weight = pairs_per_example.astype(H.dtype)[:, None]
-    loss = -log_sigmoid(positive_scores).sum() - (weight * log_sigmoid(-negative_scores)).sum()
+    log_sig_positive = log_sigmoid(positive_scores)
+    log_sig_negative = log_sigmoid(-negative_scores)
+    loss = -log_sig_positive.sum() - (weight * log_sig_negative).sum()
 
-    # Minus the gradient of the loss with respect to each score, times the learning rate.
-    positive_coef = learning_rate * sigmoid(-positive_scores)
-    negative_coef = -learning_rate * weight * sigmoid(negative_scores)
+    # Minus the gradient of the loss with respect to each score, times the learning rate:
+    # -d/ds [-log σ(s)] = σ(-s) = 1 - σ(s) and -d/ds [-log σ(-s)] = -σ(s).
+    positive_coef = learning_rate * -np.expm1(log_sig_positive)
+    negative_coef = learning_rate * weight * np.expm1(log_sig_negative)
 
     positive_grouping = sp.csr_matrix(
         (positive_coef, np.arange(targets.size), indptr), shape=(n_examples, targets.size)
@@ -86,12 +106,16 @@ def sgns_update(H, targets, indptr, negatives, U, learning_rate):
         "ek,ekn->en", negative_coef, negative_vectors
     )
 
+    # Entries of example e: its positives, then its K negatives (CSR order by example).
     K = negatives.shape[1]
-    rows = np.concatenate([targets, negatives.ravel()])
-    columns = np.concatenate([owner_of_pair, np.repeat(np.arange(n_examples), K)])
-    values = np.concatenate([positive_coef, negative_coef.ravel()])
-    touched, scatter = _scatter_matrix(rows, columns, values, n_examples)
-    U[touched] += scatter @ H
+    entry_indptr = indptr + np.arange(n_examples + 1) * K
+    rows = np.empty(entry_indptr[-1], dtype=np.int64)
+    values = np.empty(entry_indptr[-1], dtype=H.dtype)
+    positive_slots = np.arange(targets.size) + owner_of_pair * K
+    negative_slots = (entry_indptr[1:] - K)[:, None] + np.arange(K)
+    rows[positive_slots], values[positive_slots] = targets, positive_coef
+    rows[negative_slots], values[negative_slots] = negatives, negative_coef
+    _add_scattered(U, rows, entry_indptr, values, H)
     return float(loss), step_H
 
 
@@ -123,7 +147,6 @@ def softmax_update(H, targets, indptr, U, learning_rate):
 
 def add_rows(matrix, rows, steps):
     """``matrix[rows[i]] += steps[i]`` for every ``i``, summing repeated rows."""
-    touched, scatter = _scatter_matrix(
-        rows, np.arange(rows.size), np.ones(rows.size, dtype=matrix.dtype), rows.size
+    _add_scattered(
+        matrix, rows, np.arange(rows.size + 1), np.ones(rows.size, dtype=matrix.dtype), steps
     )
-    matrix[touched] += scatter @ steps

@@ -23,14 +23,7 @@ def _check_sentences(sentences):
                 f"sentence {number} is a str ({sentence[:40]!r}), not a list of words; "
                 "tokenise it first, e.g. sentence.split()"
             )
-        words = list(sentence)
-        for word in words:
-            if not isinstance(word, str):
-                raise TypeError(
-                    f"sentence {number} contains {word!r} of type {type(word).__name__}; "
-                    "words must be str"
-                )
-        checked.append(words)
+        checked.append(list(sentence))
     return checked
 
 
@@ -68,6 +61,12 @@ class Vocabulary:
             )
         sentences = _check_sentences(sentences)
         counts = Counter(word for sentence in sentences for word in sentence)
+        for word in counts:
+            if not isinstance(word, str):
+                raise TypeError(
+                    f"the corpus contains {word!r} of type {type(word).__name__}; words must "
+                    "be str"
+                )
         if not counts:
             raise ValueError(
                 "the corpus is empty: no sentence contains a word; pass a list of tokenised "
