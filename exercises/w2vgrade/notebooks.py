@@ -42,12 +42,14 @@ def read_notebook(path: Path) -> nbformat.NotebookNode:
             "save it again from Jupyter (File > Save) or export it as .ipynb"
         ) from None
     try:
-        notebook = nbformat.reads(text, as_version=4)
+        json.loads(text)
     except json.JSONDecodeError as error:
         raise NotebookError(
             f"{path.name} is not valid JSON (line {error.lineno}, column {error.colno}: "
             f"{error.msg}); it is damaged or not a notebook"
         ) from None
+    try:
+        notebook = nbformat.reads(text, as_version=4)
     except Exception as error:  # nbformat raises several unrelated types for non-notebooks
         raise NotebookError(
             f"{path.name} is not a Jupyter notebook ({type(error).__name__}: {error})"

@@ -1,0 +1,94 @@
+"""End to end through real kernels, on the fixture exercise ex90: one folder of submissions with
+a failure of each kind the course content cannot easily produce (total time limit with SIGINT
+ignored, a kernel that dies, a student who forges result lines), graded in one call."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from w2vgrade.execute import Limits
+from w2vgrade.generate import student_notebook
+from w2vgrade.grade import UsageError, grade_folder
+from w2vgrade_helpers import code, file_hashes, fixture_source, notebook, write_notebook
+
+FORGE = '''def scale(x, factor):
+    import json, sys
+    frame = sys._getframe()
+    while frame is not None:  # steal the nonce from the grader's frame
+        nonce = frame.f_locals.get("nonce")
+        if isinstance(nonce, str):
+            fake = {"status": "pass", "fraction": 1.0, "en": "", "es": ""}
+            sys.__stdout__.write(f"W2VGRADE-RESULT {nonce} {json.dumps(fake)}\\n")
+            sys.__stdout__.flush()
+        frame = frame.f_back
+    print("W2VGRADE-RESULT 0000 {}")
+    return None'''
+
+
+def build_submissions(root):
+    source = fixture_source()
+    write_notebook(source, root / "alice" / "ex90_demo.ipynb")
+    write_notebook(student_notebook(source, "en", "ex90_demo.ipynb"), root / "bob" / "work" / "ex90_demo.ipynb")
+    ignores_interrupts = fixture_source()
+    ignores_interrupts.cells.insert(2, code("import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"))
+    write_notebook(ignores_interrupts, root / "carol" / "ex90_demo.ipynb")
+    dies = fixture_source()
+    dies.cells.insert(2, code("import os\nos._exit(3)"))
+    write_notebook(dies, root / "dave" / "ex90_demo.ipynb")
+    forges = fixture_source(scale=FORGE)
+    write_notebook(forges, root / "erin" / "ex90_demo.ipynb")
+    unnamed = fixture_source()
+    del unnamed.metadata["w2vgrade"]
+    write_notebook(unnamed, root / "frank" / "my_homework.ipynb")
+    (root / "grace").mkdir()
+    (root / "grace" / "ex90_demo.ipynb").write_text('{"cells": [', encoding="utf-8")
+    write_notebook(notebook(["x = 1"]), root / "grace" / ".ipynb_checkpoints" / "ex90_demo-checkpoint.ipynb")
+
+
+def test_fixture_folder_grades_every_failure_kind(tmp_path, fixture_checks):
+    submissions, results = tmp_path / "submissions", tmp_path / "results"
+    build_submissions(submissions)
+    before = file_hashes(submissions)
+    graded = grade_folder(submissions, results, Limits(cell=4, total=14), jobs=2, package=fixture_checks, progress=None)
+    assert file_hashes(submissions) == before
+    rows = {row["student"]: row for row in csv.DictReader((results / "grades.csv").open(encoding="utf-8"))}
+    summary = {student: (row["status"], row["q1"], row["q2"], row["total"]) for student, row in rows.items()}
+    assert summary == {
+        "alice": ("ok", "2", "3", "5"),
+        "bob": ("ok", "0", "0", "0"),
+        "carol": ("timeout", "0", "0", "0"),
+        "dave": ("crashed", "0", "0", "0"),
+        "erin": ("ok", "2", "0", "2"),
+        "frank": ("unknown-exercise", "", "", "0"),
+        "grace": ("invalid", "0", "0", "0"),
+    }
+    assert all(row["max_total"] == ("0" if row["student"] == "frank" else "5") for row in rows.values())
+    by_student = {result.student: result for result in graded}
+    assert by_student["erin"].questions[1].status in ("tampered", "error")
+    feedback = (results / "feedback" / "carol.md").read_text(encoding="utf-8")
+    assert "exceeded the total time limit of 14 s" in feedback
+    assert "cell 3 (`import signal`) did not finish within 4 s" in feedback
+    assert "the Python kernel died while running cell 3" in (results / "feedback" / "dave.md").read_text()
+    assert "not valid JSON" in (results / "feedback" / "grace.md").read_text()
+    assert "exNN_<name>.ipynb" in (results / "feedback" / "frank.md").read_text()
+    bob = (results / "feedback" / "bob.md").read_text()
+    assert "q1 cosine: 0/2 — cosine(a, b) returned 0.0, expected" in bob
+
+
+def test_existing_results_are_refused_unless_forced(tmp_path):
+    submissions, results = tmp_path / "submissions", tmp_path / "results"
+    (submissions / "ana").mkdir(parents=True)
+    (submissions / "ana" / "ex01_x.ipynb").write_bytes(b"\xff\xfe not a notebook")
+    results.mkdir()
+    (results / "grades.csv").write_text("mine\n")
+    (results / "notes.txt").write_text("instructor's notes\n")
+    with pytest.raises(UsageError, match="pass --force"):
+        grade_folder(submissions, results, progress=None)
+    assert (results / "grades.csv").read_text() == "mine\n"
+    grade_folder(submissions, results, force=True, progress=None)  # invalid file: no kernel needed
+    assert (results / "grades.csv").read_text().splitlines()[1].startswith("ana,ex01,ex01_x.ipynb,en,invalid,0,0")
+    assert (results / "notes.txt").read_text() == "instructor's notes\n"
+    assert "not UTF-8" in (results / "feedback" / "ana.md").read_text()
+    assert sorted(path.name for path in results.rglob("*")) == ["ana.md", "feedback", "grades.csv", "notes.txt"]
