@@ -26,7 +26,7 @@ from .keyedvectors import KeyedVectors
 from .sampling import AliasSampler
 from .pairs import draw_radii, flatten, window_positions
 from .training import add_rows, sgns_update, softmax_update
-from .vocab import Vocabulary
+from .vocab import Vocabulary, _check_sentences
 
 _METHODS = ("sgns", "softmax")
 
@@ -78,9 +78,10 @@ class Word2Vec:
         Show a tqdm progress bar.
 
     Learned attributes: ``vocab_``, ``wv_`` (:class:`KeyedVectors` of the centre vectors),
-    ``V_`` (n x |V|), ``U_`` (|V| x n), ``loss_history_`` (mean loss per pair, one value per
-    epoch), ``words_per_second_`` (words kept after subsampling, per second of training),
-    ``n_pairs_`` (pairs seen in the last epoch).
+    ``V_`` (n x |V|), ``U_`` (|V| x n), ``loss_history_`` (mean loss per training example --
+    a skip-gram pair, or a CBOW window -- one value per epoch), ``words_per_second_`` (words
+    kept after subsampling, per second of training), ``n_pairs_`` (pairs seen in the last
+    epoch).
     """
 
     def __init__(
@@ -143,7 +144,7 @@ class Word2Vec:
             (_is_number(self.sample) and math.isfinite(self.sample) and self.sample >= 0, "sample", "a number >= 0", "sample=1e-3, or 0 for no subsampling"),
             (_is_int(self.epochs) and self.epochs >= 1, "epochs", "an integer >= 1", "epochs=5"),
             (_is_number(self.alpha) and math.isfinite(self.alpha) and self.alpha > 0, "alpha", "a number > 0", "alpha=0.025"),
-            (_is_number(self.min_alpha) and math.isfinite(self.min_alpha) and 0 <= self.min_alpha <= self.alpha,
+            (_is_number(self.min_alpha) and math.isfinite(self.min_alpha) and _is_number(self.alpha) and 0 <= self.min_alpha <= self.alpha,
              "min_alpha", f"a number in [0, alpha={self.alpha!r}]", "min_alpha=1e-4"),
             (_is_int(self.batch_size) and self.batch_size >= 1, "batch_size", "an integer >= 1", "batch_size=4096"),
         ]
@@ -167,6 +168,9 @@ class Word2Vec:
         """Learn word vectors from ``sentences`` (lists of str); return ``self``."""
         self._validate()
         rng = np.random.default_rng(self.random_state)
+        # The corpus is read twice (counts, then indices): a generator would be empty the
+        # second time, so it is made a list first.
+        sentences = _check_sentences(sentences)
         self.vocab_ = Vocabulary(min_count=self.min_count).fit(sentences)
         tokens, sentence_ids = flatten(self.vocab_.encode(sentences))
         if not np.any(sentence_ids[1:] == sentence_ids[:-1]):
@@ -193,7 +197,7 @@ class Word2Vec:
             kept = rng.random(tokens.size) < keep_probability[tokens]
             epoch_tokens, epoch_sentences = tokens[kept], sentence_ids[kept]
             radii = draw_radii(epoch_tokens.size, self.window, self.dynamic_window, rng)
-            epoch_loss, epoch_pairs = 0.0, 0
+            epoch_loss, epoch_pairs, epoch_examples = 0.0, 0, 0
             block = max(1, self.batch_size // (2 * self.window) * 2)
             for first in range(0, epoch_tokens.size, block):
                 last = min(first + block, epoch_tokens.size)
@@ -215,10 +219,22 @@ class Word2Vec:
                     )
                 epoch_loss += loss
                 epoch_pairs += centre_pos.size
+                # A CBOW example is a whole window (one per centre); a skip-gram one a pair.
+                epoch_examples += (
+                    int(np.count_nonzero(np.diff(centre_pos))) + 1 if self.cbow else centre_pos.size
+                )
                 bar.update(int(round((last - first) / max(epoch_tokens.size, 1) * tokens.size)))
             seconds += time.perf_counter() - start_time
+            # The loss of a step is computed before its update, so the last step of an epoch
+            # could overflow the vectors unseen.
+            if not (np.isfinite(center).all() and np.isfinite(context).all()):
+                raise FloatingPointError(
+                    f"training diverged in epoch {epoch + 1} (the vectors overflowed to "
+                    f"infinity or NaN); lower alpha (now {self.alpha!r}) or batch_size "
+                    f"(now {self.batch_size!r})"
+                )
             words_kept += epoch_tokens.size
-            self.loss_history_.append(epoch_loss / max(epoch_pairs, 1))
+            self.loss_history_.append(epoch_loss / max(epoch_examples, 1))
             bar.set_postfix(loss=f"{self.loss_history_[-1]:.4f}")
         bar.close()
 
