@@ -86,7 +86,7 @@ def _ranking_problem():
     generator = rng(102)
     directions = generator.normal(size=(8, 4))
     directions /= np.linalg.norm(directions, axis=1, keepdims=True)
-    lengths = np.array([0.5, 3.0, 1.0, 0.2, 5.0, 1.5, 0.8, 2.5])
+    lengths = np.array([5.0, 3.0, 0.2, 1.0, 0.5, 1.5, 0.5, 2.5])
     matrix = directions * lengths[:, None]
     query = generator.normal(size=4)
     words = ["ana", "bruno", "carla", "diego", "elena", "fede", "gala", "hugo"]

@@ -137,29 +137,38 @@ def check_ppmi(fn):
                 en="ppmi modified the count matrix C it was given; build a new array.",
                 es="ppmi modificó la matriz de conteos C que recibió; construye un array nuevo.",
             )
-        if isinstance(got, np.ndarray) and got.shape == counts.shape and not np.all(np.isfinite(got)):
+        expected = _ppmi(counts)
+        comparable = isinstance(got, np.ndarray) and got.shape == counts.shape and got.dtype.kind in "biuf"
+        if comparable and close(got, expected):
+            continue
+        asymmetric = counts.shape[0] == counts.shape[1] and not np.array_equal(counts, counts.T)
+        if comparable and asymmetric and np.allclose(got.astype(np.float64), _ppmi(counts, swap_axes=True), equal_nan=True):
             raise Fail(
-                en="Your PPMI has nan or -inf where C[i, j] = 0 (log of 0): those entries must be 0.",
-                es="Tu PPMI tiene nan o -inf donde C[i, j] = 0 (logaritmo de 0): esas entradas deben valer 0.",
+                en="Row and column sums are swapped (wrong axis): P(i) comes from row i (C.sum(axis=1)), P(j) from column j (C.sum(axis=0)).",
+                es="Las sumas por filas y por columnas están intercambiadas (eje equivocado): P(i) sale de la fila i (C.sum(axis=1)), P(j) de la columna j (C.sum(axis=0)).",
+            )
+        if isinstance(got, np.ndarray) and got.shape == counts.shape and not np.all(np.isfinite(got)):
+            if np.all(np.isfinite(got[counts > 0])):
+                raise Fail(
+                    en="Your PPMI has nan or -inf where C[i, j] = 0 (log of 0, or 0/0 for a word that never co-occurs): those entries must be 0.",
+                    es="Tu PPMI tiene nan o -inf donde C[i, j] = 0 (logaritmo de 0, o 0/0 para una palabra que nunca coocurre): esas entradas deben valer 0.",
+                )
+            raise Fail(
+                en="Your PPMI has nan or inf values where C[i, j] > 0: check which sums you divide by.",
+                es="Tu PPMI tiene valores nan o inf donde C[i, j] > 0: revisa entre qué sumas divides.",
             )
         got = array(got, counts.shape, "ppmi(C)", "ppmi(C)")
-        expected = _ppmi(counts)
         if close(got, expected):
             continue
         if not np.any(got):
             raise Fail(
-                en="ppmi(C) returned a matrix of zeros: words that co-occur more often than chance have a positive PPMI.",
-                es="ppmi(C) devolvió una matriz de ceros: las palabras que coocurren más de lo esperable por azar tienen PPMI positiva.",
+                en="ppmi(C) returned a matrix of zeros: words that co-occur more often than chance have a positive PPMI (is the total N missing from C_ij · N / (C_i. · C_.j)?).",
+                es="ppmi(C) devolvió una matriz de ceros: las palabras que coocurren más de lo esperable por azar tienen PPMI positiva (¿falta el total N en C_ij · N / (C_i. · C_.j)?).",
             )
         if np.any(got < 0):
             raise Fail(
                 en="Your matrix has negative entries: PPMI keeps max(PMI, 0), so negative PMI values become 0.",
                 es="Tu matriz tiene entradas negativas: PPMI se queda con max(PMI, 0), así que los PMI negativos pasan a 0.",
-            )
-        if counts.shape[0] == counts.shape[1] and close(got, _ppmi(counts, swap_axes=True)):
-            raise Fail(
-                en="Row and column sums are swapped (wrong axis): P(i) comes from row i (C.sum(axis=1)), P(j) from column j (C.sum(axis=0)).",
-                es="Las sumas por filas y por columnas están intercambiadas (eje equivocado): P(i) sale de la fila i (C.sum(axis=1)), P(j) de la columna j (C.sum(axis=0)).",
             )
         if close(got, _ppmi(counts, without_total=True)):
             raise Fail(

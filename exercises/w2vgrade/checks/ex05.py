@@ -16,8 +16,10 @@ def _softmax(x):
 
 
 def _loss_and_gradients(v_c, o, U):
-    y_hat = _softmax(U @ v_c)
-    loss = -np.log(y_hat[o])
+    scores = U @ v_c
+    shifted = scores - scores.max()
+    loss = np.log(np.exp(shifted).sum()) - shifted[o]
+    y_hat = _softmax(scores)
     delta = y_hat.copy()
     delta[o] -= 1.0
     return float(loss), U.T @ delta, np.outer(delta, v_c)
@@ -160,7 +162,8 @@ def check_softmax_loss_and_gradients(fn):
             en=f"The gradient with respect to {name} does not match the reference (max difference {np.abs(got - expected).max():.3g}).",
             es=f"El gradiente respecto de {name} no coincide con la referencia (diferencia máxima {np.abs(got - expected).max():.3g}).",
         )
-    v_c, _, U = _problem(300.0, 503)
+    v_c, _, U = _problem(1.0, 503)
+    U = U * (1000.0 / (U @ v_c).max())  # the largest score is exactly 1000
     scores = U @ v_c
     largest, middle = int(np.argmax(scores)), int(np.argsort(scores)[len(scores) // 2])
     for o, en, es in (

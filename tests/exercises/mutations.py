@@ -1,0 +1,302 @@
+"""Typical student mistakes, written as edits of the reference solutions, that the exercise
+checks must catch.
+
+Each :class:`Mutation` replaces ``find`` (text that occurs exactly once in the source
+notebook ``exercises/source/<lang>/<exercise>_*.ipynb``, inside a solution block) by
+``replace``. Graded after the edit, the notebook must lose points on ``question`` and keep
+full marks on every other question. The code cells of the Spanish and English sources are
+identical apart from comments and strings, so each edit applies to both languages; ``lang``
+names the source the ``find`` text was taken from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Mutation:
+    """One typical mistake: an exact text edit of a source notebook's solution."""
+
+    exercise: str
+    lang: str
+    question: str
+    description: str
+    find: str
+    replace: str
+
+
+MUTATIONS = [
+    # ex01: cosine similarity and ranking
+    Mutation(
+        "ex01", "en", "q1", "non-normalised cosine (plain dot product)",
+        find="similarity = float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))",
+        replace="similarity = float(a @ b)",
+    ),
+    Mutation(
+        "ex01", "en", "q1", "divides by one norm only",
+        find="similarity = float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))",
+        replace="similarity = float(a @ b / np.linalg.norm(a))",
+    ),
+    Mutation(
+        "ex01", "en", "q2", "ranks by dot product instead of cosine",
+        find="similarities = matrix @ query / norms",
+        replace="similarities = matrix @ query",
+    ),
+    Mutation(
+        "ex01", "en", "q2", "sorted in increasing order",
+        find="best = np.argsort(-similarities)[:topn]",
+        replace="best = np.argsort(similarities)[:topn]",
+    ),
+    Mutation(
+        "ex01", "en", "q2", "row norms taken along the wrong axis",
+        find="norms = np.linalg.norm(matrix, axis=1) * np.linalg.norm(query)",
+        replace="norms = np.linalg.norm(matrix, axis=0) * np.linalg.norm(query)",
+    ),
+    Mutation(
+        "ex01", "en", "q2", "off-by-one topn",
+        find="best = np.argsort(-similarities)[:topn]",
+        replace="best = np.argsort(-similarities)[:topn + 1]",
+    ),
+    # ex02: one-hot, co-occurrence, PPMI
+    Mutation(
+        "ex02", "en", "q1", "off-by-one index in the one-hot vector",
+        find="h[index] = 1.0",
+        replace="h[index - 1] = 1.0",
+    ),
+    Mutation(
+        "ex02", "en", "q1", "returns a list instead of an array",
+        find="h[index] = 1.0",
+        replace="h[index] = 1.0\n    h = h.tolist()",
+    ),
+    Mutation(
+        "ex02", "en", "q2", "windows cross sentence boundaries (corpus flattened)",
+        find="for sentence in sentences:",
+        replace="for sentence in [[word for sentence in sentences for word in sentence]]:",
+    ),
+    Mutation(
+        "ex02", "en", "q2", "off-by-one window (stops at distance m - 1)",
+        find="range(max(0, t - window), min(len(indices), t + window + 1))",
+        replace="range(max(0, t - window + 1), min(len(indices), t + window))",
+    ),
+    Mutation(
+        "ex02", "en", "q2", "a word counted as its own neighbour",
+        find="if j != t:",
+        replace="if True:",
+    ),
+    Mutation(
+        "ex02", "en", "q3", "negative PMI not clipped at 0",
+        find="P = np.where(C > 0, np.maximum(pmi, 0.0), 0.0)",
+        replace="P = np.where(C > 0, pmi, 0.0)",
+    ),
+    Mutation(
+        "ex02", "en", "q3", "zero counts give nan (no np.where)",
+        find="P = np.where(C > 0, np.maximum(pmi, 0.0), 0.0)",
+        replace="P = np.maximum(pmi, 0.0)",
+    ),
+    Mutation(
+        "ex02", "en", "q3", "row and column sums swapped (wrong axis)",
+        find="row_sums = C.sum(axis=1, keepdims=True)\n    column_sums = C.sum(axis=0, keepdims=True)",
+        replace="row_sums = C.sum(axis=0, keepdims=True).T\n    column_sums = C.sum(axis=1, keepdims=True).T",
+    ),
+    Mutation(
+        "ex02", "en", "q3", "total count N missing",
+        find="pmi = np.log(C * total / (row_sums * column_sums))",
+        replace="pmi = np.log(C / (row_sums * column_sums))",
+    ),
+    # ex03: unit rows and analogies
+    Mutation(
+        "ex03", "en", "q1", "normalises columns (wrong axis)",
+        find="norms = np.linalg.norm(matrix, axis=1, keepdims=True)",
+        replace="norms = np.linalg.norm(matrix, axis=0, keepdims=True)",
+    ),
+    Mutation(
+        "ex03", "en", "q1", "zero rows become nan",
+        find="unit = np.divide(matrix, norms, out=np.zeros_like(unit), where=norms > 0)",
+        replace="unit = matrix / norms",
+    ),
+    Mutation(
+        "ex03", "en", "q2", "query words not excluded",
+        find="scores[[index[a], index[b], index[c]]] = -np.inf",
+        replace="scores = scores.copy()",
+    ),
+    Mutation(
+        "ex03", "en", "q2", "flipped sign: a - b + c",
+        find="target = normalised[index[b]] - normalised[index[a]] + normalised[index[c]]",
+        replace="target = normalised[index[a]] - normalised[index[b]] + normalised[index[c]]",
+    ),
+    Mutation(
+        "ex03", "en", "q2", "candidates ranked by dot product (not normalised)",
+        find="scores = normalised @ target",
+        replace="scores = vectors @ target",
+    ),
+    # ex04: skip-gram pairs
+    Mutation(
+        "ex04", "en", "q1", "off-by-one window (stops at distance m - 1)",
+        find="range(max(0, t - window), min(len(sentence), t + window + 1))",
+        replace="range(max(0, t - window + 1), min(len(sentence), t + window))",
+    ),
+    Mutation(
+        "ex04", "en", "q1", "pairs cross sentence boundaries",
+        find="for sentence in sentences:",
+        replace="for sentence in [[word for sentence in sentences for word in sentence]]:",
+    ),
+    Mutation(
+        "ex04", "en", "q1", "edge pairs missing (centres too close to an edge skipped)",
+        find="for t, center in enumerate(sentence):",
+        replace="for t, center in list(enumerate(sentence))[window:len(sentence) - window]:",
+    ),
+    Mutation(
+        "ex04", "en", "q1", "(outside, center) instead of (center, outside)",
+        find="pairs.append((center, sentence[j]))",
+        replace="pairs.append((sentence[j], center))",
+    ),
+    Mutation(
+        "ex04", "en", "q1", "self pairs at distance 0",
+        find="if j != t:",
+        replace="if True:",
+    ),
+    Mutation(
+        "ex04", "en", "q2", "edges ignored: 2 m T pairs",
+        find="count += 2 * max(length - distance, 0)",
+        replace="count += 2 * length",
+    ),
+    Mutation(
+        "ex04", "en", "q2", "one side of the window only",
+        find="count += 2 * max(length - distance, 0)",
+        replace="count += max(length - distance, 0)",
+    ),
+    # ex05: softmax, loss and gradients
+    Mutation(
+        "ex05", "en", "q1", "softmax without max-subtraction overflows",
+        find="shifted = x - np.max(x, axis=-1, keepdims=True)",
+        replace="shifted = x",
+    ),
+    Mutation(
+        "ex05", "en", "q1", "global max instead of each row's max",
+        find="shifted = x - np.max(x, axis=-1, keepdims=True)",
+        replace="shifted = x - np.max(x)",
+    ),
+    Mutation(
+        "ex05", "en", "q1", "normalised along the wrong axis",
+        find="probabilities = exponentials / np.sum(exponentials, axis=-1, keepdims=True)",
+        replace="probabilities = exponentials / np.sum(exponentials, axis=0, keepdims=True)",
+    ),
+    Mutation(
+        "ex05", "en", "q2", "missing -log term: the loss is the probability",
+        find="loss = float(-log_y_hat[o])",
+        replace="loss = float(y_hat[o])",
+    ),
+    Mutation(
+        "ex05", "en", "q2", "flipped sign of the gradient with respect to v_c",
+        find="grad_v_c = U.T @ delta",
+        replace="grad_v_c = U.T @ (-delta)",
+    ),
+    Mutation(
+        "ex05", "en", "q2", "transposed gradient with respect to U",
+        find="grad_U = np.outer(delta, v_c)",
+        replace="grad_U = np.outer(v_c, delta)",
+    ),
+    Mutation(
+        "ex05", "en", "q2", "one-hot y not subtracted",
+        find="delta[o] -= 1.0",
+        replace="delta[o] -= 0.0",
+    ),
+    Mutation(
+        "ex05", "en", "q2", "loss computed without max-subtraction (overflows on large scores)",
+        find="shifted = scores - scores.max()",
+        replace="shifted = scores",
+    ),
+    # ex06: sigmoid, log-sigmoid, SGNS
+    Mutation(
+        "ex06", "en", "q1", "naive sigmoid overflows for large negative x",
+        find="s = np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))",
+        replace="s = 1.0 / (1.0 + np.exp(-x))",
+    ),
+    Mutation(
+        "ex06", "en", "q1", "branches swapped: sigma(-x)",
+        find="s = np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))",
+        replace="s = np.where(x >= 0, z / (1.0 + z), 1.0 / (1.0 + z))",
+    ),
+    Mutation(
+        "ex06", "en", "q2", "log of the sigmoid gives -inf",
+        find="log_s = np.minimum(x, 0.0) - np.log1p(np.exp(-np.abs(x)))",
+        replace="log_s = np.log(1.0 / (1.0 + np.exp(-x)))",
+    ),
+    Mutation(
+        "ex06", "en", "q3", "repeated negatives counted once in grad_U",
+        find="np.add.at(grad_U, negatives, np.outer(negative_errors, v_c))",
+        replace="grad_U[negatives] += np.outer(negative_errors, v_c)",
+    ),
+    Mutation(
+        "ex06", "en", "q3", "missing -log sigma(u_o . v_c) term",
+        find="loss = float(np.logaddexp(0.0, -positive_score) + np.logaddexp(0.0, negative_scores).sum())",
+        replace="loss = float(np.logaddexp(0.0, negative_scores).sum())",
+    ),
+    Mutation(
+        "ex06", "en", "q3", "flipped sign inside the negative terms",
+        find="loss = float(np.logaddexp(0.0, -positive_score) + np.logaddexp(0.0, negative_scores).sum())",
+        replace="loss = float(np.logaddexp(0.0, -positive_score) + np.logaddexp(0.0, -negative_scores).sum())",
+    ),
+    Mutation(
+        "ex06", "en", "q3", "flipped sign of the gradient with respect to v_c",
+        find="grad_v_c = positive_error * u_o + negative_errors @ u_k",
+        replace="grad_v_c = -(positive_error * u_o + negative_errors @ u_k)",
+    ),
+    Mutation(
+        "ex06", "en", "q3", "transposed gradient with respect to U",
+        find="np.add.at(grad_U, negatives, np.outer(negative_errors, v_c))",
+        replace="np.add.at(grad_U, negatives, np.outer(negative_errors, v_c))\n    grad_U = grad_U.T",
+    ),
+    Mutation(
+        "ex06", "en", "q3", "distinct negatives only (np.unique)",
+        find="u_k = U[negatives]",
+        replace="negatives = np.unique(negatives)\n    u_k = U[negatives]",
+    ),
+    # ex07: SGD step and training loop
+    Mutation(
+        "ex07", "en", "q1", "flipped sign: gradient ascent",
+        find="param -= lr * grad",
+        replace="param += lr * grad",
+    ),
+    Mutation(
+        "ex07", "en", "q1", "not in place: rebinds the local name",
+        find="param -= lr * grad",
+        replace="param = param - lr * grad",
+    ),
+    Mutation(
+        "ex07", "en", "q2", "transposed V: updates row c instead of column c",
+        find="V[:, c] -= lr * grad_v_c",
+        replace="V[c] -= lr * grad_v_c",
+    ),
+    Mutation(
+        "ex07", "en", "q2", "flipped sign of the U update",
+        find="U -= lr * grad_U",
+        replace="U += lr * grad_U",
+    ),
+    Mutation(
+        "ex07", "en", "q2", "U not updated in place",
+        find="U -= lr * grad_U",
+        replace="U = U - lr * grad_U",
+    ),
+    Mutation(
+        "ex07", "en", "q3", "epoch loss summed instead of averaged",
+        find="losses.append(total / len(pairs))",
+        replace="losses.append(total)",
+    ),
+    Mutation(
+        "ex07", "en", "q3", "negatives from the global np.random state",
+        find="negatives = rng.choice(size, size=K, p=noise)",
+        replace="negatives = np.random.choice(size, size=K, p=noise)",
+    ),
+    Mutation(
+        "ex07", "en", "q3", "negatives drawn uniformly, not from P_n",
+        find="negatives = rng.choice(size, size=K, p=noise)",
+        replace="negatives = rng.choice(size, size=K)",
+    ),
+    Mutation(
+        "ex07", "en", "q3", "pairs never shuffled",
+        find="for i in rng.permutation(len(pairs)):",
+        replace="for i in range(len(pairs)):",
+    ),
+]
