@@ -118,6 +118,7 @@ def run_submission(notebook: Path, exercise: str, question_ids: list[str], limit
             log_tail = (control / "worker.log").read_text(encoding="utf-8", errors="replace")[-800:]
             report = {
                 "cells": [], "questions": {}, "duplicates": [], "kernel_died": False, "kernel_died_at": None,
+                "unresponsive": False, "unresponsive_after": None,
                 "total_timeout": False, "startup_error": None, "elapsed": None,
             }
             failure = failure or f"the grading process failed (exit code {process.returncode}): {log_tail.strip()}"

@@ -151,6 +151,14 @@ def _problems(report: dict, limits: Limits) -> list[tuple[str, str, str]]:
     if report["total_timeout"]:
         problems.insert(0, ("timeout", f"the notebook exceeded the total time limit of {limits.total:g} s and was stopped.",
                             f"el cuaderno superó el tiempo total de {limits.total:g} s y se detuvo."))
+    elif report["unresponsive"]:
+        cell = report["unresponsive_after"]
+        where = f"cell {cell + 1}" if cell is not None else "a check"
+        where_es = f"la celda {cell + 1}" if cell is not None else "una comprobación"
+        problems.insert(0, ("timeout", f"the kernel ignored the interrupt after {where} timed out and was stopped; "
+                            "the rest of the notebook was not run.",
+                            f"el núcleo ignoró la interrupción tras agotarse el tiempo de {where_es} y se detuvo; "
+                            "el resto del cuaderno no se ejecutó."))
     elif report["kernel_died"]:
         cell = report["kernel_died_at"]
         where = f"cell {cell + 1}" if cell is not None else "a check"
@@ -179,7 +187,7 @@ def _question_score(question, report: dict, limits: Limits) -> QuestionScore:
         if report["total_timeout"] or report["failure"]:
             return score("not-run", 0, "not checked: the notebook was stopped at the total time limit.",
                          "sin comprobar: el cuaderno se detuvo al llegar al tiempo total.")
-        if report["kernel_died"] or report["startup_error"]:
+        if report["kernel_died"] or report["unresponsive"] or report["startup_error"]:
             return score("not-run", 0, "not checked: the kernel had stopped.",
                          "sin comprobar: el núcleo se había detenido.")
         return score("timeout", 0, f"the check of {question.function} did not finish within {limits.cell:g} s: look for a loop that never ends.",

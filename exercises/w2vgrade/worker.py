@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import queue
 import signal
 import sys
 import time
@@ -30,6 +31,7 @@ import nbformat
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
+from nbclient.util import ensure_async
 
 from w2vgrade.notebooks import cell_tags, read_notebook
 from w2vgrade.runner import RESULT_MARKER
@@ -38,6 +40,7 @@ WORKER_MARKER = "W2VGRADE-WORKER"
 SELF_CHECK_TAG = "self-check"
 TIMEOUT_ENAME = "W2VGradeCellTimeout"
 SNIPPET_LENGTH = 60
+PROBE_SECONDS = 5.0
 
 
 class _ThisPythonKernel(KernelSpecManager):
@@ -98,12 +101,18 @@ def execute(job: dict) -> dict:
         "duplicates": [],
         "kernel_died": False,
         "kernel_died_at": None,
+        "unresponsive": False,
+        "unresponsive_after": None,
         "total_timeout": False,
         "startup_error": None,
     }
 
+    timed_out = set()
+
     def on_cell_executed(cell, cell_index, execute_reply):
         content = execute_reply.get("content", {})
+        if content.get("ename") == TIMEOUT_ENAME:
+            timed_out.add(cell_index)
         if content.get("status") == "error" and origin[cell_index] is not None:
             report["cells"].append({
                 "index": origin[cell_index],
@@ -133,12 +142,28 @@ def execute(job: dict) -> dict:
     client.km = client.create_kernel_manager()
     client.km.kernel_spec_manager = _ThisPythonKernel()
 
-    async def kill_at_deadline():
-        await asyncio.sleep(max(0.0, job["total_timeout"] - (time.monotonic() - started)))
-        report["total_timeout"] = True
+    def kill_kernel():
         pgid = getattr(client.km.provisioner, "pgid", None) if client.km else None
         if pgid:
             os.killpg(pgid, signal.SIGKILL)
+
+    async def kill_at_deadline():
+        await asyncio.sleep(max(0.0, job["total_timeout"] - (time.monotonic() - started)))
+        report["total_timeout"] = True
+        kill_kernel()
+
+    async def responds(timeout):
+        """True if the kernel runs an empty cell within ``timeout`` s (after an interrupt)."""
+        msg_id = await ensure_async(client.kc.execute("pass", silent=True, store_history=False))
+        deadline = time.monotonic() + timeout
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                message = await ensure_async(client.kc.shell_channel.get_msg(timeout=remaining))
+            except queue.Empty:
+                return False
+            if message["parent_header"].get("msg_id") == msg_id:
+                return True
+        return False
 
     async def run_cells():
         with open(job["kernel_log"], "ab") as kernel_log:
@@ -151,6 +176,13 @@ def execute(job: dict) -> dict:
                         except DeadKernelError:
                             report["kernel_died"] = True
                             report["kernel_died_at"] = origin[cell_index]
+                            break
+                        # A kernel that ignores the interrupt would make every later cell wait
+                        # for its own timeout: stop it now instead.
+                        if cell_index in timed_out and not await responds(min(PROBE_SECONDS, job["cell_timeout"])):
+                            report["unresponsive_after"] = origin[cell_index]
+                            report["unresponsive"] = True
+                            kill_kernel()
                             break
                 finally:
                     watchdog.cancel()

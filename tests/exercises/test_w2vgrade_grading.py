@@ -34,6 +34,9 @@ def build_submissions(root):
     ignores_interrupts = fixture_source()
     ignores_interrupts.cells.insert(2, code("import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"))
     write_notebook(ignores_interrupts, root / "carol" / "ex90_demo.ipynb")
+    slow = fixture_source()
+    slow.cells[2:2] = [code("import time\ntime.sleep(2.5)") for _ in range(8)]
+    write_notebook(slow, root / "heidi" / "ex90_demo.ipynb")
     dies = fixture_source()
     dies.cells.insert(2, code("import os\nos._exit(3)"))
     write_notebook(dies, root / "dave" / "ex90_demo.ipynb")
@@ -51,7 +54,7 @@ def test_fixture_folder_grades_every_failure_kind(tmp_path, fixture_checks):
     submissions, results = tmp_path / "submissions", tmp_path / "results"
     build_submissions(submissions)
     before = file_hashes(submissions)
-    graded = grade_folder(submissions, results, Limits(cell=4, total=14), jobs=2, package=fixture_checks, progress=None)
+    graded = grade_folder(submissions, results, Limits(cell=3, total=16), jobs=2, package=fixture_checks, progress=None)
     assert file_hashes(submissions) == before
     rows = {row["student"]: row for row in csv.DictReader((results / "grades.csv").open(encoding="utf-8"))}
     summary = {student: (row["status"], row["q1"], row["q2"], row["total"]) for student, row in rows.items()}
@@ -63,13 +66,15 @@ def test_fixture_folder_grades_every_failure_kind(tmp_path, fixture_checks):
         "erin": ("ok", "2", "0", "2"),
         "frank": ("unknown-exercise", "", "", "0"),
         "grace": ("invalid", "0", "0", "0"),
+        "heidi": ("timeout", "0", "0", "0"),
     }
     assert all(row["max_total"] == ("0" if row["student"] == "frank" else "5") for row in rows.values())
     by_student = {result.student: result for result in graded}
     assert by_student["erin"].questions[1].status in ("tampered", "error")
-    feedback = (results / "feedback" / "carol.md").read_text(encoding="utf-8")
-    assert "exceeded the total time limit of 14 s" in feedback
-    assert "cell 3 (`import signal`) did not finish within 4 s" in feedback
+    carol = (results / "feedback" / "carol.md").read_text(encoding="utf-8")
+    assert "the kernel ignored the interrupt after cell 3 timed out and was stopped" in carol
+    assert "cell 3 (`import signal`) did not finish within 3 s" in carol
+    assert "the notebook exceeded the total time limit of 16 s" in (results / "feedback" / "heidi.md").read_text()
     assert "the Python kernel died while running cell 3" in (results / "feedback" / "dave.md").read_text()
     assert "not valid JSON" in (results / "feedback" / "grace.md").read_text()
     assert "exNN_<name>.ipynb" in (results / "feedback" / "frank.md").read_text()
