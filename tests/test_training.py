@@ -1,0 +1,194 @@
+"""Tests of w2vlib.training: the batched SGD steps are the chapter's maths.
+
+``sgns_update`` and ``softmax_update`` are checked against the single-pair loss functions of
+w2vlib.losses (loss, change of U, step of each input vector) and against central differences.
+"""
+import numpy as np
+import pytest
+
+from w2vlib.gradcheck import gradcheck
+from w2vlib.losses import sgns_loss_and_gradients, softmax_loss_and_gradients
+from w2vlib.training import add_rows, sgns_update, softmax_update
+
+LEARNING_RATE = 0.3
+N_WORDS, DIM = 7, 4
+
+# Example e owns targets[indptr[e]:indptr[e+1]].
+#   example 0: positives 1, 2      negatives 4, 4, 1   (a repeated negative; 1 is also positive)
+#   example 1: positive 3          negatives 2, 5, 3   (a negative equal to its positive)
+#   example 2: no positive         negatives 6, 0, 1   (contributes nothing)
+#   example 3: positives 0, 0, 5   negatives 0, 6, 6   (a repeated positive, equal to a negative)
+TARGETS = np.array([1, 2, 3, 0, 0, 5])
+INDPTR = np.array([0, 2, 3, 3, 6])
+NEGATIVES = np.array([[4, 4, 1], [2, 5, 3], [6, 0, 1], [0, 6, 6]])
+
+
+@pytest.fixture
+def arrays():
+    rng = np.random.default_rng(42)
+    H = rng.normal(scale=0.8, size=(INDPTR.size - 1, DIM))
+    U = rng.normal(scale=0.8, size=(N_WORDS, DIM))
+    return H, U
+
+
+def examples():
+    """(example, positive) for every pair, in order."""
+    for e in range(INDPTR.size - 1):
+        for o in TARGETS[INDPTR[e]:INDPTR[e + 1]]:
+            yield e, int(o)
+
+
+def reference_sgns(H, U):
+    loss, grad_H, grad_U = 0.0, np.zeros_like(H), np.zeros_like(U)
+    for e, o in examples():
+        pair_loss, grad_v_c, pair_grad_U = sgns_loss_and_gradients(H[e], o, NEGATIVES[e], U)
+        loss += pair_loss
+        grad_H[e] += grad_v_c
+        grad_U += pair_grad_U
+    return loss, grad_H, grad_U
+
+
+def reference_softmax(H, U):
+    loss, grad_H, grad_U = 0.0, np.zeros_like(H), np.zeros_like(U)
+    for e, o in examples():
+        pair_loss, grad_v_c, pair_grad_U = softmax_loss_and_gradients(H[e], o, U)
+        loss += pair_loss
+        grad_H[e] += grad_v_c
+        grad_U += pair_grad_U
+    return loss, grad_H, grad_U
+
+
+def run_sgns(H, U):
+    U_after = U.copy()
+    loss, step_H = sgns_update(H, TARGETS, INDPTR, NEGATIVES, U_after, LEARNING_RATE)
+    return loss, step_H, U_after
+
+
+def run_softmax(H, U):
+    U_after = U.copy()
+    loss, step_H = softmax_update(H, TARGETS, INDPTR, U_after, LEARNING_RATE)
+    return loss, step_H, U_after
+
+
+@pytest.mark.parametrize(
+    "run, reference", [(run_sgns, reference_sgns), (run_softmax, reference_softmax)],
+    ids=["sgns", "softmax"],
+)
+def test_update_is_the_sum_of_the_single_pair_gradients(arrays, run, reference):
+    H, U = arrays
+    H_before = H.copy()
+    loss, step_H, U_after = run(H, U)
+    expected_loss, grad_H, grad_U = reference(H, U)
+
+    assert isinstance(loss, float)
+    assert loss == pytest.approx(expected_loss, rel=1e-12)
+    np.testing.assert_allclose(U_after - U, -LEARNING_RATE * grad_U, rtol=1e-10, atol=1e-13)
+    np.testing.assert_allclose(step_H, -LEARNING_RATE * grad_H, rtol=1e-10, atol=1e-13)
+    assert step_H.shape == H.shape
+    np.testing.assert_array_equal(H, H_before)  # the inputs are the caller's to update
+    # The example without a positive neither moves nor pushes its negatives.
+    assert np.all(step_H[2] == 0)
+
+
+def test_sgns_negative_term_counts_once_per_pair_of_its_centre(arrays):
+    """Row 6 of U is a negative twice for example 3 (3 pairs) and once for example 2 (no pair),
+    so it moves by -lr * 3 * 2 * σ(u_6·h_3) h_3, by hand."""
+    H, U = arrays
+    _, _, U_after = run_sgns(H, U)
+    sigma = 1 / (1 + np.exp(-(U[6] @ H[3])))
+    np.testing.assert_allclose(U_after[6] - U[6], -LEARNING_RATE * 6 * sigma * H[3], rtol=1e-12)
+
+
+@pytest.mark.parametrize("run", [run_sgns, run_softmax], ids=["sgns", "softmax"])
+def test_update_matches_central_differences(arrays, run):
+    H, U = arrays
+    _, step_H, U_after = run(H, U)
+    analytic_grad_U = (U_after - U) / -LEARNING_RATE
+    analytic_grad_H = step_H / -LEARNING_RATE
+    U_point, H_point = U.copy(), H.copy()
+    assert gradcheck(lambda U_: run(H, U_)[0], U_point, analytic_grad_U) < 1e-6
+    assert gradcheck(lambda H_: run(H_, U)[0], H_point, analytic_grad_H) < 1e-6
+
+
+def test_a_wrong_gradient_fails_the_central_difference_check(arrays):
+    """The check above has teeth: dropping the repeated-negative count is caught."""
+    H, U = arrays
+    _, step_H, _ = run_sgns(H, U)
+    wrong = step_H / -LEARNING_RATE
+    wrong[3] *= 0.9
+    assert gradcheck(lambda H_: run_sgns(H_, U)[0], H.copy(), wrong) > 1e-3
+
+
+@pytest.mark.parametrize(
+    "run, reference", [(run_sgns, reference_sgns), (run_softmax, reference_softmax)],
+    ids=["sgns", "softmax"],
+)
+def test_update_is_stable_for_huge_scores(arrays, run, reference):
+    H, U = arrays
+    H, U = 60 * H, 60 * U  # scores of order +-10^4: exp would overflow
+    with np.errstate(over="raise", invalid="raise"):
+        loss, step_H, U_after = run(H, U)
+    expected_loss, grad_H, grad_U = reference(H, U)
+    assert np.isfinite(loss) and loss == pytest.approx(expected_loss, rel=1e-12)
+    np.testing.assert_allclose(step_H, -LEARNING_RATE * grad_H, rtol=1e-10, atol=1e-9)
+    np.testing.assert_allclose(U_after - U, -LEARNING_RATE * grad_U, rtol=1e-10, atol=1e-9)
+
+
+def test_float32_storage_gives_the_float64_step_to_float32_precision(arrays):
+    H, U = arrays
+    loss64, step64, U64 = run_sgns(H, U)
+    U32 = U.astype(np.float32)
+    loss32, step32 = sgns_update(
+        H.astype(np.float32), TARGETS, INDPTR, NEGATIVES, U32, LEARNING_RATE
+    )
+    assert U32.dtype == np.float32
+    assert loss32 == pytest.approx(loss64, rel=1e-5)
+    np.testing.assert_allclose(step32, step64, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(U32, U64, rtol=1e-4, atol=1e-5)
+
+
+def test_skipgram_batch_equals_one_example_per_pair_when_negatives_are_repeated(arrays):
+    """Sharing the negatives of a centre is the same as giving each of its pairs a copy."""
+    H, U = arrays
+    loss, step_H, U_shared = run_sgns(H, U)
+    owner = np.repeat(np.arange(INDPTR.size - 1), np.diff(INDPTR))
+    U_per_pair = U.copy()
+    loss_per_pair, step_per_pair = sgns_update(
+        H[owner], TARGETS, np.arange(TARGETS.size + 1), NEGATIVES[owner], U_per_pair,
+        LEARNING_RATE,
+    )
+    assert loss == pytest.approx(loss_per_pair, rel=1e-12)
+    np.testing.assert_allclose(U_shared, U_per_pair, rtol=1e-12, atol=1e-14)
+    summed = np.zeros_like(step_H)
+    np.add.at(summed, owner, step_per_pair)
+    np.testing.assert_allclose(step_H, summed, rtol=1e-12, atol=1e-14)
+
+
+def test_softmax_initial_loss_is_log_vocabulary_size():
+    """With U = 0 every word has score 0, so each pair costs log |V|."""
+    H = np.ones((4, DIM))
+    loss, step_H = softmax_update(H, TARGETS, INDPTR, np.zeros((N_WORDS, DIM)), 0.1)
+    assert loss == pytest.approx(TARGETS.size * np.log(N_WORDS), rel=1e-14)
+    assert np.all(step_H == 0)
+
+
+def test_add_rows_sums_repeated_rows():
+    rng = np.random.default_rng(0)
+    for dtype in (np.float64, np.float32):
+        matrix = rng.normal(size=(6, 3)).astype(dtype)
+        rows = np.array([1, 4, 1, 1, 0, 4])
+        steps = rng.normal(size=(6, 3))
+        expected = matrix.astype(np.float64)
+        np.add.at(expected, rows, steps)
+        add_rows(matrix, rows, steps)
+        assert matrix.dtype == dtype
+        tolerance = 1e-12 if dtype == np.float64 else 1e-6
+        np.testing.assert_allclose(matrix, expected, rtol=tolerance, atol=tolerance)
+        # rows 2, 3 and 5 untouched
+        assert np.array_equal(matrix[[2, 3, 5]], expected[[2, 3, 5]].astype(dtype))
+
+
+def test_add_rows_with_no_rows_changes_nothing():
+    matrix = np.arange(12.0).reshape(4, 3)
+    add_rows(matrix, np.zeros(0, np.int64), np.zeros((0, 3)))
+    np.testing.assert_array_equal(matrix, np.arange(12.0).reshape(4, 3))
