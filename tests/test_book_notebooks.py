@@ -26,11 +26,14 @@ PROBE_CELLS = [
     "print(object())",  # a memory address: differs on every run, masked by the sanitizer
     "import os\nprint(os.path.basename(os.getcwd()))",  # cwd is the notebook's folder
     "import ipywidgets\nipywidgets.IntSlider(value=2)",
+    "import matplotlib.pyplot as plt\nplt.plot([0, 1])\nplt.show()",  # a figure even if MPLBACKEND=Agg
 ]
 
 
 def _env_without_hash_seed() -> dict:
-    return {key: value for key, value in os.environ.items() if key != "PYTHONHASHSEED"}
+    """The caller's environment at its least helpful: no hash seed, figures sent nowhere."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONHASHSEED"}
+    return {**env, "MPLBACKEND": "Agg"}
 
 
 def _run_notebooks(*paths) -> subprocess.CompletedProcess:
@@ -65,6 +68,7 @@ def test_run_notebooks_stores_what_the_code_produces(executed_probe):
     assert _stream(notebook.cells[0]) == expected_hash
     assert _stream(notebook.cells[2]) == "probe_folder0\n"
     assert notebook.cells[3].outputs[0]["data"][WIDGET_VIEW]["model_id"] in notebook.metadata["widgets"][WIDGET_STATE]["state"]
+    assert "image/png" in notebook.cells[4].outputs[0]["data"]
 
 
 def test_run_notebooks_leaves_a_failing_notebook_untouched(tmp_path):

@@ -5,18 +5,17 @@ Usage::
     .venv/bin/python tools/run_notebooks.py book/es/01_vectors.ipynb book/en/01_vectors.ipynb
 
 Each notebook runs top to bottom in a fresh ``python3`` kernel of the interpreter running this
-script (the project venv), with ``PYTHONHASHSEED=0`` (the same value the nbval test run uses, so
-set/dict orders match), with the notebook's own folder as working directory, and with the
-ipywidgets state saved into the notebook metadata (the built book renders saved widgets from
-it). The file is rewritten only when every cell ran without an unexpected error; cells tagged
-``raises-exception`` or ``nbval-raises-exception`` may raise. Exit status: 0 if all notebooks
-ran, 1 otherwise.
+script (the project venv), with ``KERNEL_ENV`` (``PYTHONHASHSEED=0``, matplotlib's inline
+backend: the same kernel environment as the nbval test run), with the notebook's own folder as
+working directory, and with the ipywidgets state saved into the notebook metadata (the built
+book renders saved widgets from it). The file is rewritten only when every cell ran without an
+unexpected error; cells tagged ``raises-exception`` or ``nbval-raises-exception`` may raise.
+Exit status: 0 if all notebooks ran, 1 otherwise.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -25,19 +24,22 @@ from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-HASH_SEED = "0"
+# The kernel's environment, whatever the caller's shell has: a fixed hash seed (set and dict
+# orders), and matplotlib's inline backend so that figures become outputs even when MPLBACKEND
+# says otherwise. book/conftest.py gives nbval's kernel the same values.
+KERNEL_ENV = {"PYTHONHASHSEED": "0", "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
 DEFAULT_TIMEOUT = 600
 RAISES_TAGS = {"raises-exception", "nbval-raises-exception"}
 
 
 class _ThisPythonKernelSpecs(KernelSpecManager):
-    """Resolve ``python3`` to this interpreter with a fixed hash seed, whatever else is installed."""
+    """Resolve ``python3`` to this interpreter with ``KERNEL_ENV``, whatever else is installed."""
 
     def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
         spec = super().get_kernel_spec(kernel_name)
         if kernel_name == "python3":
             spec.argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
-        spec.env = {**spec.env, "PYTHONHASHSEED": HASH_SEED}
+        spec.env = {**spec.env, **KERNEL_ENV}
         return spec
 
 
