@@ -193,7 +193,8 @@ def test_bad_min_count(min_count):
 
 @pytest.mark.parametrize("max_size", [0, 2.5])
 def test_bad_max_size(max_size):
-    with pytest.raises(ValueError, match=rf"max_size must be None or an integer >= 1, got {max_size}"):
+    message = rf"max_size must be None or an integer >= 1, got {max_size}"
+    with pytest.raises(ValueError, match=message):
         Vocabulary(max_size=max_size).fit(CORPUS)
 
 
