@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from w2vgrade.checks import DEFAULT_PACKAGE
-from w2vgrade.worker import WORKER_MARKER
+from w2vgrade.protocol import WORKER_MARKER
 
 GRACE_SECONDS = 20.0
 _running = set()

@@ -35,8 +35,8 @@ import types
 
 from w2vgrade.api import Fail, Question
 from w2vgrade.checks import DEFAULT_PACKAGE, load_questions
+from w2vgrade.protocol import RESULT_MARKER
 
-RESULT_MARKER = "W2VGRADE-RESULT"
 DEFAULT_TIME_LIMIT = 30.0
 
 
@@ -78,7 +78,7 @@ def evaluate_question(namespace: dict, question: Question, time_limit: float | N
     guard = _RuntimeGuard(forbidden, namespace)
     silenced = io.StringIO()
     try:
-        with guard, _time_limit(time_limit), contextlib.redirect_stdout(silenced), contextlib.redirect_stderr(silenced):
+        with guard, limited_time(time_limit), contextlib.redirect_stdout(silenced), contextlib.redirect_stderr(silenced):
             outcome = question.check(guard.track(candidate))
     except Fail as failure:
         outcome = failure
@@ -165,7 +165,7 @@ def traceback_frames(error: BaseException) -> list[tuple[str, int]]:
 
 
 @contextlib.contextmanager
-def _time_limit(seconds: float | None):
+def limited_time(seconds: float | None):
     """Raise :class:`QuestionTimeout` in this thread after ``seconds`` (POSIX main thread only)."""
     usable = (
         seconds

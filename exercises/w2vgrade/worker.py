@@ -34,9 +34,8 @@ from nbclient.exceptions import DeadKernelError
 from nbclient.util import ensure_async
 
 from w2vgrade.notebooks import cell_tags, read_notebook
-from w2vgrade.runner import RESULT_MARKER
+from w2vgrade.protocol import RESULT_MARKER, WORKER_MARKER
 
-WORKER_MARKER = "W2VGRADE-WORKER"
 SELF_CHECK_TAG = "self-check"
 TIMEOUT_ENAME = "W2VGradeCellTimeout"
 SNIPPET_LENGTH = 60

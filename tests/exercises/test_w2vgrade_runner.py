@@ -10,7 +10,8 @@ import pytest
 
 from w2vgrade.api import Fail, Question, close, rng
 from w2vgrade.checks import exercise_ids, load_questions
-from w2vgrade.runner import RESULT_MARKER, evaluate_exercise, evaluate_question, report_question
+from w2vgrade.protocol import RESULT_MARKER
+from w2vgrade.runner import evaluate_exercise, evaluate_question, report_question
 from w2vgrade.selfcheck import check_notebook, guess_exercise
 from w2vgrade.worker import _collect_question
 from w2vgrade_helpers import fixture_source, exec_notebook

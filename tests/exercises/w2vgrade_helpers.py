@@ -87,13 +87,15 @@ def use_fixture_checks(monkeypatch):
     return FIXTURE_PACKAGE
 
 
-def exec_notebook(nb) -> tuple[dict, list[str]]:
+def exec_notebook(nb, cell_time_limit=30) -> tuple[dict, list[str]]:
     """Run a notebook's code cells (all but the self-check) in a fresh namespace, in this process.
 
     Returns the namespace and the errors of cells that raised (as ``"cell N: Error"``). This is
-    the fast path of the tests (no kernel); printing is silenced.
+    the fast path of the tests (no kernel); printing is silenced and each cell has a time limit.
     """
     from IPython.core.inputtransformer2 import TransformerManager
+
+    from w2vgrade.runner import QuestionTimeout, limited_time
 
     namespace = {"__name__": "__main__"}
     errors = []
@@ -103,8 +105,8 @@ def exec_notebook(nb) -> tuple[dict, list[str]]:
             continue
         try:
             compiled = compile(transformer.transform_cell(cell.source), f"<cell {index}>", "exec")
-            with contextlib.redirect_stdout(io.StringIO()):
+            with limited_time(cell_time_limit), contextlib.redirect_stdout(io.StringIO()):
                 exec(compiled, namespace)
-        except Exception as error:
+        except (Exception, QuestionTimeout) as error:
             errors.append(f"cell {index}: {type(error).__name__}: {error}")
     return namespace, errors
