@@ -78,6 +78,11 @@ def check_cooccurrence_matrix(fn):
         expected = _cooccurrence(SENTENCES, word_to_index, window)
         if close(got, expected):
             continue
+        if not np.any(got):
+            raise Fail(
+                en=f"{what} is all zeros: add 1 to C[i, j] for every word j at distance 1..m from each occurrence of word i.",
+                es=f"{what} es toda ceros: suma 1 a C[i, j] por cada palabra j a distancia 1..m de cada aparición de la palabra i.",
+            )
         flat = [[word for sentence in SENTENCES for word in sentence]]
         if close(got, _cooccurrence(flat, word_to_index, window)):
             raise Fail(
