@@ -22,6 +22,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
+from sphinx.util.fileutil import copy_asset
 
 logger = logging.getLogger(__name__)
 
@@ -98,22 +99,40 @@ def _set_page_language(app: Sphinx, pagename: str, templatename: str, context: d
         context["metatags"] = context.get("metatags", "") + links
 
 
-def _serve_assets_locally(app: Sphinx, config) -> None:
-    """Copy MathJax and the widget embedder into ``_static`` and point the pages at them."""
+def _mathjax_dir() -> Path:
     try:
-        mathjax_package = importlib.metadata.distribution("sphinx-mathjax-offline")
+        package = importlib.metadata.distribution("sphinx-mathjax-offline")
     except importlib.metadata.PackageNotFoundError as error:
         raise ExtensionError(
             "the book serves MathJax from the sphinx-mathjax-offline package, which is not installed; "
             "run `make book` (it installs the [book] extra) or `pip install sphinx-mathjax-offline`"
         ) from error
-    mathjax_static = Path(mathjax_package.locate_file("sphinx-mathjax-offline/static"))
-    config.html_static_path = [*config.html_static_path, str(mathjax_static), str(VENDOR_DIR)]
+    return Path(package.locate_file("sphinx-mathjax-offline/static/mathjax"))
+
+
+def _serve_assets_locally(app: Sphinx, config) -> None:
+    """Point the pages at MathJax and the widget embedder in ``_static``."""
+    _mathjax_dir()  # fail early, before reading any page, if MathJax is missing
+    config.html_static_path = [*config.html_static_path, str(VENDOR_DIR)]
     config.mathjax_path = MATHJAX_ENTRY
+
+
+def _copy_mathjax(app: Sphinx, exception) -> None:
+    """Copy MathJax into ``_static/mathjax``: the entry point, the pieces it loads on demand
+    (fonts, TeX extensions, accessibility), but not the package's other combined bundles."""
+    if exception is not None or app.builder.format != "html":
+        return
+    entry = Path(MATHJAX_ENTRY).name
+
+    def other_bundle(path: str) -> bool:
+        return "/" not in path and path.endswith(".js") and path != entry
+
+    copy_asset(_mathjax_dir(), Path(app.outdir) / "_static" / "mathjax", excluded=other_bundle)
 
 
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _serve_assets_locally)
+    app.connect("build-finished", _copy_mathjax)
     app.connect("env-check-consistency", _check_twins)
     app.connect("doctree-resolved", _add_twin_link)
     app.connect("html-page-context", _set_page_language)
