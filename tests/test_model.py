@@ -241,7 +241,7 @@ BAD_HYPERPARAMETERS = [
     ("alpha", "0.1", "alpha must be a number > 0, got '0.1'; pass alpha=0.025"),
     ("min_alpha", 0.5, r"min_alpha must be a number in \[0, alpha=0.025\], got 0.5"),
     ("min_alpha", -1e-4, r"min_alpha must be a number in \[0, alpha=0.025\], got -0.0001"),
-    ("batch_size", 0, "batch_size must be an integer >= 1, got 0; pass batch_size=4096"),
+    ("batch_size", 0, r"batch_size must be None or an integer >= 1, got 0; pass batch_size=None \(automatic\) or 4096"),
     ("dtype", "int32", "dtype must be 'float32' or 'float64', got 'int32'; pass dtype='float32'"),
     ("dtype", "float16", "dtype must be 'float32' or 'float64', got 'float16'"),
     ("dtype", "bogus", "dtype must be 'float32' or 'float64', got 'bogus'"),

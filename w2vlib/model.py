@@ -66,8 +66,10 @@ class Word2Vec:
         Initial and final learning rate (linear decay).
     dynamic_window : bool
         Draw each centre's radius uniformly from 1..window (word2vec.c's default).
-    batch_size : int
-        Pairs per SGD step (approximately: a centre's pairs are never split).
+    batch_size : int or None
+        Pairs per SGD step (approximately: a centre's pairs are never split). None chooses
+        ``min(4096, |V| // 2)``: larger steps on a small vocabulary add hundreds of updates to
+        the same row at once and diverge.
     dtype : {"float32", "float64"}
         Storage of the vectors during training. float32, as in word2vec.c and gensim, halves
         the memory traffic that bounds the speed of an SGD step; the loss functions the
@@ -99,7 +101,7 @@ class Word2Vec:
         alpha=0.025,
         min_alpha=1e-4,
         dynamic_window=True,
-        batch_size=4096,
+        batch_size=None,
         dtype="float32",
         random_state=None,
         progress=False,
@@ -146,7 +148,8 @@ class Word2Vec:
             (_is_number(self.alpha) and math.isfinite(self.alpha) and self.alpha > 0, "alpha", "a number > 0", "alpha=0.025"),
             (_is_number(self.min_alpha) and math.isfinite(self.min_alpha) and _is_number(self.alpha) and 0 <= self.min_alpha <= self.alpha,
              "min_alpha", f"a number in [0, alpha={self.alpha!r}]", "min_alpha=1e-4"),
-            (_is_int(self.batch_size) and self.batch_size >= 1, "batch_size", "an integer >= 1", "batch_size=4096"),
+            (self.batch_size is None or (_is_int(self.batch_size) and self.batch_size >= 1),
+             "batch_size", "None or an integer >= 1", "batch_size=None (automatic) or 4096"),
         ]
         try:
             float_dtype = np.dtype(self.dtype) in (np.float32, np.float64)
@@ -171,8 +174,8 @@ class Word2Vec:
         # The corpus is read twice (counts, then indices): a generator would be empty the
         # second time, so it is made a list first.
         sentences = _check_sentences(sentences)
-        self.vocab_ = Vocabulary(min_count=self.min_count).fit(sentences)
-        tokens, sentence_ids = flatten(self.vocab_.encode(sentences))
+        vocab = Vocabulary(min_count=self.min_count).fit(sentences)
+        tokens, sentence_ids = flatten(vocab.encode(sentences))
         if not np.any(sentence_ids[1:] == sentence_ids[:-1]):
             raise ValueError(
                 "no training pairs: after dropping words rarer than min_count="
@@ -180,12 +183,23 @@ class Word2Vec:
                 "two or more words, or lower min_count"
             )
 
-        n_words, n = len(self.vocab_), self.vector_size
+        n_words, n = len(vocab), self.vector_size
         dtype = np.dtype(self.dtype)
         center = ((rng.random((n_words, n)) - 0.5) / n).astype(dtype)
         context = np.zeros((n_words, n), dtype=dtype)
-        keep_probability = self.vocab_.keep_probabilities(self.sample)
-        noise = AliasSampler(self.vocab_.noise_distribution(self.ns_exponent))
+        keep_probability = vocab.keep_probabilities(self.sample)
+        noise = AliasSampler(vocab.noise_distribution(self.ns_exponent))
+        # A step adds the updates of all its pairs at once, computed from the same vectors. When
+        # a batch holds many more pairs than there are words, each row receives hundreds of
+        # updates in one step and training diverges; so by default a step holds at most
+        # |V| / 2 pairs.
+        pairs_per_step = self.batch_size or max(1, min(4096, n_words // 2))
+        pairs_per_centre = (self.window + 1) if self.dynamic_window else 2 * self.window
+        centres_per_step = max(1, pairs_per_step // pairs_per_centre)
+        # The loss of one example at the start (all scores 0); far above it means divergence.
+        initial_loss = (
+            (self.negative + 1) * math.log(2) if self.method == "sgns" else math.log(n_words)
+        )
 
         self.loss_history_ = []
         total_work = self.epochs * tokens.size
@@ -198,9 +212,10 @@ class Word2Vec:
             epoch_tokens, epoch_sentences = tokens[kept], sentence_ids[kept]
             radii = draw_radii(epoch_tokens.size, self.window, self.dynamic_window, rng)
             epoch_loss, epoch_pairs, epoch_examples = 0.0, 0, 0
-            block = max(1, self.batch_size // (2 * self.window) * 2)
-            for first in range(0, epoch_tokens.size, block):
-                last = min(first + block, epoch_tokens.size)
+            for first in range(0, epoch_tokens.size, centres_per_step):
+                last = min(first + centres_per_step, epoch_tokens.size)
+                # The bar counts corpus words, kept or not, so every epoch has the same length.
+                bar.update(epoch * tokens.size + last * tokens.size // epoch_tokens.size - bar.n)
                 progress = (epoch * tokens.size + first / max(epoch_tokens.size, 1) * tokens.size) / total_work
                 learning_rate = max(self.min_alpha, self.alpha - (self.alpha - self.min_alpha) * progress)
                 centre_pos, outside_pos = window_positions(
@@ -223,7 +238,6 @@ class Word2Vec:
                 epoch_examples += (
                     int(np.count_nonzero(np.diff(centre_pos))) + 1 if self.cbow else centre_pos.size
                 )
-                bar.update(int(round((last - first) / max(epoch_tokens.size, 1) * tokens.size)))
             seconds += time.perf_counter() - start_time
             # The loss of a step is computed before its update, so the last step of an epoch
             # could overflow the vectors unseen.
@@ -234,15 +248,23 @@ class Word2Vec:
                     f"(now {self.batch_size!r})"
                 )
             words_kept += epoch_tokens.size
-            self.loss_history_.append(epoch_loss / max(epoch_examples, 1))
+            self.loss_history_.append(epoch_loss / epoch_examples if epoch_examples else math.nan)
+            if self.loss_history_[-1] > 10 * initial_loss:
+                raise FloatingPointError(
+                    f"training diverged in epoch {epoch + 1}: the mean loss per example is "
+                    f"{self.loss_history_[-1]:.4g}, more than 10 times its starting value "
+                    f"{initial_loss:.4g}; lower alpha (now {self.alpha!r}) or batch_size (now "
+                    f"{self.batch_size!r})"
+                )
             bar.set_postfix(loss=f"{self.loss_history_[-1]:.4f}")
         bar.close()
 
         self.n_pairs_ = epoch_pairs
         self.words_per_second_ = words_kept / seconds if seconds > 0 else float("inf")
+        self.vocab_ = vocab
         self.U_ = context
         self.V_ = center.T
-        self.wv_ = KeyedVectors(center, list(self.vocab_.index_to_key_))
+        self.wv_ = KeyedVectors(center, list(vocab.index_to_key_))
         return self
 
     def _step(self, tokens, centre_pos, outside_pos, center, context, noise, learning_rate, rng):
