@@ -211,3 +211,26 @@ def test_thirty_submissions_in_one_command(tmp_path):
     assert "rank_by_cosine is not defined" in feedback("deleted_cell")
     assert "not valid JSON" in feedback("malformed")
     assert "is not UTF-8 text" in feedback("not_utf8")
+
+
+@pytest.mark.parametrize("exercise", EXERCISE_IDS)
+def test_checks_neither_use_nor_depend_on_global_random_state(exercise):
+    import random
+
+    import numpy as np
+
+    mutated = apply_mutation(read(COURSE[(exercise, "en")].source), MUTATIONS_BY_EXERCISE[exercise][0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        namespace, _ = exec_notebook(mutated)
+    outcomes = []
+    for seed in (1, 2):
+        np.random.seed(seed)
+        random.seed(seed)
+        numpy_state, python_state = np.random.get_state()[1].copy(), random.getstate()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            outcomes.append(evaluate_exercise(namespace, exercise, time_limit=10))
+        assert (np.random.get_state()[1] == numpy_state).all() and random.getstate() == python_state, (
+            "a check drew from the global random state; use w2vgrade.api.rng(seed)")
+    assert outcomes[0] == outcomes[1]
