@@ -12,6 +12,7 @@ import pytest
 from w2vlib.losses import softmax_loss_and_gradients
 from w2vlib.model import Word2Vec
 from w2vlib.pairs import cbow_contexts, skipgram_pairs
+from w2vlib.toy_corpora import toy_corpus
 
 ARCHITECTURES = [
     pytest.param("sgns", False, id="sgns-skipgram"),
@@ -318,3 +319,19 @@ def test_divergence_in_the_last_step_is_caught():
     )
     with pytest.raises(FloatingPointError, match=r"diverged in epoch 1 .*infinity or NaN"):
         fit_quietly(model, SMALL)
+
+
+def test_default_batch_size_trains_a_toy_corpus_stably():
+    """The automatic batch size keeps a 70-word vocabulary from diverging."""
+    sentences = toy_corpus("en")
+    model = fit_quietly(Word2Vec(min_count=1, epochs=30, sample=0, random_state=0), sentences)
+    assert model.loss_history_[-1] < model.loss_history_[0] < 6 * np.log(2)
+    assert np.abs(model.V_).max() < 5
+
+
+def test_divergence_by_loss_growth_is_caught():
+    """A batch far larger than the vocabulary sums hundreds of updates into each row; the
+    vectors stay finite but the loss explodes, which must not pass silently."""
+    model = Word2Vec(min_count=1, epochs=30, sample=0, random_state=0, batch_size=4096)
+    with pytest.raises(FloatingPointError, match=r"more than 10 times its starting value .* batch_size"):
+        fit_quietly(model, toy_corpus("en"))
