@@ -202,7 +202,10 @@ def _question_score(question, report: dict, limits: Limits) -> QuestionScore:
 # ----- folders -----------------------------------------------------------------------------
 
 def find_submissions(folder: Path) -> list[tuple[str, Path]]:
-    """``(student, notebook)`` pairs of a submissions folder, sorted; UsageError if unusable."""
+    """``(student, notebook)`` pairs of a submissions folder, sorted; UsageError if unusable.
+
+    A student folder without notebooks gives one pair ``(student, None)``.
+    """
     folder = Path(folder)
     if not folder.exists():
         raise UsageError(f"submissions folder {str(folder)!r} does not exist; pass the folder "
@@ -217,14 +220,28 @@ def find_submissions(folder: Path) -> list[tuple[str, Path]]:
                          f"{folder}/<student>/ (the folder name is the student's name in grades.csv)")
     found = []
     for student_dir in sorted(path for path in folder.iterdir() if path.is_dir() and not path.name.startswith(".")):
-        for notebook in sorted(student_dir.rglob("*.ipynb")):
-            relative = notebook.relative_to(student_dir).parts
-            if not any(part.startswith(".") for part in relative):
-                found.append((student_dir.name, notebook))
-    if not found:
+        notebooks = [notebook for notebook in sorted(student_dir.rglob("*.ipynb"))
+                     if not any(part.startswith(".") for part in notebook.relative_to(student_dir).parts)]
+        found += [(student_dir.name, notebook) for notebook in notebooks] or [(student_dir.name, None)]
+    if not any(notebook for _, notebook in found):
         raise UsageError(f"no notebooks found in {str(folder)!r}: expected "
                          f"{folder}/<student>/exNN_<name>.ipynb")
     return found
+
+
+def _grade_one(student: str, path: Path | None, folder: Path, limits: Limits, package: str) -> SubmissionResult:
+    """One row of the batch; a student without notebooks or a grader failure is a row too."""
+    if path is None:
+        files = sorted(item.name for item in (Path(folder) / student).rglob("*") if item.is_file())
+        seen = f" (found: {', '.join(files[:5])})" if files else ""
+        return SubmissionResult(student, "", "?", "en", problems=[(
+            "no-notebooks", f"no .ipynb file in {student}/{seen}.", f"no hay ningún archivo .ipynb en {student}/{seen}.")])
+    try:
+        return score_submission(path, student, limits, package)
+    except Exception as error:  # a grader bug must not stop the batch; the row says what happened
+        message = f"internal grader error ({type(error).__name__}: {error}); this notebook was not graded"
+        return SubmissionResult(student, path.name, exercise_from_name(path.name) or "?", "en",
+                                problems=[("grader-error", message, message)])
 
 
 def check_results_folder(results: Path, submissions: Path, force: bool) -> None:
@@ -253,8 +270,8 @@ def grade_folder(submissions: Path, results: Path, limits: Limits = Limits(), jo
     graded = []
     executor = ThreadPoolExecutor(max_workers=jobs)
     try:
-        futures = {executor.submit(score_submission, path, student, limits, package): (student, path)
-                   for student, path in found}
+        futures = [executor.submit(_grade_one, student, path, Path(submissions), limits, package)
+                   for student, path in found]
         for future in as_completed(futures):
             result = future.result()
             graded.append(result)

@@ -48,6 +48,8 @@ def build_submissions(root):
     (root / "grace").mkdir()
     (root / "grace" / "ex90_demo.ipynb").write_text('{"cells": [', encoding="utf-8")
     write_notebook(notebook(["x = 1"]), root / "grace" / ".ipynb_checkpoints" / "ex90_demo-checkpoint.ipynb")
+    (root / "ivan").mkdir()
+    (root / "ivan" / "homework.zip").write_bytes(b"PK")
 
 
 def test_fixture_folder_grades_every_failure_kind(tmp_path, fixture_checks):
@@ -67,8 +69,10 @@ def test_fixture_folder_grades_every_failure_kind(tmp_path, fixture_checks):
         "frank": ("unknown-exercise", "", "", "0"),
         "grace": ("invalid", "0", "0", "0"),
         "heidi": ("timeout", "0", "0", "0"),
+        "ivan": ("no-notebooks", "", "", "0"),
     }
-    assert all(row["max_total"] == ("0" if row["student"] == "frank" else "5") for row in rows.values())
+    assert all(row["max_total"] == ("0" if row["student"] in ("frank", "ivan") else "5") for row in rows.values())
+    assert "no .ipynb file in ivan/ (found: homework.zip)" in (results / "feedback" / "ivan.md").read_text()
     by_student = {result.student: result for result in graded}
     assert by_student["erin"].questions[1].status in ("tampered", "error")
     carol = (results / "feedback" / "carol.md").read_text(encoding="utf-8")
@@ -97,3 +101,15 @@ def test_existing_results_are_refused_unless_forced(tmp_path):
     assert (results / "notes.txt").read_text() == "instructor's notes\n"
     assert "not UTF-8" in (results / "feedback" / "ana.md").read_text()
     assert sorted(path.name for path in results.rglob("*")) == ["ana.md", "feedback", "grades.csv", "notes.txt"]
+
+
+def test_a_grader_failure_is_a_row_not_a_crash(tmp_path, monkeypatch):
+    import w2vgrade.grade as grade
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(grade, "score_submission", broken)
+    result = grade._grade_one("ana", tmp_path / "ex01_a.ipynb", tmp_path, Limits(), "w2vgrade.checks")
+    assert (result.status, result.exercise, result.total) == ("grader-error", "ex01", 0)
+    assert "internal grader error (RuntimeError: disk full)" in result.problems[0][1]
