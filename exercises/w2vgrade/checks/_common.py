@@ -18,8 +18,14 @@ def call(fn, *args, **kwargs):
     except Exception as error:  # the student's code may raise anything
         kind = type(error).__name__
         raise Fail(
-            en=f"{name}(...) raised {kind}: {error}. Run it on a small example and read the traceback.",
-            es=f"{name}(...) lanzó {kind}: {error}. Pruébala con un ejemplo pequeño y lee la traza.",
+            en=(
+                f"{name}(...) raised {kind}: {error}. Run it on a small example and read the "
+                "traceback."
+            ),
+            es=(
+                f"{name}(...) lanzó {kind}: {error}. Pruébala con un ejemplo pequeño y lee la "
+                "traza."
+            ),
         ) from None
 
 
@@ -32,13 +38,22 @@ def array(value, shape, what_en, what_es):
         )
     if not isinstance(value, np.ndarray):
         raise Fail(
-            en=f"{what_en} must be a numpy array, got {type(value).__name__}; wrap it with np.asarray.",
-            es=f"{what_es} debe ser un array de numpy y es {type(value).__name__}; conviértelo con np.asarray.",
+            en=(
+                f"{what_en} must be a numpy array, got {type(value).__name__}; wrap it with "
+                "np.asarray."
+            ),
+            es=(
+                f"{what_es} debe ser un array de numpy y es {type(value).__name__}; conviértelo "
+                "con np.asarray."
+            ),
         )
     if value.shape != tuple(shape):
         raise Fail(
             en=f"{what_en} has the wrong shape: expected {tuple(shape)}, got {value.shape}.",
-            es=f"{what_es} tiene la forma equivocada: se esperaba {tuple(shape)} y es {value.shape}.",
+            es=(
+                f"{what_es} tiene la forma equivocada: se esperaba {tuple(shape)} y es "
+                f"{value.shape}."
+            ),
         )
     try:
         result = value.astype(np.float64)
@@ -86,8 +101,10 @@ def scalar(value, what_en, what_es):
 def unpack(result, count, name):
     """The ``count`` items of a returned tuple; anything else is a Fail."""
     if not isinstance(result, (tuple, list)) or len(result) != count:
-        got = f"a {type(result).__name__}" + (f" of length {len(result)}" if isinstance(result, (tuple, list)) else "")
-        got_es = f"un {type(result).__name__}" + (f" de longitud {len(result)}" if isinstance(result, (tuple, list)) else "")
+        kind = type(result).__name__
+        sized = isinstance(result, (tuple, list))
+        got = f"a {kind}" + (f" of length {len(result)}" if sized else "")
+        got_es = f"un {kind}" + (f" de longitud {len(result)}" if sized else "")
         raise Fail(
             en=f"{name} must return a tuple of {count} values, got {got}.",
             es=f"{name} debe devolver una tupla de {count} valores y devuelve {got_es}.",

@@ -27,8 +27,14 @@ def check_cosine_similarity(fn):
     got = scalar(call(fn, a, b), "cosine_similarity(a, b)", "cosine_similarity(a, b)")
     if not (np.array_equal(a, a_before) and np.array_equal(b, b_before)):
         raise Fail(
-            en="cosine_similarity modified its input vectors; compute the norms without changing a or b.",
-            es="cosine_similarity modificó los vectores de entrada; calcula las normas sin cambiar a ni b.",
+            en=(
+                "cosine_similarity modified its input vectors; compute the norms without changing "
+                "a or b."
+            ),
+            es=(
+                "cosine_similarity modificó los vectores de entrada; calcula las normas sin "
+                "cambiar a ni b."
+            ),
         )
     expected = _cosine(a, b)
     if not close(got, expected):
@@ -36,8 +42,14 @@ def check_cosine_similarity(fn):
         norm_a, norm_b = np.linalg.norm(a), np.linalg.norm(b)
         if close(got, dot):
             raise Fail(
-                en="You returned the dot product a·b: the cosine divides it by ‖a‖ ‖b‖ so that only the direction counts.",
-                es="Devolviste el producto escalar a·b: el coseno lo divide entre ‖a‖ ‖b‖ para que solo cuente la dirección.",
+                en=(
+                    "You returned the dot product a·b: the cosine divides it by ‖a‖ ‖b‖ so that "
+                    "only the direction counts."
+                ),
+                es=(
+                    "Devolviste el producto escalar a·b: el coseno lo divide entre ‖a‖ ‖b‖ para "
+                    "que solo cuente la dirección."
+                ),
             )
         if close(got, dot / norm_a) or close(got, dot / norm_b):
             raise Fail(
@@ -46,8 +58,14 @@ def check_cosine_similarity(fn):
             )
         if close(got, dot / (norm_a**2 * norm_b**2)) or close(got, dot / (norm_a * norm_b) ** 0.5):
             raise Fail(
-                en="The norms are squared or square-rooted one time too many: use ‖a‖ = sqrt(a·a) once for each vector.",
-                es="Las normas están elevadas al cuadrado o con una raíz de más: usa ‖a‖ = sqrt(a·a) una vez por vector.",
+                en=(
+                    "The norms are squared or square-rooted one time too many: use ‖a‖ = "
+                    "sqrt(a·a) once for each vector."
+                ),
+                es=(
+                    "Las normas están elevadas al cuadrado o con una raíz de más: usa ‖a‖ = "
+                    "sqrt(a·a) una vez por vector."
+                ),
             )
         if close(got, -expected):
             raise Fail(
@@ -55,29 +73,57 @@ def check_cosine_similarity(fn):
                 es="El coseno tiene el signo cambiado: vectores que apuntan igual deben dar +1.",
             )
         raise Fail(
-            en=f"cosine_similarity(a, b) returned {got:.6f}, expected {expected:.6f} for a={a.round(3)}, b={b.round(3)}.",
-            es=f"cosine_similarity(a, b) devolvió {got:.6f} y se esperaba {expected:.6f} para a={a.round(3)}, b={b.round(3)}.",
+            en=(
+                f"cosine_similarity(a, b) returned {got:.6f}, expected {expected:.6f} for "
+                f"a={a.round(3)}, b={b.round(3)}."
+            ),
+            es=(
+                f"cosine_similarity(a, b) devolvió {got:.6f} y se esperaba {expected:.6f} para "
+                f"a={a.round(3)}, b={b.round(3)}."
+            ),
         )
-    scaled = scalar(call(fn, 4.0 * a, 0.25 * b), "cosine_similarity(4a, b/4)", "cosine_similarity(4a, b/4)")
+    what = "cosine_similarity(4a, b/4)"
+    scaled = scalar(call(fn, 4.0 * a, 0.25 * b), what, what)
     if not close(scaled, expected):
         raise Fail(
-            en=f"Scaling the inputs changed the result ({scaled:.6f} instead of {expected:.6f}): the cosine depends only on the directions.",
-            es=f"Escalar las entradas cambió el resultado ({scaled:.6f} en vez de {expected:.6f}): el coseno solo depende de las direcciones.",
+            en=(
+                f"Scaling the inputs changed the result ({scaled:.6f} instead of {expected:.6f}): "
+                "the cosine depends only on the directions."
+            ),
+            es=(
+                f"Escalar las entradas cambió el resultado ({scaled:.6f} en vez de "
+                f"{expected:.6f}): el coseno solo depende de las direcciones."
+            ),
         )
     same = scalar(call(fn, a, a), "cosine_similarity(a, a)", "cosine_similarity(a, a)")
-    opposite = scalar(call(fn, a, -2.0 * a), "cosine_similarity(a, -2a)", "cosine_similarity(a, -2a)")
+    what = "cosine_similarity(a, -2a)"
+    opposite = scalar(call(fn, a, -2.0 * a), what, what)
     if not (close(same, 1.0) and close(opposite, -1.0)):
         raise Fail(
-            en=f"cosine_similarity(a, a) must be 1 and cosine_similarity(a, -2a) must be -1, got {same:.6f} and {opposite:.6f}.",
-            es=f"cosine_similarity(a, a) debe valer 1 y cosine_similarity(a, -2a) debe valer -1; se obtuvo {same:.6f} y {opposite:.6f}.",
+            en=(
+                "cosine_similarity(a, a) must be 1 and cosine_similarity(a, -2a) must be -1, got "
+                f"{same:.6f} and {opposite:.6f}."
+            ),
+            es=(
+                "cosine_similarity(a, a) debe valer 1 y cosine_similarity(a, -2a) debe valer -1; "
+                f"se obtuvo {same:.6f} y {opposite:.6f}."
+            ),
         )
     integers = scalar(
-        call(fn, np.array([1, 0]), np.array([1, 1])), "cosine_similarity on integer vectors", "cosine_similarity con vectores enteros"
+        call(fn, np.array([1, 0]), np.array([1, 1])),
+        "cosine_similarity on integer vectors",
+        "cosine_similarity con vectores enteros",
     )
     if not close(integers, 2**-0.5):
         raise Fail(
-            en=f"For integer vectors [1, 0] and [1, 1] the cosine is 1/sqrt(2) ≈ 0.7071, got {integers:.6f}.",
-            es=f"Para los vectores enteros [1, 0] y [1, 1] el coseno es 1/sqrt(2) ≈ 0.7071 y se obtuvo {integers:.6f}.",
+            en=(
+                "For integer vectors [1, 0] and [1, 1] the cosine is 1/sqrt(2) ≈ 0.7071, got "
+                f"{integers:.6f}."
+            ),
+            es=(
+                "Para los vectores enteros [1, 0] y [1, 1] el coseno es 1/sqrt(2) ≈ 0.7071 y se "
+                f"obtuvo {integers:.6f}."
+            ),
         )
 
 
@@ -105,8 +151,14 @@ def check_rank_by_cosine(fn):
         )
     if not isinstance(result, list):
         raise Fail(
-            en=f"rank_by_cosine must return a list of (word, similarity) pairs, got {type(result).__name__}.",
-            es=f"rank_by_cosine debe devolver una lista de pares (palabra, similitud) y devuelve {type(result).__name__}.",
+            en=(
+                "rank_by_cosine must return a list of (word, similarity) pairs, got "
+                f"{type(result).__name__}."
+            ),
+            es=(
+                "rank_by_cosine debe devolver una lista de pares (palabra, similitud) y devuelve "
+                f"{type(result).__name__}."
+            ),
         )
     if len(result) != topn:
         raise Fail(
@@ -126,8 +178,14 @@ def check_rank_by_cosine(fn):
         by_dot = [words[i] for i in np.argsort(-(matrix @ query), kind="stable")[:topn]]
         if got_words == by_dot:
             raise Fail(
-                en="You ranked the words by dot product: long vectors win. Divide by the norms to rank by cosine.",
-                es="Ordenaste las palabras por producto escalar: ganan los vectores largos. Divide entre las normas para ordenar por coseno.",
+                en=(
+                    "You ranked the words by dot product: long vectors win. Divide by the norms "
+                    "to rank by cosine."
+                ),
+                es=(
+                    "Ordenaste las palabras por producto escalar: ganan los vectores largos. "
+                    "Divide entre las normas para ordenar por coseno."
+                ),
             )
         if got_words == all_ranked[::-1][:topn]:
             raise Fail(
@@ -136,8 +194,14 @@ def check_rank_by_cosine(fn):
             )
         if sorted(got_words) == sorted(expected_words):
             raise Fail(
-                en="The right words are there but in the wrong order: sort by decreasing similarity.",
-                es="Están las palabras correctas pero en otro orden: ordena por similitud decreciente.",
+                en=(
+                    "The right words are there but in the wrong order: sort by decreasing "
+                    "similarity."
+                ),
+                es=(
+                    "Están las palabras correctas pero en otro orden: ordena por similitud "
+                    "decreciente."
+                ),
             )
         raise Fail(
             en=f"Expected the words {expected_words}, got {got_words}.",
@@ -146,14 +210,28 @@ def check_rank_by_cosine(fn):
     got_values = [scalar(item[1], "each similarity", "cada similitud") for item in result]
     if not close(got_values, [value for _, value in expected]):
         raise Fail(
-            en=f"The words are right but the similarities are not cosines: expected {[round(v, 4) for _, v in expected]}, got {[round(v, 4) for v in got_values]}.",
-            es=f"Las palabras son correctas pero las similitudes no son cosenos: se esperaba {[round(v, 4) for _, v in expected]} y se obtuvo {[round(v, 4) for v in got_values]}.",
+            en=(
+                "The words are right but the similarities are not cosines: expected "
+                f"{[round(v, 4) for _, v in expected]}, got {[round(v, 4) for v in got_values]}."
+            ),
+            es=(
+                "Las palabras son correctas pero las similitudes no son cosenos: se esperaba "
+                f"{[round(v, 4) for _, v in expected]} y se obtuvo "
+                f"{[round(v, 4) for v in got_values]}."
+            ),
         )
     everything = call(fn, query, matrix, words, len(words))
-    if not isinstance(everything, list) or [item[0] for item in everything] != [w for w, _ in _ranking(query, matrix, words, len(words))]:
+    full_ranking = [word for word, _ in _ranking(query, matrix, words, len(words))]
+    if not isinstance(everything, list) or [item[0] for item in everything] != full_ranking:
         raise Fail(
-            en=f"With topn={len(words)} (all the words) the ranking is not the full list sorted by decreasing cosine.",
-            es=f"Con topn={len(words)} (todas las palabras) el resultado no es la lista completa ordenada por coseno decreciente.",
+            en=(
+                f"With topn={len(words)} (all the words) the ranking is not the full list sorted "
+                "by decreasing cosine."
+            ),
+            es=(
+                f"Con topn={len(words)} (todas las palabras) el resultado no es la lista completa "
+                "ordenada por coseno decreciente."
+            ),
         )
 
 
@@ -163,7 +241,10 @@ QUESTIONS = [
         function="cosine_similarity",
         points=4,
         check=check_cosine_similarity,
-        forbidden=("w2vlib.similarity.cosine_similarity", "w2vlib.similarity.cosine_similarity_matrix"),
+        forbidden=(
+            "w2vlib.similarity.cosine_similarity",
+            "w2vlib.similarity.cosine_similarity_matrix",
+        ),
     ),
     Question(
         id="q2",

@@ -52,20 +52,35 @@ def check_one_hot(fn):
         vector = call(fn, index, size)
         if isinstance(vector, np.ndarray) and not np.issubdtype(vector.dtype, np.floating):
             raise Fail(
-                en=f"{what} has dtype {vector.dtype}; one-hot vectors take part in float maths, use dtype=np.float64.",
-                es=f"{what} tiene dtype {vector.dtype}; los vectores one-hot entran en cuentas con reales, usa dtype=np.float64.",
+                en=(
+                    f"{what} has dtype {vector.dtype}; one-hot vectors take part in float maths, "
+                    "use dtype=np.float64."
+                ),
+                es=(
+                    f"{what} tiene dtype {vector.dtype}; los vectores one-hot entran en cuentas "
+                    "con reales, usa dtype=np.float64."
+                ),
             )
         vector = array(vector, (size,), what, what)
         ones = np.flatnonzero(vector)
         if len(ones) != 1 or vector[ones[0]] != 1.0:
             raise Fail(
                 en=f"{what} must have exactly one entry equal to 1 and the rest 0, got {vector}.",
-                es=f"{what} debe tener exactamente una componente igual a 1 y el resto 0; se obtuvo {vector}.",
+                es=(
+                    f"{what} debe tener exactamente una componente igual a 1 y el resto 0; se "
+                    f"obtuvo {vector}."
+                ),
             )
         if ones[0] != index:
             raise Fail(
-                en=f"In {what} the 1 is at position {ones[0]}, expected position {index} (indices start at 0).",
-                es=f"En {what} el 1 está en la posición {ones[0]} y debía estar en la {index} (los índices empiezan en 0).",
+                en=(
+                    f"In {what} the 1 is at position {ones[0]}, expected position {index} "
+                    "(indices start at 0)."
+                ),
+                es=(
+                    f"En {what} el 1 está en la posición {ones[0]} y debía estar en la {index} "
+                    "(los índices empiezan en 0)."
+                ),
             )
 
 
@@ -80,46 +95,94 @@ def check_cooccurrence_matrix(fn):
             continue
         if not np.any(got):
             raise Fail(
-                en=f"{what} is all zeros: add 1 to C[i, j] for every word j at distance 1..m from each occurrence of word i.",
-                es=f"{what} es toda ceros: suma 1 a C[i, j] por cada palabra j a distancia 1..m de cada aparición de la palabra i.",
+                en=(
+                    f"{what} is all zeros: add 1 to C[i, j] for every word j at distance 1..m "
+                    "from each occurrence of word i."
+                ),
+                es=(
+                    f"{what} es toda ceros: suma 1 a C[i, j] por cada palabra j a distancia 1..m "
+                    "de cada aparición de la palabra i."
+                ),
             )
         flat = [[word for sentence in SENTENCES for word in sentence]]
         if close(got, _cooccurrence(flat, word_to_index, window)):
             raise Fail(
-                en="Your windows cross sentence boundaries: the last word of a sentence must not count the first words of the next one.",
-                es="Tus ventanas cruzan el límite entre frases: la última palabra de una frase no debe contar las primeras de la siguiente.",
+                en=(
+                    "Your windows cross sentence boundaries: the last word of a sentence must not "
+                    "count the first words of the next one."
+                ),
+                es=(
+                    "Tus ventanas cruzan el límite entre frases: la última palabra de una frase "
+                    "no debe contar las primeras de la siguiente."
+                ),
             )
         if close(got, _cooccurrence(SENTENCES, word_to_index, window - 1)):
             raise Fail(
-                en=f"Off by one: with window={window} you count neighbours only up to distance {window - 1}; the window reaches distance m inclusive.",
-                es=f"Error de uno: con window={window} cuentas vecinos solo hasta la distancia {window - 1}; la ventana llega a la distancia m incluida.",
+                en=(
+                    f"Off by one: with window={window} you count neighbours only up to distance "
+                    f"{window - 1}; the window reaches distance m inclusive."
+                ),
+                es=(
+                    f"Error de uno: con window={window} cuentas vecinos solo hasta la distancia "
+                    f"{window - 1}; la ventana llega a la distancia m incluida."
+                ),
             )
         if close(got, _cooccurrence(SENTENCES, word_to_index, window + 1)):
             raise Fail(
-                en=f"Off by one: with window={window} you count neighbours up to distance {window + 1}; the window stops at distance m.",
-                es=f"Error de uno: con window={window} cuentas vecinos hasta la distancia {window + 1}; la ventana se detiene en la distancia m.",
+                en=(
+                    f"Off by one: with window={window} you count neighbours up to distance "
+                    f"{window + 1}; the window stops at distance m."
+                ),
+                es=(
+                    f"Error de uno: con window={window} cuentas vecinos hasta la distancia "
+                    f"{window + 1}; la ventana se detiene en la distancia m."
+                ),
             )
         if close(got, _cooccurrence(SENTENCES, word_to_index, window, include_self=True)):
             raise Fail(
-                en="Each word is counted as its own neighbour (distance 0): skip the centre position.",
-                es="Cada palabra se cuenta como vecina de sí misma (distancia 0): salta la posición central.",
+                en=(
+                    "Each word is counted as its own neighbour (distance 0): skip the centre "
+                    "position."
+                ),
+                es=(
+                    "Cada palabra se cuenta como vecina de sí misma (distancia 0): salta la "
+                    "posición central."
+                ),
             )
         if close(got, _cooccurrence(SENTENCES, word_to_index, window, right_only=True)):
             raise Fail(
-                en="You only look to the right of each word: the window extends m words to both sides, so C is symmetric.",
-                es="Solo miras a la derecha de cada palabra: la ventana abarca m palabras a cada lado, así que C es simétrica.",
+                en=(
+                    "You only look to the right of each word: the window extends m words to both "
+                    "sides, so C is symmetric."
+                ),
+                es=(
+                    "Solo miras a la derecha de cada palabra: la ventana abarca m palabras a cada "
+                    "lado, así que C es simétrica."
+                ),
             )
         if not close(got, got.T):
             raise Fail(
-                en="Your matrix is not symmetric: with a two-sided window, C[i, j] must equal C[j, i].",
-                es="Tu matriz no es simétrica: con una ventana a ambos lados, C[i, j] debe ser igual a C[j, i].",
+                en=(
+                    "Your matrix is not symmetric: with a two-sided window, C[i, j] must equal "
+                    "C[j, i]."
+                ),
+                es=(
+                    "Tu matriz no es simétrica: con una ventana a ambos lados, C[i, j] debe ser "
+                    "igual a C[j, i]."
+                ),
             )
         wrong = np.argwhere(~np.isclose(got, expected))[0]
         index_to_word = {index: word for word, index in word_to_index.items()}
         first, second = (index_to_word[i] for i in wrong)
         raise Fail(
-            en=f"With window={window}, C[{first!r}, {second!r}] should be {expected[tuple(wrong)]:g}, got {got[tuple(wrong)]:g}.",
-            es=f"Con window={window}, C[{first!r}, {second!r}] debería valer {expected[tuple(wrong)]:g} y vale {got[tuple(wrong)]:g}.",
+            en=(
+                f"With window={window}, C[{first!r}, {second!r}] should be "
+                f"{expected[tuple(wrong)]:g}, got {got[tuple(wrong)]:g}."
+            ),
+            es=(
+                f"Con window={window}, C[{first!r}, {second!r}] debería valer "
+                f"{expected[tuple(wrong)]:g} y vale {got[tuple(wrong)]:g}."
+            ),
         )
 
 
@@ -143,41 +206,78 @@ def check_ppmi(fn):
                 es="ppmi modificó la matriz de conteos C que recibió; construye un array nuevo.",
             )
         expected = _ppmi(counts)
-        comparable = isinstance(got, np.ndarray) and got.shape == counts.shape and got.dtype.kind in "biuf"
+        shaped = isinstance(got, np.ndarray) and got.shape == counts.shape
+        comparable = shaped and got.dtype.kind in "biuf"
         if comparable and close(got, expected):
             continue
         asymmetric = counts.shape[0] == counts.shape[1] and not np.array_equal(counts, counts.T)
-        if comparable and asymmetric and np.allclose(got.astype(np.float64), _ppmi(counts, swap_axes=True), equal_nan=True):
+        swapped = _ppmi(counts, swap_axes=True)
+        if comparable and asymmetric and np.allclose(got.astype(float), swapped, equal_nan=True):
             raise Fail(
-                en="Row and column sums are swapped (wrong axis): P(i) comes from row i (C.sum(axis=1)), P(j) from column j (C.sum(axis=0)).",
-                es="Las sumas por filas y por columnas están intercambiadas (eje equivocado): P(i) sale de la fila i (C.sum(axis=1)), P(j) de la columna j (C.sum(axis=0)).",
+                en=(
+                    "Row and column sums are swapped (wrong axis): P(i) comes from row i "
+                    "(C.sum(axis=1)), P(j) from column j (C.sum(axis=0))."
+                ),
+                es=(
+                    "Las sumas por filas y por columnas están intercambiadas (eje equivocado): "
+                    "P(i) sale de la fila i (C.sum(axis=1)), P(j) de la columna j (C.sum(axis=0))."
+                ),
             )
-        if isinstance(got, np.ndarray) and got.shape == counts.shape and not np.all(np.isfinite(got)):
+        if comparable and not np.all(np.isfinite(got)):
             if np.all(np.isfinite(got[counts > 0])):
                 raise Fail(
-                    en="Your PPMI has nan or -inf where C[i, j] = 0 (log of 0, or 0/0 for a word that never co-occurs): those entries must be 0.",
-                    es="Tu PPMI tiene nan o -inf donde C[i, j] = 0 (logaritmo de 0, o 0/0 para una palabra que nunca coocurre): esas entradas deben valer 0.",
+                    en=(
+                        "Your PPMI has nan or -inf where C[i, j] = 0 (log of 0, or 0/0 for a word "
+                        "that never co-occurs): those entries must be 0."
+                    ),
+                    es=(
+                        "Tu PPMI tiene nan o -inf donde C[i, j] = 0 (logaritmo de 0, o 0/0 para "
+                        "una palabra que nunca coocurre): esas entradas deben valer 0."
+                    ),
                 )
             raise Fail(
-                en="Your PPMI has nan or inf values where C[i, j] > 0: check which sums you divide by.",
-                es="Tu PPMI tiene valores nan o inf donde C[i, j] > 0: revisa entre qué sumas divides.",
+                en=(
+                    "Your PPMI has nan or inf values where C[i, j] > 0: check which sums you "
+                    "divide by."
+                ),
+                es=(
+                    "Tu PPMI tiene valores nan o inf donde C[i, j] > 0: revisa entre qué sumas "
+                    "divides."
+                ),
             )
         got = array(got, counts.shape, "ppmi(C)", "ppmi(C)")
         if close(got, expected):
             continue
         if not np.any(got):
             raise Fail(
-                en="ppmi(C) returned a matrix of zeros: words that co-occur more often than chance have a positive PPMI (is the total N missing from C_ij · N / (C_i. · C_.j)?).",
-                es="ppmi(C) devolvió una matriz de ceros: las palabras que coocurren más de lo esperable por azar tienen PPMI positiva (¿falta el total N en C_ij · N / (C_i. · C_.j)?).",
+                en=(
+                    "ppmi(C) returned a matrix of zeros: words that co-occur more often than "
+                    "chance have a positive PPMI (is the total N missing from C_ij · N / (C_i. · "
+                    "C_.j)?)."
+                ),
+                es=(
+                    "ppmi(C) devolvió una matriz de ceros: las palabras que coocurren más de lo "
+                    "esperable por azar tienen PPMI positiva (¿falta el total N en C_ij · N / "
+                    "(C_i. · C_.j)?)."
+                ),
             )
         if np.any(got < 0):
             raise Fail(
-                en="Your matrix has negative entries: PPMI keeps max(PMI, 0), so negative PMI values become 0.",
-                es="Tu matriz tiene entradas negativas: PPMI se queda con max(PMI, 0), así que los PMI negativos pasan a 0.",
+                en=(
+                    "Your matrix has negative entries: PPMI keeps max(PMI, 0), so negative PMI "
+                    "values become 0."
+                ),
+                es=(
+                    "Tu matriz tiene entradas negativas: PPMI se queda con max(PMI, 0), así que "
+                    "los PMI negativos pasan a 0."
+                ),
             )
         if close(got, _ppmi(counts, without_total=True)):
             raise Fail(
-                en="The total count N is missing: PMI = log(C[i, j] · N / (row_i · col_j)), with N = C.sum().",
+                en=(
+                    "The total count N is missing: PMI = log(C[i, j] · N / (row_i · col_j)), with "
+                    "N = C.sum()."
+                ),
                 es="Falta el total N: PMI = log(C[i, j] · N / (fila_i · col_j)), con N = C.sum().",
             )
         if close(got, _ppmi(counts, log=np.log2)) or close(got, _ppmi(counts, log=np.log10)):
@@ -186,8 +286,14 @@ def check_ppmi(fn):
                 es="Usa el logaritmo natural np.log, como en el capítulo.",
             )
         raise Fail(
-            en=f"ppmi(C) is not right for C =\n{counts}\nexpected\n{expected.round(4)}\ngot\n{got.round(4)}",
-            es=f"ppmi(C) no es correcto para C =\n{counts}\nse esperaba\n{expected.round(4)}\ny se obtuvo\n{got.round(4)}",
+            en=(
+                "ppmi(C) is not right for C "
+                f"=\n{counts}\nexpected\n{expected.round(4)}\ngot\n{got.round(4)}"
+            ),
+            es=(
+                f"ppmi(C) no es correcto para C =\n{counts}\nse esperaba\n{expected.round(4)}\ny "
+                f"se obtuvo\n{got.round(4)}"
+            ),
         )
 
 
@@ -200,5 +306,11 @@ QUESTIONS = [
         check=check_cooccurrence_matrix,
         forbidden=("w2vlib.cooccurrence.cooccurrence_matrix",),
     ),
-    Question(id="q3", function="ppmi", points=4, check=check_ppmi, forbidden=("w2vlib.cooccurrence.ppmi",)),
+    Question(
+        id="q3",
+        function="ppmi",
+        points=4,
+        check=check_ppmi,
+        forbidden=("w2vlib.cooccurrence.ppmi",),
+    ),
 ]

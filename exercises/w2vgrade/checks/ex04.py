@@ -58,18 +58,37 @@ def check_skipgram_pairs(fn):
         variants = [
             (
                 _pairs([[word for sentence in SENTENCES for word in sentence]], window),
-                "Your windows cross sentence boundaries: a pair must never join words of two different sentences.",
-                "Tus ventanas cruzan el límite entre frases: un par nunca debe unir palabras de dos frases distintas.",
+                (
+                    "Your windows cross sentence boundaries: a pair must never join words of two "
+                    "different sentences."
+                ),
+                (
+                    "Tus ventanas cruzan el límite entre frases: un par nunca debe unir palabras "
+                    "de dos frases distintas."
+                ),
             ),
             (
                 _pairs(SENTENCES, window - 1),
-                f"Off by one: with window={window} your pairs only reach distance {window - 1}; the window includes distance m (use range(t - m, t + m + 1)).",
-                f"Error de uno: con window={window} tus pares solo llegan a la distancia {window - 1}; la ventana incluye la distancia m (usa range(t - m, t + m + 1)).",
+                (
+                    f"Off by one: with window={window} your pairs only reach distance "
+                    f"{window - 1}; the window includes distance m (use range(t - m, t + m + 1))."
+                ),
+                (
+                    f"Error de uno: con window={window} tus pares solo llegan a la distancia "
+                    f"{window - 1}; la ventana incluye la distancia m (usa range(t - m, t + m + "
+                    "1))."
+                ),
             ),
             (
                 _pairs(SENTENCES, window + 1),
-                f"Off by one: with window={window} your pairs reach distance {window + 1}; the window stops at distance m.",
-                f"Error de uno: con window={window} tus pares llegan a la distancia {window + 1}; la ventana se detiene en la distancia m.",
+                (
+                    f"Off by one: with window={window} your pairs reach distance {window + 1}; "
+                    "the window stops at distance m."
+                ),
+                (
+                    f"Error de uno: con window={window} tus pares llegan a la distancia "
+                    f"{window + 1}; la ventana se detiene en la distancia m."
+                ),
             ),
             (
                 _pairs(SENTENCES, window, include_self=True),
@@ -78,13 +97,26 @@ def check_skipgram_pairs(fn):
             ),
             (
                 _pairs(SENTENCES, window, skip_edges=True),
-                "The pairs at the sentence edges are missing: words near the start or end still get the neighbours that exist (clip the window, do not skip the word).",
-                "Faltan los pares de los bordes de la frase: las palabras cerca del principio o del final también tienen los vecinos que existan (recorta la ventana, no saltes la palabra).",
+                (
+                    "The pairs at the sentence edges are missing: words near the start or end "
+                    "still get the neighbours that exist (clip the window, do not skip the word)."
+                ),
+                (
+                    "Faltan los pares de los bordes de la frase: las palabras cerca del principio "
+                    "o del final también tienen los vecinos que existan (recorta la ventana, no "
+                    "saltes la palabra)."
+                ),
             ),
             (
                 _pairs(SENTENCES, window, right_only=True),
-                "You only look to the right of the centre word: skip-gram looks m words to both sides.",
-                "Solo miras a la derecha de la palabra central: skip-gram mira m palabras a cada lado.",
+                (
+                    "You only look to the right of the centre word: skip-gram looks m words to "
+                    "both sides."
+                ),
+                (
+                    "Solo miras a la derecha de la palabra central: skip-gram mira m palabras a "
+                    "cada lado."
+                ),
             ),
         ]
         for variant, en, es in variants:
@@ -102,8 +134,14 @@ def check_skipgram_pairs(fn):
         missing = list((Counter(expected) - Counter(got)).elements())[:3]
         extra = list((Counter(got) - Counter(expected)).elements())[:3]
         raise Fail(
-            en=f"{what}: expected {len(expected)} pairs, got {len(got)}; for example missing {missing}, unexpected {extra}.",
-            es=f"{what}: se esperaban {len(expected)} pares y hay {len(got)}; por ejemplo faltan {missing} y sobran {extra}.",
+            en=(
+                f"{what}: expected {len(expected)} pairs, got {len(got)}; for example missing "
+                f"{missing}, unexpected {extra}."
+            ),
+            es=(
+                f"{what}: se esperaban {len(expected)} pares y hay {len(got)}; por ejemplo faltan "
+                f"{missing} y sobran {extra}."
+            ),
         )
     empty = _as_pairs(call(fn, [[], [5]], 2), "skipgram_pairs([[], [5]], window=2)")
     if empty:
@@ -128,18 +166,36 @@ def check_num_skipgram_pairs(fn):
             continue
         if got == 2 * window * length:
             raise Fail(
-                en=f"{what} returned 2·m·T = {int(got)}: near the edges of the sentence the window is clipped, so there are fewer pairs ({expected}).",
-                es=f"{what} devolvió 2·m·T = {int(got)}: cerca de los bordes de la frase la ventana se recorta, así que hay menos pares ({expected}).",
+                en=(
+                    f"{what} returned 2·m·T = {int(got)}: near the edges of the sentence the "
+                    f"window is clipped, so there are fewer pairs ({expected})."
+                ),
+                es=(
+                    f"{what} devolvió 2·m·T = {int(got)}: cerca de los bordes de la frase la "
+                    f"ventana se recorta, así que hay menos pares ({expected})."
+                ),
             )
         if got == expected + length:
             raise Fail(
-                en=f"{what} counts each word paired with itself: expected {expected}, got {int(got)}.",
-                es=f"{what} cuenta cada palabra emparejada consigo misma: se esperaba {expected} y se obtuvo {int(got)}.",
+                en=(
+                    f"{what} counts each word paired with itself: expected {expected}, got "
+                    f"{int(got)}."
+                ),
+                es=(
+                    f"{what} cuenta cada palabra emparejada consigo misma: se esperaba {expected} "
+                    f"y se obtuvo {int(got)}."
+                ),
             )
         if got == expected // 2:
             raise Fail(
-                en=f"{what} counts only one side of the window: expected {expected}, got {int(got)}.",
-                es=f"{what} cuenta solo un lado de la ventana: se esperaba {expected} y se obtuvo {int(got)}.",
+                en=(
+                    f"{what} counts only one side of the window: expected {expected}, got "
+                    f"{int(got)}."
+                ),
+                es=(
+                    f"{what} cuenta solo un lado de la ventana: se esperaba {expected} y se "
+                    f"obtuvo {int(got)}."
+                ),
             )
         raise Fail(
             en=f"{what} should be {expected}, got {got:g}.",

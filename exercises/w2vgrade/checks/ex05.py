@@ -31,13 +31,26 @@ def _softmax_output(fn, x, what):
         result = call(fn, x)
     if not np.array_equal(x, before, equal_nan=True):
         raise Fail(
-            en=f"{what} modified its input x (for example with x -= x.max()); compute on a new array.",
-            es=f"{what} modificó su entrada x (por ejemplo con x -= x.max()); calcula sobre un array nuevo.",
+            en=(
+                f"{what} modified its input x (for example with x -= x.max()); compute on a new "
+                "array."
+            ),
+            es=(
+                f"{what} modificó su entrada x (por ejemplo con x -= x.max()); calcula sobre un "
+                "array nuevo."
+            ),
         )
-    if isinstance(result, np.ndarray) and result.shape == x.shape and not np.all(np.isfinite(result)):
+    shaped = isinstance(result, np.ndarray) and result.shape == x.shape
+    if shaped and result.dtype.kind in "biuf" and not np.all(np.isfinite(result)):
         raise Fail(
-            en=f"{what} gives nan or inf for large scores: exp overflows. Subtract the maximum score first (softmax(x) = softmax(x - max x)).",
-            es=f"{what} da nan o inf con puntuaciones grandes: exp se desborda. Resta primero la puntuación máxima (softmax(x) = softmax(x - max x)).",
+            en=(
+                f"{what} gives nan or inf for large scores: exp overflows. Subtract the maximum "
+                "score first (softmax(x) = softmax(x - max x))."
+            ),
+            es=(
+                f"{what} da nan o inf con puntuaciones grandes: exp se desborda. Resta primero la "
+                "puntuación máxima (softmax(x) = softmax(x - max x))."
+            ),
         )
     return array(result, x.shape, what, what)
 
@@ -49,12 +62,24 @@ def check_softmax(fn):
     if not close(got, _softmax(x)):
         if close(got, np.exp(x)):
             raise Fail(
-                en="softmax(x) returned exp(x) without dividing by the sum: the probabilities must add up to 1.",
-                es="softmax(x) devolvió exp(x) sin dividir entre la suma: las probabilidades deben sumar 1.",
+                en=(
+                    "softmax(x) returned exp(x) without dividing by the sum: the probabilities "
+                    "must add up to 1."
+                ),
+                es=(
+                    "softmax(x) devolvió exp(x) sin dividir entre la suma: las probabilidades "
+                    "deben sumar 1."
+                ),
             )
         raise Fail(
-            en=f"softmax(x) for x={x.round(3)} should be {_softmax(x).round(4)}, got {got.round(4)}.",
-            es=f"softmax(x) para x={x.round(3)} debería ser {_softmax(x).round(4)} y se obtuvo {got.round(4)}.",
+            en=(
+                f"softmax(x) for x={x.round(3)} should be {_softmax(x).round(4)}, got "
+                f"{got.round(4)}."
+            ),
+            es=(
+                f"softmax(x) para x={x.round(3)} debería ser {_softmax(x).round(4)} y se obtuvo "
+                f"{got.round(4)}."
+            ),
         )
     for large in (np.array([1000.0, 999.0, 998.0]), np.array([-1000.0, -1001.0, -1003.0])):
         what = f"softmax({large.tolist()})"
@@ -64,7 +89,12 @@ def check_softmax(fn):
                 en=f"{what} should be {_softmax(large).round(4)}, got {got.round(4)}.",
                 es=f"{what} debería ser {_softmax(large).round(4)} y se obtuvo {got.round(4)}.",
             )
-    batch = np.vstack([generator.normal(size=5), generator.normal(size=5), [1000.0, 999.0, 0.0, -5.0, 998.0], [-1000.0, -1002.0, -999.0, -1001.0, -1000.5]])
+    batch = np.vstack([
+        generator.normal(size=5),
+        generator.normal(size=5),
+        [1000.0, 999.0, 0.0, -5.0, 998.0],
+        [-1000.0, -1002.0, -999.0, -1001.0, -1000.5],
+    ])
     what = "softmax(X) for a 2-D X of shape (4, 5)"
     expected = _softmax(batch)
     before = batch.copy()
@@ -75,17 +105,30 @@ def check_softmax(fn):
             en="softmax modified its 2-D input; compute on a new array.",
             es="softmax modificó su entrada 2-D; calcula sobre un array nuevo.",
         )
-    if isinstance(result, np.ndarray) and result.shape == batch.shape and not np.all(np.isfinite(result)):
+    shaped = isinstance(result, np.ndarray) and result.shape == batch.shape
+    if shaped and result.dtype.kind in "biuf" and not np.all(np.isfinite(result)):
         raise Fail(
-            en=f"{what} gives nan: subtract each row's own maximum (x.max(axis=-1, keepdims=True)), not the maximum of the whole array.",
-            es=f"{what} da nan: resta el máximo de cada fila (x.max(axis=-1, keepdims=True)), no el máximo de todo el array.",
+            en=(
+                f"{what} gives nan: subtract each row's own maximum (x.max(axis=-1, "
+                "keepdims=True)), not the maximum of the whole array."
+            ),
+            es=(
+                f"{what} da nan: resta el máximo de cada fila (x.max(axis=-1, keepdims=True)), no "
+                "el máximo de todo el array."
+            ),
         )
     got = array(result, batch.shape, what, what)
     if not close(got, expected):
         if close(got.sum(axis=0), np.ones(batch.shape[1])):
             raise Fail(
-                en=f"{what}: your columns sum to 1 (wrong axis). Each ROW is a score vector: normalise along axis=-1.",
-                es=f"{what}: tus columnas suman 1 (eje equivocado). Cada FILA es un vector de puntuaciones: normaliza a lo largo de axis=-1.",
+                en=(
+                    f"{what}: your columns sum to 1 (wrong axis). Each ROW is a score vector: "
+                    "normalise along axis=-1."
+                ),
+                es=(
+                    f"{what}: tus columnas suman 1 (eje equivocado). Cada FILA es un vector de "
+                    "puntuaciones: normaliza a lo largo de axis=-1."
+                ),
             )
         raise Fail(
             en=f"{what} is not right: each row must be the softmax of that row.",
@@ -117,13 +160,25 @@ def check_softmax_loss_and_gradients(fn):
         y_hat = _softmax(U @ v_c)
         if close(loss, y_hat[o]):
             raise Fail(
-                en="The loss is the probability ŷ_o itself: J = -log ŷ_o (the -log term is missing).",
-                es="La pérdida es la propia probabilidad ŷ_o: J = -log ŷ_o (falta el término -log).",
+                en=(
+                    "The loss is the probability ŷ_o itself: J = -log ŷ_o (the -log term is "
+                    "missing)."
+                ),
+                es=(
+                    "La pérdida es la propia probabilidad ŷ_o: J = -log ŷ_o (falta el término "
+                    "-log)."
+                ),
             )
         if close(loss, -expected_loss):
             raise Fail(
-                en="The loss has the wrong sign: J = -log ŷ_o is positive (a negative log-likelihood).",
-                es="La pérdida tiene el signo cambiado: J = -log ŷ_o es positiva (una log-verosimilitud negativa).",
+                en=(
+                    "The loss has the wrong sign: J = -log ŷ_o is positive (a negative "
+                    "log-likelihood)."
+                ),
+                es=(
+                    "La pérdida tiene el signo cambiado: J = -log ŷ_o es positiva (una "
+                    "log-verosimilitud negativa)."
+                ),
             )
         if close(loss, -y_hat[o]) or close(loss, 1.0 - y_hat[o]):
             raise Fail(
@@ -136,8 +191,14 @@ def check_softmax_loss_and_gradients(fn):
         )
     if isinstance(grad_U, np.ndarray) and grad_U.shape == (n, size) and size != n:
         raise Fail(
-            en=f"grad_U is transposed: it must have the shape of U, (|V|, n) = {(size, n)}, got {grad_U.shape}. Use np.outer(ŷ - y, v_c).",
-            es=f"grad_U está traspuesto: debe tener la forma de U, (|V|, n) = {(size, n)}, y tiene {grad_U.shape}. Usa np.outer(ŷ - y, v_c).",
+            en=(
+                f"grad_U is transposed: it must have the shape of U, (|V|, n) = {(size, n)}, got "
+                f"{grad_U.shape}. Use np.outer(ŷ - y, v_c)."
+            ),
+            es=(
+                f"grad_U está traspuesto: debe tener la forma de U, (|V|, n) = {(size, n)}, y "
+                f"tiene {grad_U.shape}. Usa np.outer(ŷ - y, v_c)."
+            ),
         )
     grad_v_c = array(grad_v_c, (n,), "grad_v_c", "grad_v_c")
     grad_U = array(grad_U, (size, n), "grad_U", "grad_U")
@@ -150,26 +211,52 @@ def check_softmax_loss_and_gradients(fn):
             continue
         if close(got, -expected):
             raise Fail(
-                en=f"The gradient with respect to {name} has the wrong sign: it is (ŷ - y), not (y - ŷ).",
-                es=f"El gradiente respecto de {name} tiene el signo cambiado: es (ŷ - y), no (y - ŷ).",
+                en=(
+                    f"The gradient with respect to {name} has the wrong sign: it is (ŷ - y), not "
+                    "(y - ŷ)."
+                ),
+                es=(
+                    f"El gradiente respecto de {name} tiene el signo cambiado: es (ŷ - y), no (y "
+                    "- ŷ)."
+                ),
             )
         if close(got, forgot_y):
             raise Fail(
-                en=f"The gradient with respect to {name} uses ŷ instead of ŷ - y: subtract 1 at the true word o.",
-                es=f"El gradiente respecto de {name} usa ŷ en lugar de ŷ - y: resta 1 en la palabra verdadera o.",
+                en=(
+                    f"The gradient with respect to {name} uses ŷ instead of ŷ - y: subtract 1 at "
+                    "the true word o."
+                ),
+                es=(
+                    f"El gradiente respecto de {name} usa ŷ en lugar de ŷ - y: resta 1 en la "
+                    "palabra verdadera o."
+                ),
             )
         raise Fail(
-            en=f"The gradient with respect to {name} does not match the reference (max difference {np.abs(got - expected).max():.3g}).",
-            es=f"El gradiente respecto de {name} no coincide con la referencia (diferencia máxima {np.abs(got - expected).max():.3g}).",
+            en=(
+                f"The gradient with respect to {name} does not match the reference (max "
+                f"difference {np.abs(got - expected).max():.3g})."
+            ),
+            es=(
+                f"El gradiente respecto de {name} no coincide con la referencia (diferencia "
+                f"máxima {np.abs(got - expected).max():.3g})."
+            ),
         )
     v_c, _, U = _problem(1.0, 503)
     U = U * (1000.0 / (U @ v_c).max())  # the largest score is exactly 1000
     scores = U @ v_c
     largest, middle = int(np.argmax(scores)), int(np.argsort(scores)[len(scores) // 2])
-    overflow_en = "With scores U v_c of the order of 1000 the loss or the gradients are not finite or not right: exp overflows. Subtract the maximum score before exponentiating."
-    overflow_es = "Con puntuaciones U v_c del orden de 1000 la pérdida o los gradientes no son finitos o no son correctos: exp se desborda. Resta la puntuación máxima antes de exponenciar."
     if not _matches_at(fn, v_c, largest, U):
-        raise Fail(en=overflow_en, es=overflow_es)
+        raise Fail(
+            en=(
+                "With scores U v_c of the order of 1000 the loss or the gradients are not finite "
+                "or not right: exp overflows. Subtract the maximum score before exponentiating."
+            ),
+            es=(
+                "Con puntuaciones U v_c del orden de 1000 la pérdida o los gradientes no son "
+                "finitos o no son correctos: exp se desborda. Resta la puntuación máxima antes de "
+                "exponenciar."
+            ),
+        )
     if not _matches_at(fn, v_c, middle, U):
         # Overflow is handled but log(ŷ_o) underflows to -inf: the question says this loses
         # part of the points (the runner cannot attach a message to partial credit).
@@ -190,11 +277,19 @@ def _matches_at(fn, v_c, o, U):
         return False
     expected = _loss_and_gradients(v_c, o, U)
     finite = all(np.all(np.isfinite(part)) for part in parts)
-    return finite and all(close(got, want, rtol=1e-6, atol=1e-6) for got, want in zip(parts, expected))
+    return finite and all(
+        close(got, want, rtol=1e-6, atol=1e-6) for got, want in zip(parts, expected)
+    )
 
 
 QUESTIONS = [
-    Question(id="q1", function="softmax", points=3, check=check_softmax, forbidden=("w2vlib.losses.softmax",)),
+    Question(
+        id="q1",
+        function="softmax",
+        points=3,
+        check=check_softmax,
+        forbidden=("w2vlib.losses.softmax",),
+    ),
     Question(
         id="q2",
         function="softmax_loss_and_gradients",

@@ -43,8 +43,14 @@ def _elementwise(fn, name, reference, naive_hint_en, naive_hint_es):
     got = array(call(fn, x), x.shape, f"{name}(x)", f"{name}(x)")
     if not close(got, reference(x)):
         raise Fail(
-            en=f"{name}(x) for x={x[0].round(3)} (first row) should be {reference(x)[0].round(4)}, got {got[0].round(4)}.",
-            es=f"{name}(x) para x={x[0].round(3)} (primera fila) debería ser {reference(x)[0].round(4)} y se obtuvo {got[0].round(4)}.",
+            en=(
+                f"{name}(x) for x={x[0].round(3)} (first row) should be "
+                f"{reference(x)[0].round(4)}, got {got[0].round(4)}."
+            ),
+            es=(
+                f"{name}(x) para x={x[0].round(3)} (primera fila) debería ser "
+                f"{reference(x)[0].round(4)} y se obtuvo {got[0].round(4)}."
+            ),
         )
     what = f"{name}({EXTREMES.tolist()})"
     try:
@@ -70,8 +76,16 @@ def check_sigmoid(fn):
         fn,
         "sigmoid",
         _sigmoid,
-        "Never evaluate exp of a large positive number: with z = exp(-|x|), σ(x) = 1/(1+z) for x >= 0 and z/(1+z) for x < 0 (np.where evaluates both branches, so build z first).",
-        "No evalúes nunca exp de un número positivo grande: con z = exp(-|x|), σ(x) = 1/(1+z) si x >= 0 y z/(1+z) si x < 0 (np.where evalúa las dos ramas, así que construye z antes).",
+        (
+            "Never evaluate exp of a large positive number: with z = exp(-|x|), σ(x) = 1/(1+z) "
+            "for x >= 0 and z/(1+z) for x < 0 (np.where evaluates both branches, so build z "
+            "first)."
+        ),
+        (
+            "No evalúes nunca exp de un número positivo grande: con z = exp(-|x|), σ(x) = 1/(1+z) "
+            "si x >= 0 y z/(1+z) si x < 0 (np.where evalúa las dos ramas, así que construye z "
+            "antes)."
+        ),
     )
 
 
@@ -80,8 +94,14 @@ def check_log_sigmoid(fn):
         fn,
         "log_sigmoid",
         _log_sigmoid,
-        "np.log(sigmoid(x)) gives -inf when σ(x) rounds to 0: use log σ(x) = min(x, 0) - log(1 + exp(-|x|)) (np.log1p).",
-        "np.log(sigmoid(x)) da -inf cuando σ(x) se redondea a 0: usa log σ(x) = min(x, 0) - log(1 + exp(-|x|)) (np.log1p).",
+        (
+            "np.log(sigmoid(x)) gives -inf when σ(x) rounds to 0: use log σ(x) = min(x, 0) - "
+            "log(1 + exp(-|x|)) (np.log1p)."
+        ),
+        (
+            "np.log(sigmoid(x)) da -inf cuando σ(x) se redondea a 0: usa log σ(x) = min(x, 0) - "
+            "log(1 + exp(-|x|)) (np.log1p)."
+        ),
     )
 
 
@@ -120,18 +140,34 @@ def check_sgns_loss_and_gradients(fn):
             )
         if close(loss, -_log_sigmoid(positive_score) - _log_sigmoid(negative_scores).sum()):
             raise Fail(
-                en="The negative terms have the wrong sign inside σ: they are log σ(-u_k·v_c), with a minus.",
-                es="Los términos negativos tienen el signo cambiado dentro de σ: son log σ(-u_k·v_c), con un menos.",
+                en=(
+                    "The negative terms have the wrong sign inside σ: they are log σ(-u_k·v_c), "
+                    "with a minus."
+                ),
+                es=(
+                    "Los términos negativos tienen el signo cambiado dentro de σ: son log "
+                    "σ(-u_k·v_c), con un menos."
+                ),
             )
         if close(loss, -expected_loss):
             raise Fail(
                 en="The loss has the wrong sign: J is a sum of -log terms, so it is positive.",
-                es="La pérdida tiene el signo cambiado: J es una suma de términos -log, así que es positiva.",
+                es=(
+                    "La pérdida tiene el signo cambiado: J es una suma de términos -log, así que "
+                    "es positiva."
+                ),
             )
         if close(loss, _sgns(v_c, o, negatives, U, unique_negatives=True)[0]):
             raise Fail(
-                en="A negative drawn several times must be counted each time: sum over all K entries of negatives, repeats included (do not use np.unique or a set).",
-                es="Un negativo que sale varias veces debe contarse cada vez: suma sobre las K entradas de negatives, repeticiones incluidas (no uses np.unique ni un conjunto).",
+                en=(
+                    "A negative drawn several times must be counted each time: sum over all K "
+                    "entries of negatives, repeats included (do not use np.unique or a set)."
+                ),
+                es=(
+                    "Un negativo que sale varias veces debe contarse cada vez: suma sobre las K "
+                    "entradas de negatives, repeticiones incluidas (no uses np.unique ni un "
+                    "conjunto)."
+                ),
             )
         raise Fail(
             en=f"The loss should be {expected_loss:.6f}, got {loss:.6f}.",
@@ -139,8 +175,14 @@ def check_sgns_loss_and_gradients(fn):
         )
     if isinstance(grad_U, np.ndarray) and grad_U.shape == (n, size):
         raise Fail(
-            en=f"grad_U is transposed: it must have the shape of U, (|V|, n) = {(size, n)}, got {grad_U.shape}.",
-            es=f"grad_U está traspuesto: debe tener la forma de U, (|V|, n) = {(size, n)}, y tiene {grad_U.shape}.",
+            en=(
+                f"grad_U is transposed: it must have the shape of U, (|V|, n) = {(size, n)}, got "
+                f"{grad_U.shape}."
+            ),
+            es=(
+                f"grad_U está traspuesto: debe tener la forma de U, (|V|, n) = {(size, n)}, y "
+                f"tiene {grad_U.shape}."
+            ),
         )
     grad_v_c = array(grad_v_c, (n,), "grad_v_c", "grad_v_c")
     grad_U = array(grad_U, (size, n), "grad_U", "grad_U")
@@ -149,22 +191,49 @@ def check_sgns_loss_and_gradients(fn):
             continue
         if close(got, -expected):
             raise Fail(
-                en=f"The gradient with respect to {name} has the wrong sign: the positive pair contributes (σ(u_o·v_c) - 1), each negative +σ(u_k·v_c).",
-                es=f"El gradiente respecto de {name} tiene el signo cambiado: el par positivo aporta (σ(u_o·v_c) - 1) y cada negativo +σ(u_k·v_c).",
+                en=(
+                    f"The gradient with respect to {name} has the wrong sign: the positive pair "
+                    "contributes (σ(u_o·v_c) - 1), each negative +σ(u_k·v_c)."
+                ),
+                es=(
+                    f"El gradiente respecto de {name} tiene el signo cambiado: el par positivo "
+                    "aporta (σ(u_o·v_c) - 1) y cada negativo +σ(u_k·v_c)."
+                ),
             )
         if name == "U" and close(got, _sgns(v_c, o, negatives, U, accumulate=False)[2]):
             raise Fail(
-                en="grad_U counts a repeated negative only once: grad_U[negatives] += ... keeps one update per index. Accumulate with np.add.at(grad_U, negatives, ...) or a loop.",
-                es="grad_U cuenta una sola vez un negativo repetido: grad_U[negatives] += ... se queda con una actualización por índice. Acumula con np.add.at(grad_U, negatives, ...) o con un bucle.",
+                en=(
+                    "grad_U counts a repeated negative only once: grad_U[negatives] += ... keeps "
+                    "one update per index. Accumulate with np.add.at(grad_U, negatives, ...) or a "
+                    "loop."
+                ),
+                es=(
+                    "grad_U cuenta una sola vez un negativo repetido: grad_U[negatives] += ... se "
+                    "queda con una actualización por índice. Acumula con np.add.at(grad_U, "
+                    "negatives, ...) o con un bucle."
+                ),
             )
-        if close(got, _sgns(v_c, o, negatives, U, unique_negatives=True)[1 if name == "v_c" else 2]):
+        once_each = _sgns(v_c, o, negatives, U, unique_negatives=True)
+        if close(got, once_each[1] if name == "v_c" else once_each[2]):
             raise Fail(
-                en=f"The gradient with respect to {name} counts each distinct negative once: repeated negatives must each be counted.",
-                es=f"El gradiente respecto de {name} cuenta una sola vez cada negativo distinto: los negativos repetidos deben contarse todos.",
+                en=(
+                    f"The gradient with respect to {name} counts each distinct negative once: "
+                    "repeated negatives must each be counted."
+                ),
+                es=(
+                    f"El gradiente respecto de {name} cuenta una sola vez cada negativo distinto: "
+                    "los negativos repetidos deben contarse todos."
+                ),
             )
         raise Fail(
-            en=f"The gradient with respect to {name} does not match the reference (max difference {np.abs(got - expected).max():.3g}).",
-            es=f"El gradiente respecto de {name} no coincide con la referencia (diferencia máxima {np.abs(got - expected).max():.3g}).",
+            en=(
+                f"The gradient with respect to {name} does not match the reference (max "
+                f"difference {np.abs(got - expected).max():.3g})."
+            ),
+            es=(
+                f"El gradiente respecto de {name} no coincide con la referencia (diferencia "
+                f"máxima {np.abs(got - expected).max():.3g})."
+            ),
         )
     v_c, o, _, U = _problem(603, scale=400.0)
     negatives = np.array([1, 3, 3, o])
@@ -175,7 +244,10 @@ def check_sgns_loss_and_gradients(fn):
         parts = [np.asarray(part, dtype=np.float64) for part in result]
     except (TypeError, ValueError):
         parts = []
-    if not parts or not all(close(got, want, rtol=1e-6, atol=1e-6) for got, want in zip(parts, expected)):
+    right = parts and all(
+        close(got, want, rtol=1e-6, atol=1e-6) for got, want in zip(parts, expected)
+    )
+    if not right:
         # Right on ordinary scores, not finite on extreme ones (np.log of a sigmoid that
         # rounded to 0): the question says this loses part of the points.
         return EXTREME_SCORES_FRACTION
@@ -186,8 +258,20 @@ EXTREME_SCORES_FRACTION = 0.8
 
 
 QUESTIONS = [
-    Question(id="q1", function="sigmoid", points=2, check=check_sigmoid, forbidden=("w2vlib.losses.sigmoid",)),
-    Question(id="q2", function="log_sigmoid", points=2, check=check_log_sigmoid, forbidden=("w2vlib.losses.log_sigmoid",)),
+    Question(
+        id="q1",
+        function="sigmoid",
+        points=2,
+        check=check_sigmoid,
+        forbidden=("w2vlib.losses.sigmoid",),
+    ),
+    Question(
+        id="q2",
+        function="log_sigmoid",
+        points=2,
+        check=check_log_sigmoid,
+        forbidden=("w2vlib.losses.log_sigmoid",),
+    ),
     Question(
         id="q3",
         function="sgns_loss_and_gradients",
