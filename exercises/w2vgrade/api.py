@@ -6,7 +6,8 @@ callable that receives the student's function object and either
 
 * returns ``None`` (full marks),
 * returns a float in ``[0, 1]`` (that fraction of the points), or
-* raises :class:`Fail` with an English and a Spanish message saying what is wrong.
+* raises :class:`Fail` with an English and a Spanish message saying what is wrong (and,
+  optionally, ``fraction=`` the part of the points still earned).
 
 Checks build their inputs with :func:`rng` (an explicit, seeded Generator) so that a result
 never depends on hidden global random state.
@@ -67,19 +68,29 @@ class Question:
 
 
 class Fail(Exception):
-    """A check failed; carries the explanation in English and in Spanish."""
+    """A check failed; carries the explanation in English and in Spanish.
 
-    def __init__(self, en: str, es: str):
+    ``fraction`` (default 0) is the part of the question's points still earned, for partial
+    credit that comes with a message: ``raise Fail(en=..., es=..., fraction=0.5)``.
+    """
+
+    def __init__(self, en: str, es: str, fraction: float = 0.0):
+        if isinstance(fraction, bool) or not isinstance(fraction, (int, float)) or not 0 <= fraction < 1:
+            raise ValueError(
+                f"Fail fraction must be a number in [0, 1), got {fraction!r}; return None from "
+                "the check for full marks"
+            )
         super().__init__(en)
         self.en = en
         self.es = es
+        self.fraction = float(fraction)
 
     def message(self, lang: str) -> str:
         """The message in ``lang`` ("es" or "en"; anything else gives English)."""
         return self.es if lang == "es" else self.en
 
     def __repr__(self):
-        return f"Fail(en={self.en!r}, es={self.es!r})"
+        return f"Fail(en={self.en!r}, es={self.es!r}, fraction={self.fraction!r})"
 
 
 def rng(seed: int) -> np.random.Generator:

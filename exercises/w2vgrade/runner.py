@@ -108,7 +108,7 @@ def evaluate_question(namespace: dict, question: Question, time_limit: float | N
     if guard.used:
         return _forbidden_result(name, guard.used)
     if isinstance(outcome, Fail):
-        return result("fail", 0, outcome.en, outcome.es)
+        return result("partial" if outcome.fraction else "fail", outcome.fraction, outcome.en, outcome.es)
     return _fraction_result(question, outcome)
 
 

@@ -169,3 +169,14 @@ def test_question_validates_its_fields():
         Question("q1", "f", 0, lambda fn: None)
     with pytest.raises(TypeError, match=r"forbidden=\('w2vlib.x',\)"):
         Question("q1", "f", 1, lambda fn: None, forbidden="w2vlib.x")
+
+
+def test_partial_credit_with_a_message():
+    def check(fn):
+        raise Fail(en="right values, wrong order", es="valores bien, orden mal", fraction=0.5)
+
+    outcome = evaluate_question({"f": len}, Question("q1", "f", 4, check))
+    assert outcome == {"status": "partial", "fraction": 0.5, "en": "right values, wrong order",
+                       "es": "valores bien, orden mal"}
+    with pytest.raises(ValueError, match=r"fraction must be a number in \[0, 1\)"):
+        Fail(en="x", es="y", fraction=1)
