@@ -122,7 +122,7 @@ def test_nbval_fails_when_a_stored_output_changes(executed_probe, tmp_path):
 
 def test_only_book_notebooks_are_collected_by_nbval():
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "-n", "0"],
         capture_output=True, text=True, timeout=300, cwd=ROOT,
     )
     notebook_items = {line.split("::")[0] for line in result.stdout.splitlines() if ".ipynb::" in line}
