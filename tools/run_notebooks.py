@@ -62,6 +62,7 @@ def _restore_tags(notebook: nbformat.NotebookNode) -> None:
 def run_notebook(path: Path, timeout: int = DEFAULT_TIMEOUT) -> None:
     """Execute ``path`` in place; raise ``CellExecutionError`` (file untouched) on failure."""
     notebook = nbformat.read(path, as_version=4)
+    notebook.metadata.pop("widgets", None)  # state of widgets the code no longer makes
     _allow_tagged_errors(notebook)
     client = NotebookClient(
         notebook,
