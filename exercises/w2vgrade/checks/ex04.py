@@ -149,9 +149,20 @@ def check_skipgram_pairs(fn):
             en=f"An empty sentence and a one-word sentence give no pairs, got {empty}.",
             es=f"Una frase vacía y una frase de una sola palabra no dan pares; se obtuvo {empty}.",
         )
-    # Every pair right but not in the documented order: the question says this earns half the
-    # points (a fraction carries no message).
-    return WRONG_ORDER_FRACTION if wrong_order else None
+    if wrong_order:
+        raise Fail(
+            en=(
+                "You produce the right pairs in another order (half the points). Keep the "
+                "documented order: sentence by sentence, centre position t from left to right, "
+                "and for each t the outside positions from t - m to t + m."
+            ),
+            es=(
+                "Produces los pares correctos en otro orden (la mitad de los puntos). Respeta el "
+                "orden documentado: frase a frase, la posición central t de izquierda a derecha "
+                "y, para cada t, las posiciones de contexto de t - m a t + m."
+            ),
+            fraction=WRONG_ORDER_FRACTION,
+        )
 
 
 WRONG_ORDER_FRACTION = 0.5

@@ -258,10 +258,19 @@ def check_softmax_loss_and_gradients(fn):
             ),
         )
     if not _matches_at(fn, v_c, middle, U):
-        # Overflow is handled but log(ŷ_o) underflows to -inf: the question says this loses
-        # part of the points (the runner cannot attach a message to partial credit).
-        return UNDERFLOW_FRACTION
-    return None
+        raise Fail(
+            en=(
+                "With scores of the order of 1000, ŷ_o underflows to 0 and -log ŷ_o becomes inf "
+                "(20% of the points lost): compute log ŷ_o = s_o - max(s) - log Σ exp(s - max(s)) "
+                "instead of taking the log of a probability."
+            ),
+            es=(
+                "Con puntuaciones del orden de 1000, ŷ_o se redondea a 0 y -log ŷ_o se vuelve inf "
+                "(se pierde el 20 % de los puntos): calcula log ŷ_o = s_o - max(s) - "
+                "log Σ exp(s - max(s)) en vez de tomar el logaritmo de una probabilidad."
+            ),
+            fraction=UNDERFLOW_FRACTION,
+        )
 
 
 UNDERFLOW_FRACTION = 0.8

@@ -248,10 +248,21 @@ def check_sgns_loss_and_gradients(fn):
         close(got, want, rtol=1e-6, atol=1e-6) for got, want in zip(parts, expected)
     )
     if not right:
-        # Right on ordinary scores, not finite on extreme ones (np.log of a sigmoid that
-        # rounded to 0): the question says this loses part of the points.
-        return EXTREME_SCORES_FRACTION
-    return None
+        raise Fail(
+            en=(
+                "With dot products of the order of 1000 (and the outside word o also drawn as a "
+                "negative) the loss or the gradients are wrong or not finite (20% of the points "
+                "lost): use a stable log-sigmoid, log σ(x) = min(x, 0) - log1p(exp(-|x|)), not "
+                "np.log(sigmoid(x))."
+            ),
+            es=(
+                "Con productos escalares del orden de 1000 (y la palabra de contexto o también "
+                "sorteada como negativa) la pérdida o los gradientes son incorrectos o no son "
+                "finitos (se pierde el 20 % de los puntos): usa un log-sigmoide estable, "
+                "log σ(x) = min(x, 0) - log1p(exp(-|x|)), no np.log(sigmoid(x))."
+            ),
+            fraction=EXTREME_SCORES_FRACTION,
+        )
 
 
 EXTREME_SCORES_FRACTION = 0.8
