@@ -12,7 +12,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 BOOK = Path(__file__).resolve().parents[1] / "book"
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
