@@ -41,7 +41,10 @@ def _jobs(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m w2vgrade", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m w2vgrade",
+        description="Generate, check and grade the course's exercise notebooks (see exercises/README.md).",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     generate = commands.add_parser("generate", help="make the student notebooks from the source notebooks")
@@ -59,12 +62,13 @@ def build_parser() -> argparse.ArgumentParser:
                              help="package holding the exNN check modules (default w2vgrade.checks)")
 
     check = commands.add_parser("check", help="check your notebook: points and messages per question")
-    check.add_argument("notebook", type=Path, metavar="NOTEBOOK")
+    check.add_argument("notebook", type=Path, metavar="NOTEBOOK", help="your saved .ipynb file (it is not modified)")
     check.add_argument("--exercise", default=None, help="exercise id (default: from the notebook)")
     add_limits(check)
 
     grade = commands.add_parser("grade", help="grade SUBMISSIONS_DIR/<student>/exNN_*.ipynb to a CSV and feedback files")
-    grade.add_argument("submissions", type=Path, metavar="SUBMISSIONS_DIR")
+    grade.add_argument("submissions", type=Path, metavar="SUBMISSIONS_DIR",
+                       help="one sub-folder per student: SUBMISSIONS_DIR/<student>/exNN_<name>.ipynb")
     grade.add_argument("--out", type=Path, required=True, metavar="RESULTS_DIR",
                        help="folder for grades.csv and feedback/<student>.md (must be new or empty)")
     grade.add_argument("--jobs", type=_jobs, default=2, metavar="N", help="notebooks graded in parallel (default 2)")
