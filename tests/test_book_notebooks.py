@@ -12,6 +12,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from nbval.plugin import get_sanitize_patterns
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
@@ -155,3 +156,34 @@ def test_book_notebook_conventions(path):
         assert cell.execution_count is not None or not cell.source.strip(), (
             f"code cell {number} was never run: run tools/run_notebooks.py on the notebook"
         )
+
+
+def _sanitize(text: str) -> str:
+    patterns = get_sanitize_patterns((BOOK / "nbval_sanitize.cfg").read_text(encoding="utf-8"))
+    assert len(patterns) >= 5
+    for regex, replacement in patterns:
+        text = re.sub(regex, replacement, text)
+    return text
+
+
+@pytest.mark.parametrize(
+    ("first_run", "second_run"),
+    [
+        ("<w2vlib.Foo object at 0x7f3a2b1c9d00>", "<w2vlib.Foo object at 0x7f99aa001122>"),
+        ("epoch:   0%|          | 0/5 [00:00<?, ?it/s]\repoch: 100%|##########| 5/5 [00:02<00:00, 2.1it/s]\nloss 0.5\n",
+         "epoch: 100%|##########| 5/5 [00:03<00:00, 1.7it/s]\nloss 0.5\n"),
+        ("CPU times: user 1.2 s, sys: 3 ms, total: 1.2 s\nWall time: 1.21 s", "CPU times: user 2 s\nWall time: 2 s"),
+        ("trained at 123,456 words/s", "trained at 98,765 words/s"),
+    ],
+)
+def test_sanitizer_masks_what_varies_between_runs(first_run, second_run):
+    assert _sanitize(first_run) == _sanitize(second_run)
+
+
+@pytest.mark.parametrize(
+    ("stored", "fresh"),
+    [("loss 0.5\n", "loss 0.6\n"), ("[0.1234 0.5678]", "[0.1234 0.5679]"), ("accuracy 50%|ok", "accuracy 51%|ok"),
+     ("epoch: 100%|##| 5/5\nloss 0.5\n", "epoch: 100%|##| 5/5\nloss 0.6\n")],
+)
+def test_sanitizer_keeps_real_differences(stored, fresh):
+    assert _sanitize(stored) != _sanitize(fresh)
