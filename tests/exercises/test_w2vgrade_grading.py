@@ -48,6 +48,8 @@ def build_submissions(root):
     (root / "grace").mkdir()
     (root / "grace" / "ex90_demo.ipynb").write_text('{"cells": [', encoding="utf-8")
     write_notebook(notebook(["x = 1"]), root / "grace" / ".ipynb_checkpoints" / "ex90_demo-checkpoint.ipynb")
+    library = fixture_source(cosine="from w2vlib.similarity import cosine_similarity\n\ndef cosine(a, b):\n    return cosine_similarity(a, b)")
+    write_notebook(library, root / "judy" / "ex90_demo.ipynb")
     (root / "ivan").mkdir()
     (root / "ivan" / "homework.zip").write_bytes(b"PK")
 
@@ -70,6 +72,7 @@ def test_fixture_folder_grades_every_failure_kind(tmp_path, fixture_checks):
         "grace": ("invalid", "0", "0", "0"),
         "heidi": ("timeout", "0", "0", "0"),
         "ivan": ("no-notebooks", "", "", "0"),
+        "judy": ("ok", "0", "3", "3"),
     }
     assert all(row["max_total"] == ("0" if row["student"] in ("frank", "ivan") else "5") for row in rows.values())
     assert "no .ipynb file in ivan/ (found: homework.zip)" in (results / "feedback" / "ivan.md").read_text()
@@ -82,6 +85,8 @@ def test_fixture_folder_grades_every_failure_kind(tmp_path, fixture_checks):
     assert "the Python kernel died while running cell 3" in (results / "feedback" / "dave.md").read_text()
     assert "not valid JSON" in (results / "feedback" / "grace.md").read_text()
     assert "exNN_<name>.ipynb" in (results / "feedback" / "frank.md").read_text()
+    assert "cosine uses w2vlib.similarity.cosine_similarity, the library's own implementation" in (
+        results / "feedback" / "judy.md").read_text()
     bob = (results / "feedback" / "bob.md").read_text()
     assert "q1 cosine: 0/2 — cosine(a, b) returned 0.0, expected" in bob
 
