@@ -1,6 +1,7 @@
-"""End to end through real kernels, on the fixture exercise ex90: one folder of submissions with
-a failure of each kind the course content cannot easily produce (total time limit with SIGINT
-ignored, a kernel that dies, a student who forges result lines), graded in one call."""
+"""End to end through real kernels, on the fixture exercise ex90: one folder of submissions,
+graded in one call, with the failures the course content cannot easily produce (a kernel that
+ignores interrupts, the total time limit, a kernel that dies, forged result lines, a call to
+w2vlib's own implementation, a file without exercise id, a student folder without notebooks)."""
 
 from __future__ import annotations
 
