@@ -276,8 +276,9 @@ def grade_folder(submissions: Path, results: Path, limits: Limits = Limits(), jo
             result = future.result()
             graded.append(result)
             if progress:
+                seconds = f", {result.elapsed:.1f} s" if result.elapsed is not None else ""
                 print(f"[{len(graded)}/{len(found)}] {result.student}/{result.notebook}: "
-                      f"{result.total:g}/{result.max_total:g} ({result.status})", file=progress, flush=True)
+                      f"{result.total:g}/{result.max_total:g} ({result.status}{seconds})", file=progress, flush=True)
     except BaseException:
         executor.shutdown(wait=False, cancel_futures=True)
         kill_all_running()
