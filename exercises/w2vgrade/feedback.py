@@ -7,6 +7,25 @@ notebook's feedback is in the notebook's language.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+
+@dataclass
+class QuestionScore:
+    """Points earned on one question and the message explaining them."""
+
+    id: str
+    function: str
+    points: float
+    max_points: float
+    status: str
+    en: str = ""
+    es: str = ""
+
+    def message(self, lang: str) -> str:
+        return self.es if lang == "es" else self.en
+
+
 WORDS = {
     "en": {
         "title": "Feedback for {student}",
@@ -15,6 +34,7 @@ WORDS = {
         "ok": "correct",
         "total": "Total: {total:g} / {max_total:g} points",
         "grading_note": "The points are computed by the grader; the notebook itself is never modified.",
+        "self_check": "{exercise}: {total:g} / {max_total:g} points",
     },
     "es": {
         "title": "Comentarios para {student}",
@@ -23,6 +43,7 @@ WORDS = {
         "ok": "correcto",
         "total": "Total: {total:g} / {max_total:g} puntos",
         "grading_note": "Los puntos los calcula el corrector; el cuaderno nunca se modifica.",
+        "self_check": "{exercise}: {total:g} / {max_total:g} puntos",
     },
 }
 
@@ -66,13 +87,9 @@ def student_feedback(student: str, results) -> str:
     return "\n".join(parts)
 
 
-def namespace_lines(exercise: str, lang: str, rows) -> list[str]:
-    """Lines for ``check_notebook``: ``rows`` are ``(question, result_dict)`` pairs."""
-    words = WORDS[lang]
-    earned = [round(min(max(result["fraction"], 0.0), 1.0) * question.points, 2) for question, result in rows]
-    total, max_total = round(sum(earned), 2), sum(question.points for question, _ in rows)
-    lines = [f"{exercise}: " + words["total"].format(total=total, max_total=max_total)]
-    for (question, result), points in zip(rows, earned):
-        message = result[lang] or words["ok"]
-        lines.append(f"  {question.id} {question.function}: {points:g}/{question.points:g} — {message}")
-    return lines
+def self_check_lines(exercise: str, lang: str, questions) -> list[str]:
+    """Lines printed by ``check_notebook``: the total, then one line per question."""
+    total = round(sum(question.points for question in questions), 2)
+    max_total = sum(question.max_points for question in questions)
+    lines = [WORDS[lang]["self_check"].format(exercise=exercise, total=total, max_total=max_total)]
+    return lines + ["  " + question_line(question, lang) for question in questions]

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from w2vgrade.checks import DEFAULT_PACKAGE, exercise_ids, load_questions
 from w2vgrade.execute import Limits, kill_all_running, run_submission
-from w2vgrade.feedback import student_feedback
+from w2vgrade.feedback import QuestionScore, student_feedback
 from w2vgrade.generate import write_atomically
 from w2vgrade.notebooks import NotebookError, exercise_from_name, notebook_identity, read_notebook
 
@@ -44,22 +44,6 @@ FEEDBACK_DIR = "feedback"
 
 class UsageError(ValueError):
     """A wrong command-line value; the message names the value and the fix."""
-
-
-@dataclass
-class QuestionScore:
-    """Points earned on one question and the message explaining them."""
-
-    id: str
-    function: str
-    points: float
-    max_points: float
-    status: str
-    en: str = ""
-    es: str = ""
-
-    def message(self, lang: str) -> str:
-        return self.es if lang == "es" else self.en
 
 
 @dataclass

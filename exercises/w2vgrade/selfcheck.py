@@ -22,7 +22,7 @@ import os
 from pathlib import Path
 
 from w2vgrade.checks import DEFAULT_PACKAGE, exercise_ids, load_questions
-from w2vgrade.feedback import namespace_lines
+from w2vgrade.feedback import QuestionScore, self_check_lines
 from w2vgrade.notebooks import LANGUAGES, exercise_from_name
 from w2vgrade.runner import DEFAULT_TIME_LIMIT, evaluate_question
 
@@ -37,9 +37,13 @@ def check_notebook(namespace: dict, exercise: str | None = None, lang: str | Non
               else "w2vgrade: self-check skipped while grading.")
         return
     exercise = exercise or guess_exercise(namespace, package)
-    questions = load_questions(exercise, package)
-    rows = [(question, evaluate_question(namespace, question, time_limit)) for question in questions]
-    print("\n".join(namespace_lines(exercise, lang, rows)))
+    scores = []
+    for question in load_questions(exercise, package):
+        outcome = evaluate_question(namespace, question, time_limit)
+        points = round(min(max(outcome["fraction"], 0.0), 1.0) * question.points, 2)
+        scores.append(QuestionScore(question.id, question.function, points, question.points,
+                                    outcome["status"], outcome["en"], outcome["es"]))
+    print("\n".join(self_check_lines(exercise, lang, scores)))
 
 
 def guess_exercise(namespace: dict, package: str = DEFAULT_PACKAGE) -> str:

@@ -141,7 +141,7 @@ def test_check_notebook_prints_points_in_the_notebook_language(fixture_checks, c
     namespace["LANG"] = "es"
     check_notebook(namespace, package=fixture_checks)
     out = capsys.readouterr().out
-    assert out.startswith("ex90: Total: 3 / 5 puntos")
+    assert out.startswith("ex90: 3 / 5 puntos")
     assert "q1 cosine: 0/2 — cosine(a, b) devolvió 0.0" in out
     assert "q2 scale: 3/3 — correcto" in out
     monkeypatch.setenv("W2VGRADE_GRADING", "1")
