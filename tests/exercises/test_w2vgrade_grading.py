@@ -119,3 +119,13 @@ def test_a_grader_failure_is_a_row_not_a_crash(tmp_path, monkeypatch):
     result = grade._grade_one("ana", tmp_path / "ex01_a.ipynb", tmp_path, Limits(), "w2vgrade.checks")
     assert (result.status, result.exercise, result.total) == ("grader-error", "ex01", 0)
     assert "internal grader error (RuntimeError: disk full)" in result.problems[0][1]
+
+
+@pytest.mark.parametrize("reported, points", [(7.0, 2.0), (-1.0, 0.0), (0.25, 0.5), (float("nan"), 0.0), ("1", 0.0), (True, 0.0)])
+def test_points_are_computed_by_the_grader_and_capped(reported, points):
+    import w2vgrade.grade as grade
+    from w2vgrade.api import Question
+
+    question = Question("q1", "f", 2, lambda fn: None)
+    report = {"duplicates": [], "questions": {"q1": {"status": "pass", "fraction": reported, "en": "", "es": ""}}}
+    assert grade._question_score(question, report, Limits()).points == points
