@@ -61,6 +61,7 @@ window.addEventListener("load", () => setTimeout(() => {
     }).length,
     foreign_requests: performance.getEntriesByType("resource").map(r => r.name)
       .filter(url => new URL(url).host !== location.host),
+    missing_files: performance.getEntriesByType("resource").filter(r => r.responseStatus >= 400).map(r => r.name),
   };
   const out = document.createElement("pre");
   out.id = "w2v-probe";
@@ -223,9 +224,10 @@ def browser_reports(site, server, tmp_path_factory) -> dict[str, dict]:
         return dict(pool.map(visit, enumerate(pages)))
 
 
-def test_browser_sees_no_foreign_request_and_the_right_language(browser_reports):
+def test_browser_sees_no_foreign_request_no_missing_file_and_the_right_language(browser_reports):
     for page, report in browser_reports.items():
         assert report["foreign_requests"] == [], page
+        assert report["missing_files"] == [], page
         assert report["lang"] == (page[:2] if page.startswith(("es/", "en/")) else "mul"), page
 
 
