@@ -110,7 +110,8 @@ def run_submission(notebook: Path, exercise: str, question_ids: list[str], limit
                 output, _ = process.communicate()
                 failure = f"killed after the hard limit of {limits.total + GRACE_SECONDS:g} s"
             finally:
-                _kill_kernel(control / "kernel.pid")
+                if process.returncode != 0:  # the worker did not shut its kernel down itself
+                    _kill_kernel(control / "kernel.pid")
                 with _running_lock:
                     _running.discard((process, control / "kernel.pid"))
         report = _parse_report(output, nonce)
@@ -147,18 +148,20 @@ def _kill(process: subprocess.Popen, kernel_pid_file: Path) -> None:
 
 
 def _kill_kernel(kernel_pid_file: Path) -> None:
-    """SIGKILL the kernel's process group if that kernel is still running.
+    """SIGKILL the process group of this submission's kernel if it is still running.
 
-    The pid must still lead its own process group and, where ``/proc`` exists, still run
-    ``ipykernel_launcher``, so that a recycled pid is not signalled.
+    The pid must still lead its own process group and, where ``/proc`` exists, still have this
+    submission's temporary folder in its environment, so that a recycled pid (another
+    program's process) is never signalled.
     """
     try:
         pid = int(kernel_pid_file.read_text())
         if os.getpgid(pid) != pid:
             return
-        command_line = Path(f"/proc/{pid}/cmdline")
-        if Path("/proc/self").exists() and b"ipykernel_launcher" not in command_line.read_bytes():
-            return
+        if Path("/proc/self/environ").exists():
+            ours = str(kernel_pid_file.parent.parent).encode()
+            if ours not in Path(f"/proc/{pid}/environ").read_bytes():
+                return
         os.killpg(pid, signal.SIGKILL)
     except (OSError, ValueError):
         pass

@@ -129,3 +129,42 @@ def test_points_are_computed_by_the_grader_and_capped(reported, points):
     question = Question("q1", "f", 2, lambda fn: None)
     report = {"duplicates": [], "questions": {"q1": {"status": "pass", "fraction": reported, "en": "", "es": ""}}}
     assert grade._question_score(question, report, Limits()).points == points
+
+
+def test_hard_limit_kills_a_stuck_worker_and_its_kernel(tmp_path, fixture_checks, monkeypatch):
+    """The worker is frozen (SIGSTOP), so it cannot enforce the limits: the grader kills both."""
+    import os
+    import signal
+    import threading
+    import time
+
+    import w2vgrade.execute as execute
+
+    monkeypatch.setattr(execute, "GRACE_SECONDS", 2.0)
+    sleeper = fixture_source()
+    sleeper.cells.insert(2, code("import time\ntime.sleep(120)"))
+    path = write_notebook(sleeper, tmp_path / "ex90_demo.ipynb")
+    kernel_pids = []
+
+    def freeze_worker_once_the_kernel_runs():
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not kernel_pids:
+            for process, pid_file in list(execute._running):
+                if pid_file.exists() and pid_file.read_text():
+                    kernel_pids.append(int(pid_file.read_text()))
+                    os.kill(process.pid, signal.SIGSTOP)
+            time.sleep(0.1)
+
+    freezer = threading.Thread(target=freeze_worker_once_the_kernel_runs)
+    freezer.start()
+    started = time.monotonic()
+    report = execute.run_submission(path, "ex90", ["q1", "q2"], Limits(cell=100, total=8), fixture_checks)
+    freezer.join()
+    assert time.monotonic() - started < 30
+    assert report["failure"] == "killed after the hard limit of 10 s" and report["questions"] == {}
+    time.sleep(0.2)
+    try:
+        state = open(f"/proc/{kernel_pids[0]}/stat").read().split()[2]
+    except FileNotFoundError:
+        state = "gone"
+    assert state in ("Z", "X", "gone"), f"kernel {kernel_pids[0]} still running (state {state})"
