@@ -12,7 +12,7 @@ from w2vlib.cooccurrence import (
     svd_embeddings,
     truncated_svd,
 )
-from w2vlib.toy_corpora import toy_corpus
+from w2vlib.toy_corpora import topic_words, toy_corpus
 
 TWO_SENTENCES = [["a", "b", "c"], ["c", "a"]]
 WORDS = ["a", "b", "c"]
@@ -224,8 +224,7 @@ def test_toy_corpus_ppmi_svd_groups_the_topics():
     C, words = cooccurrence_matrix(sentences, words, window=2)
     X = svd_embeddings(ppmi(C), 10)
     X = X / np.linalg.norm(X, axis=1, keepdims=True)
-    topics = [["dog", "cat", "horse", "rabbit"], ["bread", "cheese", "rice", "soup"],
-              ["village", "city", "beach", "mountain"]]
+    topics = list(topic_words("en").values())
     targets = [w for topic in topics for w in topic]
     label = {w: t for t, topic in enumerate(topics) for w in topic}
     rows = X[[words.index(w) for w in targets]]

@@ -15,6 +15,17 @@ def test_corpus_is_a_list_of_lowercase_token_lists(lang):
             assert token == token.lower() and token.isalpha(), token
 
 
+def test_spanish_and_english_corpora_translate_word_for_word():
+    translation, back = {}, {}
+    for es_sentence, en_sentence in zip(toy_corpus("es"), toy_corpus("en"), strict=True):
+        assert len(es_sentence) == len(en_sentence), (es_sentence, en_sentence)
+        for es_word, en_word in zip(es_sentence, en_sentence):
+            assert translation.setdefault(es_word, en_word) == en_word, (es_word, en_word)
+            assert back.setdefault(en_word, es_word) == es_word, (es_word, en_word)
+    for es_words, en_words in zip(topic_words("es").values(), topic_words("en").values()):
+        assert [translation[w] for w in es_words] == en_words
+
+
 def test_spanish_and_english_corpora_are_parallel():
     es, en = toy_corpus("es"), toy_corpus("en")
     assert len(es) == len(en)

@@ -3,8 +3,12 @@
 ``toy_corpus(lang)`` is a 48-sentence corpus about three topics (animals, food, places).
 Each topic has four target words that share their contexts with each other and not with
 the other topics, so co-occurrence counts, PPMI and SVD vectors built from it have
-neighbours a reader can check by eye. The Spanish and English corpora are sentence-by-sentence
-translations: sentence ``i`` of one says what sentence ``i`` of the other says.
+neighbours a reader can check by eye. The Spanish and English corpora translate each other
+word for word: sentence ``i`` has the same length in both, and the word at position ``p`` of
+one always translates to the same word at position ``p`` of the other (``el`` <-> ``the``,
+``perro`` <-> ``dog``, ...). Every count, PPMI value and singular value is therefore the same
+in both languages, and the Spanish and English chapters print the same numbers. (The price is
+a plain style: masculine nouns only, names as subjects, no contractions such as ``al``.)
 
 ``people_traits(lang)`` is a small table of invented people scored on five personality-like
 traits between -1 and 1, used in chapter 1 to describe things as vectors.
@@ -23,103 +27,103 @@ LANGUAGES = ("es", "en")
 _CORPUS_TEXT = {
     "es": """
 el perro duerme en el jardín
-el gato duerme en el sofá
+el gato duerme en el cesto
 el caballo corre en el campo
 el conejo corre en el jardín
-el perro juega con una pelota
+el perro juega con un palo
 el gato juega con el conejo
 el caballo bebe agua en el campo
 el conejo bebe agua
-mi perro corre y juega todo el día
-mi gato bebe agua y duerme
-el caballo duerme de pie
+el perro corre y juega
+el gato bebe agua y duerme
+el caballo duerme en el campo
 el conejo juega en el campo
-el perro y el gato duermen juntos
+el perro duerme con el gato
 el caballo juega con el perro
-un gato pequeño corre en el jardín
+el gato corre en el jardín
 el conejo duerme y el caballo corre
-comemos pan en el desayuno
-comemos arroz en la cena
-compramos queso en el mercado
-compramos pan en el mercado
-cocinamos sopa para la cena
-cocinamos arroz con queso
-el pan está fresco y rico
-el queso está fresco
-la sopa está caliente y rica
-comemos sopa con pan
-la abuela cocina un arroz rico
-comemos queso y pan
-compramos arroz en el mercado
-la sopa caliente está lista para la cena
-cocinamos la sopa en una olla grande
-comemos queso fresco en el desayuno
-vivimos en un pueblo tranquilo
-vivimos en una ciudad grande
-viajamos a la playa en verano
-viajamos a la montaña en invierno
-visitamos el pueblo cada verano
-visitamos la ciudad en vacaciones
-la playa está lejos de la ciudad
-la montaña está lejos del pueblo
-la ciudad es grande y ruidosa
-el pueblo es pequeño y tranquilo
-vivimos cerca de la playa
-viajamos a la ciudad en tren
-visitamos la montaña en vacaciones
-la playa está tranquila en invierno
-viajamos del pueblo a la montaña
-la montaña y la playa son preciosas
+ana come pan con queso
+luis come arroz con tomate
+ana compra queso en el mercado
+luis compra pan en el mercado
+ana cocina arroz
+luis cocina el arroz con queso
+el pan está fresco
+el queso está fresco y rico
+el tomate está rico
+el arroz está caliente
+ana come tomate con pan
+luis compra arroz y tomate
+ana cocina el tomate
+el pan está caliente y rico
+luis come queso
+ana compra tomate en el mercado
+ana vive en el pueblo
+luis vive en el puerto
+ana visita el lago en verano
+luis visita el bosque en invierno
+el pueblo está tranquilo
+el lago está lejos
+el bosque está cerca
+el puerto está tranquilo en invierno
+ana visita el pueblo en verano
+luis visita el puerto
+el pueblo está lejos
+luis vive en el pueblo
+ana visita el bosque y el lago
+el bosque está tranquilo
+el puerto está lejos
+luis visita el lago en invierno
 """,
     "en": """
 the dog sleeps in the garden
-the cat sleeps on the sofa
+the cat sleeps in the basket
 the horse runs in the field
 the rabbit runs in the garden
-the dog plays with a ball
+the dog plays with a stick
 the cat plays with the rabbit
 the horse drinks water in the field
 the rabbit drinks water
-my dog runs and plays all day
-my cat drinks water and sleeps
-the horse sleeps standing up
+the dog runs and plays
+the cat drinks water and sleeps
+the horse sleeps in the field
 the rabbit plays in the field
-the dog and the cat sleep together
+the dog sleeps with the cat
 the horse plays with the dog
-a small cat runs in the garden
+the cat runs in the garden
 the rabbit sleeps and the horse runs
-we eat bread for breakfast
-we eat rice for dinner
-we buy cheese at the market
-we buy bread at the market
-we cook soup for dinner
-we cook rice with cheese
-the bread is fresh and tasty
-the cheese is fresh
-the soup is hot and tasty
-we eat soup with bread
-grandma cooks a tasty rice
-we eat cheese and bread
-we buy rice at the market
-the hot soup is ready for dinner
-we cook the soup in a big pot
-we eat fresh cheese for breakfast
-we live in a quiet village
-we live in a big city
-we travel to the beach in summer
-we travel to the mountain in winter
-we visit the village every summer
-we visit the city on holiday
-the beach is far from the city
-the mountain is far from the village
-the city is big and noisy
-the village is small and quiet
-we live near the beach
-we travel to the city by train
-we visit the mountain on holiday
-the beach is quiet in winter
-we travel from the village to the mountain
-the mountain and the beach are beautiful
+ana eats bread with cheese
+luis eats rice with tomato
+ana buys cheese in the market
+luis buys bread in the market
+ana cooks rice
+luis cooks the rice with cheese
+the bread is fresh
+the cheese is fresh and tasty
+the tomato is tasty
+the rice is hot
+ana eats tomato with bread
+luis buys rice and tomato
+ana cooks the tomato
+the bread is hot and tasty
+luis eats cheese
+ana buys tomato in the market
+ana lives in the village
+luis lives in the port
+ana visits the lake in summer
+luis visits the forest in winter
+the village is quiet
+the lake is far
+the forest is close
+the port is quiet in winter
+ana visits the village in summer
+luis visits the port
+the village is far
+luis lives in the village
+ana visits the forest and the lake
+the forest is quiet
+the port is far
+luis visits the lake in winter
 """,
 }
 
@@ -127,13 +131,13 @@ the mountain and the beach are beautiful
 _TOPIC_WORDS = {
     "es": {
         "animales": ["perro", "gato", "caballo", "conejo"],
-        "comida": ["pan", "queso", "arroz", "sopa"],
-        "lugares": ["pueblo", "ciudad", "playa", "montaña"],
+        "comida": ["pan", "queso", "arroz", "tomate"],
+        "lugares": ["pueblo", "puerto", "lago", "bosque"],
     },
     "en": {
         "animals": ["dog", "cat", "horse", "rabbit"],
-        "food": ["bread", "cheese", "rice", "soup"],
-        "places": ["village", "city", "beach", "mountain"],
+        "food": ["bread", "cheese", "rice", "tomato"],
+        "places": ["village", "port", "lake", "forest"],
     },
 }
 
