@@ -232,3 +232,11 @@ def test_toy_corpus_ppmi_svd_groups_the_topics():
     np.fill_diagonal(similarity, -np.inf)
     nearest = [targets[j] for j in similarity.argmax(axis=1)]
     assert [label[w] for w in nearest] == [label[w] for w in targets]
+
+
+def test_a_vocabulary_word_missing_from_the_corpus_gets_zero_rows_not_nan():
+    C, words = cooccurrence_matrix(TWO_SENTENCES, ["a", "b", "c", "never"], window=1)
+    assert not C[words.index("never")].any()
+    M = ppmi(C)
+    assert np.all(np.isfinite(M)) and not M[words.index("never")].any()
+    assert np.all(pmi(C)[words.index("never")] == -np.inf)
