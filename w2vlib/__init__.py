@@ -9,6 +9,7 @@ Modules: ``vocab`` (counts, noise distribution, subsampling), ``pairs`` (windows
 ``cooccurrence`` (counts, PPMI, SVD), ``plots``, ``corpora`` and ``toy_corpora`` (data),
 ``cli`` (``python -m w2vlib``).
 """
+from .cooccurrence import cooccurrence_matrix, pmi, ppmi, svd_embeddings, truncated_svd
 from .corpora import read_sentences, shakespeare_sentences, tokenize, write_sentences
 from .evaluation import (
     AnalogyResult,
@@ -35,6 +36,7 @@ from .pairs import cbow_contexts, iter_skipgram_batches, skipgram_pairs
 from .plots import plot_2d, plot_loss, plot_vector_strips
 from .sampling import AliasSampler
 from .similarity import cosine_similarity, cosine_similarity_matrix
+from .toy_corpora import people_traits, topic_words, toy_corpus
 from .vocab import Vocabulary
 
 __version__ = "0.1.0"
