@@ -55,7 +55,10 @@ def test_nearest_neighbours_are_the_planted_groups(method, cbow):
 def test_loss_decreases_over_epochs(method, cbow):
     model = Word2Vec(method=method, cbow=cbow, epochs=6, random_state=3, **FAST)
     history = model.fit(SENTENCES).loss_history_
-    assert all(later < earlier for earlier, later in zip(history, history[1:])), history
+    # The softmax loss is exact; the SGNS loss is estimated with random negatives, so an epoch
+    # may come out up to 2% above the previous one when training has nearly converged.
+    tolerance = 1.0 if method == "softmax" else 1.02
+    assert all(later < earlier * tolerance for earlier, later in zip(history, history[1:])), history
     assert history[-1] < 0.8 * history[0]
 
 
@@ -225,6 +228,7 @@ BAD_HYPERPARAMETERS = [
     ("vector_size", 0, "vector_size must be an integer >= 1, got 0; pass vector_size=100"),
     ("vector_size", 2.5, "vector_size must be an integer >= 1, got 2.5"),
     ("window", 0, "window must be an integer >= 1, got 0; pass window=5"),
+    ("shared_negatives", 0, "shared_negatives must be an integer >= 1, got 0; pass shared_negatives=2"),
     ("window", -1, "window must be an integer >= 1, got -1"),
     ("min_count", 0, "min_count must be an integer >= 1, got 0; pass min_count=1"),
     ("method", "hs", "method must be 'sgns' or 'softmax', got 'hs'; pass method='sgns'"),

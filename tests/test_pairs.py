@@ -4,7 +4,16 @@ import numpy as np
 import pytest
 from scipy.stats import chisquare
 
-from w2vlib.pairs import cbow_contexts, iter_skipgram_batches, skipgram_pairs
+from w2vlib.pairs import (
+    cbow_contexts,
+    draw_radii,
+    flatten,
+    iter_skipgram_batches,
+    pairs_per_centre,
+    skipgram_pairs,
+    step_boundaries,
+    window_positions,
+)
 
 # Word ids differ from positions, so a mix-up of the two shows.
 CORPUS = [np.array([7, 3, 5, 1]), np.array([2, 8, 4])]
@@ -264,3 +273,22 @@ def test_dynamic_windows_need_a_generator():
     ):
         with pytest.raises(ValueError, match=r"dynamic=True needs .*rng=np.random.default_rng"):
             call()
+
+
+def test_pairs_per_centre_counts_the_pairs_window_positions_makes():
+    rng = np.random.default_rng(5)
+    sentences = [rng.integers(0, 30, rng.integers(1, 12)) for _ in range(200)]
+    tokens, sentence_ids = flatten(sentences)
+    radii = draw_radii(tokens.size, 4, True, rng)
+    centres, _ = window_positions(sentence_ids, radii, 4, 0, tokens.size)
+    expected = np.bincount(centres, minlength=tokens.size)
+    np.testing.assert_array_equal(pairs_per_centre(sentence_ids, radii), expected)
+
+
+def test_step_boundaries_cover_every_position_in_blocks_of_about_the_requested_pairs():
+    counts = np.array([2, 0, 3, 4, 1, 1, 5, 0, 2])
+    edges = step_boundaries(counts, 4)
+    np.testing.assert_array_equal(edges, [0, 3, 4, 7, 9])
+    sums = [counts[a:b].sum() for a, b in zip(edges[:-1], edges[1:])]
+    assert sums == [5, 4, 7, 2]  # each block reaches 4 pairs (the last takes what is left)
+    np.testing.assert_array_equal(step_boundaries(np.zeros(0, np.int64), 4), [0])

@@ -6,7 +6,7 @@ w2vlib.losses (loss, change of U, step of each input vector) and against central
 import numpy as np
 import pytest
 
-from w2vlib.gradcheck import gradcheck
+from w2vlib.gradcheck import gradcheck, numerical_gradient
 from w2vlib.losses import sgns_loss_and_gradients, softmax_loss_and_gradients
 from w2vlib.training import add_rows, sgns_update, softmax_update
 
@@ -192,3 +192,26 @@ def test_add_rows_with_no_rows_changes_nothing():
     matrix = np.arange(12.0).reshape(4, 3)
     add_rows(matrix, np.zeros(0, np.int64), np.zeros((0, 3)))
     np.testing.assert_array_equal(matrix, np.arange(12.0).reshape(4, 3))
+
+
+def test_sgns_negative_weight_scales_only_the_negative_terms(arrays):
+    """A pool of K' shared negatives weighted w_e: loss and step follow
+    sum over pairs of -log σ(u_o·h_e) plus w_e Σ_k -log σ(-u_k·h_e), checked numerically."""
+    H, U = arrays
+    weight = np.array([0.5, 1.5, 2.0, 0.25])
+
+    def weighted_loss(H, U):
+        total = 0.0
+        for e, o in examples():
+            total += np.logaddexp(0.0, -(U[o] @ H[e]))
+        for e in range(H.shape[0]):
+            total += weight[e] * np.logaddexp(0.0, U[NEGATIVES[e]] @ H[e]).sum()
+        return total
+
+    U_after = U.copy()
+    loss, step_H = sgns_update(H, TARGETS, INDPTR, NEGATIVES, U_after, LEARNING_RATE, weight)
+    assert loss == pytest.approx(weighted_loss(H, U), rel=1e-12)
+    numeric_H = numerical_gradient(lambda X: weighted_loss(X, U), H.copy())
+    numeric_U = numerical_gradient(lambda X: weighted_loss(H, X), U.copy())
+    np.testing.assert_allclose(step_H, -LEARNING_RATE * numeric_H, rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(U_after - U, -LEARNING_RATE * numeric_U, rtol=1e-6, atol=1e-9)

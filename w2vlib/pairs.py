@@ -43,6 +43,30 @@ def draw_radii(n_tokens, window, dynamic, rng):
     return rng.integers(1, window + 1, size=n_tokens)
 
 
+def pairs_per_centre(sentence_ids, radii):
+    """Number of pairs each position makes: its radius, cut at both ends of its sentence."""
+    n_tokens = sentence_ids.size
+    if n_tokens == 0:
+        return np.zeros(0, np.int64)
+    positions = np.arange(n_tokens)
+    starts = np.flatnonzero(np.r_[True, sentence_ids[1:] != sentence_ids[:-1]])
+    lengths = np.diff(np.r_[starts, n_tokens])
+    first = np.repeat(starts, lengths)
+    last = np.repeat(starts + lengths - 1, lengths)
+    return np.minimum(radii, positions - first) + np.minimum(radii, last - positions)
+
+
+def step_boundaries(pair_counts, pairs_per_step):
+    """Split positions into consecutive blocks of about ``pairs_per_step`` pairs each.
+
+    Returns the block edges ``[0, ..., n]``; a centre's pairs are never split.
+    """
+    cumulative = np.cumsum(pair_counts)
+    total = int(cumulative[-1]) if cumulative.size else 0
+    cuts = np.searchsorted(cumulative, np.arange(pairs_per_step, total, pairs_per_step), side="left") + 1
+    return np.unique(np.r_[0, cuts, pair_counts.size])
+
+
 def window_positions(sentence_ids, radii, window, start, stop):
     """Positions of every (centre, outside) pair whose centre lies in ``[start, stop)``.
 
