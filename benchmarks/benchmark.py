@@ -29,6 +29,7 @@ import json, resource, sys, time
 import numpy as np
 import w2vlib
 library, epochs, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+shared_negatives = int(library.rpartition("=")[2]) if "=" in library else 1
 settings = json.loads(sys.argv[4])
 sentences = w2vlib.shakespeare_sentences()
 if library == "gensim":
@@ -40,7 +41,9 @@ if library == "gensim":
     words_per_second = effective / (time.perf_counter() - start)
     wv = w2vlib.KeyedVectors(model.wv.vectors, list(model.wv.index_to_key))
 else:
-    model = w2vlib.Word2Vec(epochs=epochs, random_state=seed, **settings).fit(sentences)
+    model = w2vlib.Word2Vec(
+        epochs=epochs, random_state=seed, shared_negatives=shared_negatives, **settings
+    ).fit(sentences)
     words_per_second = model.words_per_second_
     wv = model.wv_
 pairs = w2vlib.evaluate_word_pairs(wv, w2vlib.wordsim353_path())
@@ -67,19 +70,25 @@ def run_training(library, epochs, seed):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+LIBRARIES = ("gensim", "w2vlib", "w2vlib shared_negatives=2")
+
+
 def compare(epochs, repeats):
-    runs = {"gensim": [], "w2vlib": []}
+    runs = {library: [] for library in LIBRARIES}
     for seed in range(1, repeats + 1):
-        for library in ("gensim", "w2vlib"):
+        for library in LIBRARIES:
             runs[library].append(run_training(library, epochs, seed))
             last = runs[library][-1]
             print(f"  {epochs} epochs, seed {seed}, {library}: {last['words_per_second']:,.0f} words/s, "
                   f"Spearman {last['spearman']:.3f}", file=sys.stderr)
-    paired_ratios = [
-        ours["words_per_second"] / theirs["words_per_second"]
-        for ours, theirs in zip(runs["w2vlib"], runs["gensim"])
-    ]
-    summary = {}
+    summary = {"ratio": {}, "paired_ratios": {}}
+    for library in LIBRARIES[1:]:
+        paired = [
+            ours["words_per_second"] / theirs["words_per_second"]
+            for ours, theirs in zip(runs[library], runs["gensim"])
+        ]
+        summary["paired_ratios"][library] = paired
+        summary["ratio"][library] = statistics.median(paired)
     for library, results in runs.items():
         summary[library] = {
             key: statistics.median(r[key] for r in results)
@@ -87,8 +96,6 @@ def compare(epochs, repeats):
         }
         summary[library]["king"] = results[0]["king"]
         summary[library]["vocabulary"] = results[0]["vocabulary"]
-    summary["ratio"] = statistics.median(paired_ratios)
-    summary["paired_ratios"] = paired_ratios
     summary["runs"] = runs
     return summary
 
@@ -140,13 +147,13 @@ def main(argv=None):
     for epochs in args.epochs:
         summary = compare(epochs, args.repeats)
         report[f"epochs_{epochs}"] = summary
-        for library in ("gensim", "w2vlib"):
+        for library in LIBRARIES:
             s = summary[library]
-            ratio = f"{summary['ratio']:.2f}" if library == "w2vlib" else "1.00"
+            ratio = f"{summary['ratio'][library]:.2f}" if library != "gensim" else "1.00"
             print(f"| {epochs} | {library} | {s['words_per_second']:,.0f} | {ratio} | "
                   f"{s['spearman']:.3f} | {s['analogy_accuracy']:.3f} | {s['peak_rss_mb']:.0f} |")
     for epochs in args.epochs:
-        for library in ("gensim", "w2vlib"):
+        for library in LIBRARIES:
             print(f"\n{library}, {epochs} epochs, neighbours of 'king': "
                   + ", ".join(report[f"epochs_{epochs}"][library]["king"]))
 
