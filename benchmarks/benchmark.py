@@ -29,7 +29,7 @@ import json, resource, sys, time
 import numpy as np
 import w2vlib
 library, epochs, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-shared_negatives = int(library.rpartition("=")[2]) if "=" in library else 1
+shared_negatives = int(library.rpartition("=")[2]) if "=" in library else 2
 settings = json.loads(sys.argv[4])
 sentences = w2vlib.shakespeare_sentences()
 if library == "gensim":
@@ -70,7 +70,7 @@ def run_training(library, epochs, seed):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-LIBRARIES = ("gensim", "w2vlib", "w2vlib shared_negatives=2")
+LIBRARIES = ("gensim", "w2vlib", "w2vlib shared_negatives=1")
 
 
 def compare(epochs, repeats):

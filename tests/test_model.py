@@ -228,7 +228,7 @@ BAD_HYPERPARAMETERS = [
     ("vector_size", 0, "vector_size must be an integer >= 1, got 0; pass vector_size=100"),
     ("vector_size", 2.5, "vector_size must be an integer >= 1, got 2.5"),
     ("window", 0, "window must be an integer >= 1, got 0; pass window=5"),
-    ("shared_negatives", 0, "shared_negatives must be an integer >= 1, got 0; pass shared_negatives=1"),
+    ("shared_negatives", 0, "shared_negatives must be an integer >= 1, got 0; pass shared_negatives=2"),
     ("window", -1, "window must be an integer >= 1, got -1"),
     ("min_count", 0, "min_count must be an integer >= 1, got 0; pass min_count=1"),
     ("method", "hs", "method must be 'sgns' or 'softmax', got 'hs'; pass method='sgns'"),

@@ -60,9 +60,9 @@ class Word2Vec:
     shared_negatives : int
         Each centre draws ``shared_negatives * negative`` noise words, shared by all its pairs
         and weighted so that each pair still counts ``K`` negatives in expectation (see
-        :mod:`w2vlib.training`). 1 is the fastest; 2 lowers the variance of the negative
-        updates, which brings analogy accuracy on Shakespeare up to gensim's at about 0.6 times
-        the speed (``benchmarks/benchmark.py`` measures both).
+        :mod:`w2vlib.training`). 2 gives gensim's quality on Shakespeare (WordSim-353 and
+        analogies); 1 is about 1.5 times faster but its heavier negative weights add variance
+        (``benchmarks/benchmark.py`` measures both).
     ns_exponent : float
         Exponent of the noise distribution (0.75 in word2vec).
     sample : float
@@ -101,7 +101,7 @@ class Word2Vec:
         method="sgns",
         cbow=False,
         negative=5,
-        shared_negatives=1,
+        shared_negatives=2,
         ns_exponent=0.75,
         sample=1e-3,
         epochs=5,
@@ -151,7 +151,7 @@ class Word2Vec:
             (isinstance(self.cbow, (bool, np.bool_)), "cbow", "True or False", "cbow=False for skip-gram"),
             (_is_int(self.negative) and self.negative >= 0, "negative", "an integer >= 0", "negative=5"),
             (_is_int(self.shared_negatives) and self.shared_negatives >= 1, "shared_negatives",
-             "an integer >= 1", "shared_negatives=1"),
+             "an integer >= 1", "shared_negatives=2"),
             (_is_number(self.ns_exponent) and math.isfinite(self.ns_exponent), "ns_exponent", "a finite number", "ns_exponent=0.75"),
             (_is_number(self.sample) and math.isfinite(self.sample) and self.sample >= 0, "sample", "a number >= 0", "sample=1e-3, or 0 for no subsampling"),
             (_is_int(self.epochs) and self.epochs >= 1, "epochs", "an integer >= 1", "epochs=5"),
