@@ -215,3 +215,19 @@ def test_sgns_negative_weight_scales_only_the_negative_terms(arrays):
     numeric_U = numerical_gradient(lambda X: weighted_loss(H, X), U.copy())
     np.testing.assert_allclose(step_H, -LEARNING_RATE * numeric_H, rtol=1e-6, atol=1e-9)
     np.testing.assert_allclose(U_after - U, -LEARNING_RATE * numeric_U, rtol=1e-6, atol=1e-9)
+
+
+def test_sgns_pools_shared_by_consecutive_examples_equal_repeated_rows(arrays):
+    """examples_per_pool=2: examples 0, 1 use pool 0 and examples 2, 3 pool 1; the same step as
+    giving every example its pool's words explicitly."""
+    H, U = arrays
+    pools = np.array([[4, 4, 1, 6], [0, 6, 2, 3]])
+    weight = np.array([1.0, 0.5, 2.0, 1.5])
+    shared, explicit = U.copy(), U.copy()
+    loss, step = sgns_update(H, TARGETS, INDPTR, pools, shared, LEARNING_RATE, weight, 2)
+    expected_loss, expected_step = sgns_update(
+        H, TARGETS, INDPTR, pools[[0, 0, 1, 1]], explicit, LEARNING_RATE, weight
+    )
+    assert loss == pytest.approx(expected_loss, rel=1e-12)
+    np.testing.assert_allclose(step, expected_step, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(shared, explicit, rtol=1e-12, atol=1e-15)

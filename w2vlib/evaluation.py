@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import scipy.stats
 
 __all__ = [
     "WordPairsResult",
@@ -237,6 +236,10 @@ def evaluate_word_pairs(wv, path, delimiter="\t", restrict_vocab=300000, case_in
     first, second = np.array(first), np.array(second)
     lookup.check_not_zero(np.concatenate([first, second]))
     model = np.einsum("ij,ij->i", lookup.unit[first], lookup.unit[second])
+    # Imported here: scipy.stats takes most of a second to import, which every kernel that
+    # imports w2vlib (the exercise grader runs many) would otherwise pay.
+    import scipy.stats
+
     spearman = scipy.stats.spearmanr(gold, model)
     pearson = scipy.stats.pearsonr(gold, model)
     return WordPairsResult(

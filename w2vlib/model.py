@@ -58,10 +58,11 @@ class Word2Vec:
     negative : int
         ``K``, negatives per (centre, outside) pair (``method="sgns"``).
     shared_negatives : int
-        Each centre draws ``shared_negatives * negative`` noise words, shared by all its pairs
-        and weighted so that each pair still counts ``K`` negatives in expectation (see
+        Every ``shared_negatives`` consecutive centres draw one pool of
+        ``shared_negatives * negative`` noise words, used by all their pairs and weighted so
+        that each pair still counts ``K`` negatives in expectation (see
         :mod:`w2vlib.training`). 2 gives gensim's quality on Shakespeare (WordSim-353 and
-        analogies); 1 is about 1.5 times faster but its heavier negative weights add variance
+        analogies); 1 is faster but its heavier negative weights add variance
         (``benchmarks/benchmark.py`` measures both).
     ns_exponent : float
         Exponent of the noise distribution (0.75 in word2vec).
@@ -298,12 +299,15 @@ class Word2Vec:
             indptr = np.r_[starts, centre_pos.size]
 
         if self.method == "sgns":
-            # Each example draws shared_negatives * K noise words for all its pairs; weighting
-            # them by pairs / shared_negatives keeps K negatives per pair in expectation.
-            negatives = noise.sample(rng, (inputs.shape[0], self.shared_negatives * self.negative))
-            weight = np.diff(indptr) / self.shared_negatives
+            # Every shared_negatives consecutive examples use one pool of shared_negatives * K
+            # noise words; weighting them by pairs / shared_negatives keeps K negatives per pair
+            # in expectation.
+            share = self.shared_negatives
+            pools = -(-inputs.shape[0] // share)
+            negatives = noise.sample(rng, (pools, share * self.negative))
+            weight = np.diff(indptr) / share
             loss, step = sgns_update(
-                inputs, targets, indptr, negatives, context, learning_rate, weight
+                inputs, targets, indptr, negatives, context, learning_rate, weight, share
             )
         else:
             loss, step = softmax_update(inputs, targets, indptr, context, learning_rate)

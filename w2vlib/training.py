@@ -16,9 +16,11 @@ of negatives* drawn for that centre (as BlazingText does, Gupta & Khare 2017). A
 negatives, since every draw comes from the same ``P_n``. What changes is the cost: a centre
 needs ``j + K'`` dot products instead of ``j (K + 1)``, and each vector is gathered once per
 centre instead of once per pair. That is what lets numpy keep pace with gensim's compiled loop
-(``benchmarks/``). ``Word2Vec`` uses ``K' = 2K`` by default (``shared_negatives=2``): with
-``K' = K`` the weights are twice as heavy, and the extra variance shows on Shakespeare as a
-lower analogy accuracy and a less stable WordSim-353 correlation after 10 epochs.
+(``benchmarks/``). With ``K' = K`` the weights are heavy, and the extra variance shows on
+Shakespeare as a lower analogy accuracy and a less stable WordSim-353 correlation after 10
+epochs. So ``Word2Vec`` by default (``shared_negatives=2``) draws a pool of ``K' = 2K`` for
+every *two* consecutive centres: each centre sees 2K negatives (weight ``j / 2``), yet the
+memory traffic, which bounds the speed, stays that of K gathered vectors per centre.
 
 All gradients of a batch are computed from the same parameters and then added at once (the
 sum over the batch of the per-example SGD steps). The vectors a step needs are gathered once
@@ -71,7 +73,9 @@ def _add_scattered(matrix, example_rows, example_indptr, values, updates_by_exam
     matrix[touched] = rows
 
 
-def sgns_update(H, targets, indptr, negatives, U, learning_rate, negative_weight=None):
+def sgns_update(
+    H, targets, indptr, negatives, U, learning_rate, negative_weight=None, examples_per_pool=1
+):
     """One negative-sampling SGD step for a batch; updates ``U`` in place.
 
     Parameters
@@ -82,14 +86,18 @@ def sgns_update(H, targets, indptr, negatives, U, learning_rate, negative_weight
         Positive (outside) words, grouped by example through ``indptr``.
     indptr : (E + 1,) int array
         ``targets[indptr[e]:indptr[e + 1]]`` are the positives of example ``e``.
-    negatives : (E, K) int array
-        Negative words of each example, shared by its positives.
+    negatives : (ceil(E / examples_per_pool), K) int array
+        Pools of negative words: example ``e`` uses row ``e // examples_per_pool`` for all its
+        positives.
     U : (|V|, n) float array
         Context vectors ``u_w`` (rows); updated in place.
     learning_rate : float
     negative_weight : (E,) float array, optional
         Weight of each example's negative terms. By default the number of its positives: every
         pair uses all K negatives, and the loss is the sum of the per-pair losses.
+    examples_per_pool : int
+        How many consecutive examples share one pool of negatives. Each pool is gathered once,
+        so sharing it lowers the memory traffic per example.
 
     Returns
     -------
@@ -103,14 +111,19 @@ def sgns_update(H, targets, indptr, negatives, U, learning_rate, negative_weight
     pairs_per_example = np.diff(indptr)
     owner_of_pair = np.repeat(np.arange(n_examples), pairs_per_example)
 
-    # One array holds the gathered vectors: the P positives, then the K negatives of each example.
-    n_positives, K = targets.size, negatives.shape[1]
+    # One array holds the gathered vectors: the P positives, then the K negatives of each pool.
+    n_positives, (n_pools, K) = targets.size, negatives.shape
     gathered = np.empty((n_positives + negatives.size, H.shape[1]), dtype=U.dtype)
     positive_vectors = np.take(U, targets, axis=0, out=gathered[:n_positives])
-    negative_vectors = np.take(U, negatives.ravel(), axis=0, out=gathered[n_positives:])
-    negative_vectors = negative_vectors.reshape(n_examples, K, -1)
+    pool_vectors = np.take(U, negatives.ravel(), axis=0, out=gathered[n_positives:])
     positive_scores = np.einsum("pn,pn->p", np.take(H, owner_of_pair, axis=0), positive_vectors)
-    negative_scores = np.matmul(negative_vectors, H[:, :, None])[:, :, 0]
+    # Scores of every example against every word of its pool: one small product per pool.
+    padded = np.zeros((n_pools * examples_per_pool, H.shape[1]), dtype=H.dtype)
+    padded[:n_examples] = H
+    negative_scores = np.matmul(
+        padded.reshape(n_pools, examples_per_pool, -1),
+        pool_vectors.reshape(n_pools, K, -1).transpose(0, 2, 1),
+    ).reshape(-1, K)[:n_examples]
 
     if negative_weight is None:
         negative_weight = pairs_per_example
@@ -124,18 +137,19 @@ def sgns_update(H, targets, indptr, negatives, U, learning_rate, negative_weight
     positive_coef = learning_rate * sig_minus_positive
     negative_coef = -learning_rate * weight * sig_negative
 
-    # The entries of example e, in CSR order: its positives, then its K negatives. Each entry
-    # has a word (its row of U), a coefficient, and its row in `gathered`.
+    # The entries of example e, in CSR order: its positives, then the K negatives of its pool.
+    # Each entry has a word (its row of U), a coefficient, and its row in `gathered`.
+    pool_of_example = np.arange(n_examples) // examples_per_pool
     entry_indptr = indptr + np.arange(n_examples + 1) * K
     positive_slots = np.arange(n_positives) + owner_of_pair * K
     negative_slots = (entry_indptr[1:] - K)[:, None] + np.arange(K)
     words = np.empty(entry_indptr[-1], dtype=np.int64)
     coefficients = np.empty(entry_indptr[-1], dtype=H.dtype)
     sources = np.empty(entry_indptr[-1], dtype=np.int64)
-    words[positive_slots], words[negative_slots] = targets, negatives
+    words[positive_slots], words[negative_slots] = targets, negatives[pool_of_example]
     coefficients[positive_slots], coefficients[negative_slots] = positive_coef, negative_coef
     sources[positive_slots] = np.arange(n_positives)
-    sources[negative_slots] = n_positives + np.arange(negatives.size).reshape(n_examples, K)
+    sources[negative_slots] = n_positives + pool_of_example[:, None] * K + np.arange(K)
 
     # step_H[e] = Σ over the entries of e of coefficient * u_word: one sparse product.
     by_example = sp.csr_matrix(
