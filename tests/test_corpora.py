@@ -1,6 +1,7 @@
 """Tests for w2vlib.corpora: tokenizer, Shakespeare parsing, sentence files."""
 
 import os
+import stat
 
 import pytest
 
@@ -240,3 +241,11 @@ def test_read_sentences_empty_file(tmp_path, content):
     path.write_bytes(content)
     with pytest.raises(ValueError, match="contains no words"):
         read_sentences(path)
+
+
+def test_written_corpus_file_is_readable_by_others(tmp_path):
+    """The temporary file behind the atomic write is private; the final file must not be."""
+    path = write_sentences([["a", "b"]], tmp_path / "corpus.txt")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask

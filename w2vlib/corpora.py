@@ -60,10 +60,10 @@ from __future__ import annotations
 import codecs
 import functools
 import importlib.util
-import os
 import re
-import tempfile
 from pathlib import Path
+
+from .files import write_text_atomically
 
 __all__ = [
     "ELIDED_LEADING",
@@ -255,14 +255,7 @@ def write_sentences(sentences, path) -> Path:
                 "whitespace; tokens must be non-empty and space-free"
             )
         lines.append(" ".join(tokens) + "\n")
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-            file.writelines(lines)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_text_atomically(path, "".join(lines))
     return path
 
 

@@ -12,11 +12,11 @@ read-only: build a new ``KeyedVectors`` to change them (this keeps the cached un
 right).
 """
 import gzip
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
+
+from .files import write_atomically
 
 __all__ = ["KeyedVectors"]
 
@@ -319,7 +319,7 @@ class KeyedVectors:
                 for word, row in zip(self.index_to_key, self.vectors.tolist()):
                     file.write(f"{word} {' '.join(map(repr, row))}\n".encode("utf-8"))
 
-        _write_atomically(path, write)
+        write_atomically(path, write)
 
     @classmethod
     def load_word2vec_format(cls, path, binary=False):
@@ -362,8 +362,8 @@ class KeyedVectors:
         def write_metadata(file):
             file.write("".join(word + "\n" for word in self.index_to_key).encode("utf-8"))
 
-        _write_atomically(vectors_path, write_vectors)
-        _write_atomically(metadata_path, write_metadata)
+        write_atomically(vectors_path, write_vectors)
+        write_atomically(metadata_path, write_metadata)
 
     def _check_words_for(self, where, separators):
         for index, word in enumerate(self.index_to_key):
@@ -376,33 +376,6 @@ class KeyedVectors:
 
 
 # --- file helpers ----------------------------------------------------------------------
-
-def _write_atomically(path, write):
-    """Call ``write(binary_file)`` on a temporary file, then rename it to ``path``."""
-    path = Path(path)
-    directory = path.parent
-    if not directory.is_dir():
-        raise FileNotFoundError(f"directory {directory} does not exist; create it first")
-    if path.is_dir():
-        raise IsADirectoryError(f"{path} is a directory; pass a file name")
-    descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            if path.suffix == ".gz":
-                # no name or time in the gzip header: the same vectors give the same bytes
-                with gzip.GzipFile(filename="", fileobj=file, mode="wb", mtime=0) as compressed:
-                    write(compressed)
-            else:
-                write(file)
-        # mkstemp creates the file private (0600); give it the permissions open() would
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
-
 
 def _decode(path, raw, where, binary):
     try:

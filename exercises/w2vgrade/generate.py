@@ -17,12 +17,12 @@ test suite uses that to fail when a committed student notebook is out of date.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+
+from w2vlib.files import write_text_atomically
 
 from w2vgrade.notebooks import LANGUAGES, cell_tags, exercise_from_name, read_notebook
 
@@ -187,16 +187,9 @@ def find_sources(source_dir: Path, out_dir: Path) -> list[SourceNotebook]:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and ``os.replace``."""
+    """Write ``text`` to ``path`` (creating its folder) through a temporary file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_text_atomically(path, text)
 
 
 def generate(source_dir: Path = EXERCISES_DIR / "source", out_dir: Path = EXERCISES_DIR) -> list[Path]:

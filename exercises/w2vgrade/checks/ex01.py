@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from w2vgrade.api import Fail, Question, close, rng
-from w2vgrade.checks._common import array, call, scalar
+from w2vgrade.checks._common import call, scalar
 
 
 def _cosine(a, b):
