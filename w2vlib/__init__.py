@@ -7,7 +7,7 @@ Modules: ``vocab`` (counts, noise distribution, subsampling), ``pairs`` (windows
 ``losses`` and ``gradcheck`` (the maths of chapters 5-6), ``training`` and ``model``
 (``Word2Vec``), ``keyedvectors`` (queries, word2vec files), ``evaluation``, ``similarity``,
 ``cooccurrence`` (counts, PPMI, SVD), ``plots``, ``corpora`` and ``toy_corpora`` (data),
-``cli`` (``python -m w2vlib``).
+``files`` (atomic writes), ``cli`` (``python -m w2vlib``).
 """
 from .cooccurrence import cooccurrence_matrix, pmi, ppmi, svd_embeddings, truncated_svd
 from .corpora import read_sentences, shakespeare_sentences, tokenize, write_sentences
