@@ -7,8 +7,13 @@ import numpy as np
 import pytest
 
 from w2vlib.gradcheck import gradcheck, numerical_gradient
-from w2vlib.losses import sgns_loss_and_gradients, softmax_loss_and_gradients
-from w2vlib.training import add_rows, sgns_update, softmax_update
+from w2vlib.losses import (
+    log_sigmoid,
+    sgns_loss_and_gradients,
+    sigmoid,
+    softmax_loss_and_gradients,
+)
+from w2vlib.training import _log_sigmoid_and_complement, add_rows, sgns_update, softmax_update
 
 LEARNING_RATE = 0.3
 N_WORDS, DIM = 7, 4
@@ -231,3 +236,18 @@ def test_sgns_pools_shared_by_consecutive_examples_equal_repeated_rows(arrays):
     assert loss == pytest.approx(expected_loss, rel=1e-12)
     np.testing.assert_allclose(step, expected_step, rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(shared, explicit, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("dtype, rtol", [(np.float64, 1e-12), (np.float32, 1e-6)])
+def test_fused_log_sigmoid_and_complement_match_the_losses_module(dtype, rtol):
+    """The engine's (log σ(x), σ(-x)) from one exp and one log1p equals w2vlib.losses' float64
+    log_sigmoid and sigmoid, with no overflow at |x| = 1e4."""
+    # The reference sees the same (rounded) inputs, so only the formula is compared.
+    x = np.concatenate([np.linspace(-40, 40, 801), [-1e4, -700.0, 0.0, 700.0, 1e4]])
+    x = x.astype(dtype)
+    with np.errstate(over="raise", invalid="raise", divide="raise"):  # underflow to 0 is fine
+        log_sig, complement = _log_sigmoid_and_complement(x)
+    x = x.astype(np.float64)
+    assert log_sig.dtype == dtype and complement.dtype == dtype
+    np.testing.assert_allclose(log_sig, log_sigmoid(x), rtol=rtol, atol=1e-300)
+    np.testing.assert_allclose(complement, sigmoid(-x), rtol=rtol, atol=1e-300)

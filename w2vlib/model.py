@@ -8,8 +8,9 @@ query methods, ``model.U_`` the context vectors. One epoch:
 1. subsample frequent words (word2vec.c's rule, see :meth:`Vocabulary.keep_probabilities`);
 2. draw a window radius for each centre (``dynamic_window=True``) and build the pairs of a
    block of centres (:mod:`w2vlib.pairs`), never crossing a sentence;
-3. draw ``K`` negatives per centre from ``P_n(w) ∝ count(w)^ns_exponent`` and apply one
-   vectorised SGD step to the block (:mod:`w2vlib.training`, which explains the variant);
+3. draw a pool of negatives for every ``shared_negatives`` consecutive centres from
+   ``P_n(w) ∝ count(w)^ns_exponent``, shared by their pairs, and apply one vectorised SGD
+   step to the block (:mod:`w2vlib.training`, which explains the variant);
 4. lower the learning rate linearly from ``alpha`` to ``min_alpha`` over the whole run.
 
 Every random draw comes from one ``numpy.random.Generator`` made from ``random_state``, so the

@@ -130,7 +130,8 @@ def sgns_update(
     weight = np.asarray(negative_weight, dtype=H.dtype)[:, None]
     log_sig_positive, sig_minus_positive = _log_sigmoid_and_complement(positive_scores)
     log_sig_negative, sig_negative = _log_sigmoid_and_complement(-negative_scores)
-    loss = -log_sig_positive.sum(dtype=np.float64) - (weight * log_sig_negative).sum(dtype=np.float64)
+    loss = -log_sig_positive.sum(dtype=np.float64)
+    loss -= (weight * log_sig_negative).sum(dtype=np.float64)
 
     # Minus the gradient of the loss with respect to each score, times the learning rate:
     # -d/ds [-log σ(s)] = σ(-s) and -d/ds [-log σ(-s)] = -σ(s).
