@@ -82,6 +82,7 @@ def test_help_exits_0(capsys):
         ("--min-count", "0", "--min-count must be >= 1, got 0"),
         ("--epochs", "0", "--epochs must be >= 1, got 0"),
         ("--batch-size", "0", "--batch-size must be >= 1, got 0"),
+        ("--shared-negatives", "0", "--shared-negatives must be >= 1, got 0"),
         ("--seed", "-3", "--seed must be >= 0, got -3"),
         ("--sample", "-0.5", "--sample must be >= 0, got -0.5"),
         ("--alpha", "0", "--alpha must be > 0, got 0.0; try --alpha 0.025"),
@@ -371,12 +372,13 @@ def test_train_passes_every_option_to_word2vec(capsys, tmp_path, corpus_file, mo
                          tmp_path / "v.txt", "--method", "softmax", "--cbow",
                          "--vector-size", "6", "--window", "3", "--negative", "4",
                          "--min-count", "2", "--sample", "0.01", "--epochs", "1",
-                         "--alpha", "0.05", "--seed", "9", "--batch-size", "64", "--quiet")
+                         "--alpha", "0.05", "--seed", "9", "--batch-size", "64",
+                         "--shared-negatives", "3", "--quiet")
     assert status == 0 and err == ""
     assert received == {
         "method": "softmax", "cbow": True, "vector_size": 6, "window": 3, "negative": 4,
         "min_count": 2, "sample": 0.01, "epochs": 1, "alpha": 0.05, "random_state": 9,
-        "batch_size": 64, "progress": False,
+        "batch_size": 64, "shared_negatives": 3, "progress": False,
     }
     received.clear()
     status, _, _ = run(capsys, "train", "--input", corpus_file, "--output",

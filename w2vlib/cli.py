@@ -78,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--window", type=int, metavar="N", help="window radius m")
     train.add_argument("--negative", type=int, metavar="N",
                        help="negatives K per positive pair (sgns)")
+    train.add_argument("--shared-negatives", type=int, metavar="N",
+                       help="centres that share one pool of N*K negatives (sgns; 1 is fastest)")
     train.add_argument("--min-count", type=int, metavar="N",
                        help="drop words seen fewer than N times")
     train.add_argument("--sample", type=float, metavar="F",
@@ -153,6 +155,7 @@ _TRAIN_MINIMUMS = (
     ("min_count", "--min-count", 1),
     ("epochs", "--epochs", 1),
     ("batch_size", "--batch-size", 1),
+    ("shared_negatives", "--shared-negatives", 1),
     ("seed", "--seed", 0),
     ("sample", "--sample", 0),
 )
@@ -215,6 +218,7 @@ _OPTION_OF_KEYWORD = {
     "vector_size": "--vector-size", "window": "--window", "negative": "--negative",
     "min_count": "--min-count", "sample": "--sample", "epochs": "--epochs", "alpha": "--alpha",
     "batch_size": "--batch-size", "random_state": "--seed", "method": "--method",
+    "shared_negatives": "--shared-negatives",
 }
 
 
@@ -223,7 +227,7 @@ def _as_options(message: str) -> str:
     keywords = "|".join(_OPTION_OF_KEYWORD)
     message = re.sub(rf"\b({keywords})=", lambda m: _OPTION_OF_KEYWORD[m[1]] + " ", message)
     # Bare names only when they cannot be ordinary English words ("window", "sample").
-    return re.sub(r"\b(vector_size|min_count|batch_size|random_state)\b",
+    return re.sub(r"\b(vector_size|min_count|batch_size|random_state|shared_negatives)\b",
                   lambda m: _OPTION_OF_KEYWORD[m[1]], message)
 
 
@@ -239,6 +243,7 @@ def _run_train(args: argparse.Namespace) -> int:
         "window": args.window, "negative": args.negative, "min_count": args.min_count,
         "sample": args.sample, "epochs": args.epochs, "alpha": args.alpha,
         "batch_size": args.batch_size, "random_state": args.seed,
+        "shared_negatives": args.shared_negatives,
     }
     options = {name: value for name, value in options.items() if value is not None}
     try:
