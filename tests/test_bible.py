@@ -1,7 +1,7 @@
 """Tests for w2vlib.bible and tools/extract_bible.py: the shipped Bible corpora.
 
 The data tests read the shipped package data. ``test_extraction_reproduces_shipped_data``
-re-runs the extraction with Debian's diatheke (about 40 s of CPU, one to two minutes on the
+re-runs the extraction with Debian's diatheke (about 13 s of processor time, 40 s on the
 shared machine); without diatheke and the two SWORD modules it is skipped and says why.
 """
 
