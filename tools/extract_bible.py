@@ -111,8 +111,7 @@ _CLITIC_RUN = re.compile(r"(?:%s)+" % "|".join(sorted(CLITICS, key=len, reverse=
 #: Words found glued to a supplied pronoun in the RV 1909 that are not verbs, so the
 #: pronoun is a word of its own there (all the others are verbs: "viéndo|lo", "díjo|le").
 NOT_A_VERB = frozenset(
-    {"y", "e", "o", "que", "no", "como", "cuánto", "os", "nos", "ellos", "gentes", "dios",
-     "jehová", "josué"}
+    {"y", "que", "no", "como", "cuánto", "os", "ellos", "gentes", "dios", "jehová", "josué"}
 )
 
 _TAG_OR_TEXT = re.compile(r"<[^>]*>|[^<]+")
