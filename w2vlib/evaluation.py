@@ -22,6 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .files import bom_length
+
 __all__ = [
     "WordPairsResult",
     "SectionAccuracy",
@@ -137,10 +139,14 @@ def questions_words_path():
 # --- shared helpers ------------------------------------------------------------------------
 
 def _read_lines(path):
-    """(line number, text) for every line of a UTF-8 file, with a clear error on bad bytes."""
+    """(line number, text) for every line of a UTF-8 file, with a clear error on bad bytes.
+
+    A byte-order mark at the start of the file is skipped, as by every w2vlib reader.
+    """
     path = Path(path)
+    data = path.read_bytes()
     lines = []
-    for number, raw in enumerate(path.read_bytes().split(b"\n"), start=1):
+    for number, raw in enumerate(data[bom_length(data):].split(b"\n"), start=1):
         try:
             lines.append((number, raw.decode("utf-8").rstrip("\r")))
         except UnicodeDecodeError as error:
