@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -253,10 +254,10 @@ def parse_neighbours(out):
     return [(word, float(similarity)) for word, similarity in rows]
 
 
-def gensim_vectors(path, binary=False):
+def gensim_vectors(path, binary=False, **keywords):
     from gensim.models import KeyedVectors as GensimKeyedVectors
 
-    return GensimKeyedVectors.load_word2vec_format(str(path), binary=binary)
+    return GensimKeyedVectors.load_word2vec_format(str(path), binary=binary, **keywords)
 
 
 def test_similar_matches_gensim(capsys, vectors_file):
@@ -319,15 +320,71 @@ def test_query_file_that_is_not_word2vec(capsys, tmp_path):
     assert_one_line_error(err, f"--vectors {path}", "header")
 
 
-def test_query_binary_file_read_as_text(capsys, tmp_path, vectors_file):
+@pytest.mark.parametrize("float_bytes", ["gensim's", "printable"])
+def test_query_binary_file_without_binary_says_so(capsys, tmp_path, vectors_file, float_bytes):
+    """A binary file read as text: said to be binary, whether its floats are invalid UTF-8 or
+    printable bytes that split into the wrong number of fields ("the word has no spaces")."""
     binary = tmp_path / "vectors.bin"
-    gensim_vectors(vectors_file).save_word2vec_format(str(binary), binary=True)
-    status, _, err = run(capsys, "similar", "--vectors", binary, "king")
+    if float_bytes == "gensim's":
+        gensim_vectors(vectors_file).save_word2vec_format(str(binary), binary=True)
+        word = "king"
+    else:
+        rows = np.frombuffer(b"abcdABCDefghEFGH", dtype="<f4").reshape(2, 2)
+        binary.write_bytes(b"2 2\nx " + rows[0].tobytes() + b"\ny " + rows[1].tobytes() + b"\n")
+        word = "x"
+    status, _, err = run(capsys, "similar", "--vectors", binary, word)
     assert status == 2
-    assert_one_line_error(err, "UTF-8", "if it is a binary word2vec file, pass --binary")
-    status, out, _ = run(capsys, "similar", "--vectors", binary, "king", "--binary", "--topn", "1")
+    assert_one_line_error(err, f"--vectors {binary} is in the binary word2vec format, not the "
+                               "text one; pass --binary")
+    assert "no spaces" not in err and "UTF-8" not in err
+    status, out, _ = run(capsys, "similar", "--vectors", binary, word, "--binary", "--topn", "1")
     assert status == 0
-    assert parse_neighbours(out)[0][0] == "queen"
+    assert parse_neighbours(out)[0][0] == ("queen" if word == "king" else "y")
+
+
+def test_query_text_file_with_binary_says_so(capsys, vectors_file):
+    status, _, err = run(capsys, "similar", "--vectors", vectors_file, "king", "--binary")
+    assert status == 2
+    assert_one_line_error(err, "is in the text word2vec format, not the binary one; leave out "
+                               "--binary")
+
+
+CUT_WORDS_FILE = Path(__file__).parent / "data" / "word2vec_c_cut_words.bin"
+
+
+def test_query_word2vec_c_file_with_cut_words(capsys):
+    """word2vec.c cut two words inside a UTF-8 character; --unicode-errors reads them as
+    gensim's unicode_errors does."""
+    status, _, err = run(capsys, "similar", "--vectors", CUT_WORDS_FILE, "--binary", "rey")
+    assert status == 2
+    assert_one_line_error(err, "byte 0xc3 at position 97 is not valid UTF-8",
+                          "pass --unicode-errors ignore or --unicode-errors replace")
+    for errors in ("replace", "ignore"):
+        theirs = gensim_vectors(CUT_WORDS_FILE, binary=True, unicode_errors=errors)
+        status, out, err = run(capsys, "similar", "--vectors", CUT_WORDS_FILE, "--binary",
+                               "--unicode-errors", errors, "rey", "--topn", "20")
+        assert status == 0
+        expected = [word for word in theirs.index_to_key if word not in (None, "rey")]
+        assert sorted(word for word, _ in parse_neighbours(out)) == sorted(expected)
+        if errors == "ignore":  # a cut word became equal to an earlier one: said on one line
+            assert err.startswith("w2vlib similar: warning: ") and err.count("\n") == 1
+            assert "1 word(s) equal an earlier word" in err
+        else:
+            assert err == ""
+
+
+def test_query_limit(capsys, vectors_file):
+    status, out, _ = run(capsys, "similar", "--vectors", vectors_file, "--limit", "3", "king")
+    assert status == 0
+    assert [word for word, _ in parse_neighbours(out)] == [
+        word for word, _ in gensim_vectors(vectors_file, limit=3).most_similar("king")]
+    status, _, err = run(capsys, "similar", "--vectors", vectors_file, "--limit", "3", "queen")
+    assert status == 2
+    assert_one_line_error(err, "word 'queen' is not in the vocabulary", "(3 words)")
+    status, _, err = run(capsys, "analogy", "--vectors", vectors_file, "--limit", "0",
+                         "man", "king", "woman")
+    assert status == 2
+    assert_one_line_error(err, "--limit must be >= 1, got 0; pass --limit 1 or more")
 
 
 # --- train ----------------------------------------------------------------------------

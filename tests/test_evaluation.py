@@ -219,6 +219,88 @@ def test_small_analogy_file_and_case_variant_exclusion(royal_vectors, tmp_path):
     assert "family" in text and "(0/0)" in text
 
 
+def crowded_vectors(n_variants):
+    """rey, reina, hombre, mujer and ``n_variants`` case variants of "rey" that all point
+    closer to rey - hombre + mujer than "reina" does, in decreasing order of closeness."""
+    variants = ["Rey", "REY", "rEy", "reY", "ReY", "rEY"][:n_variants]
+    rey = np.array([1.0, 1, 0, 0])
+    hombre = np.array([0, 1, 0.2, 0])
+    mujer = np.array([0, -1, 0.2, 0])
+    unit = [v / np.linalg.norm(v) for v in (rey, hombre, mujer)]
+    target = unit[0] - unit[1] + unit[2]
+    reina = target + np.array([0, 0, 0, 1.0])  # cosine with the target about 0.87
+    crowd = [target + np.array([0, 0, 0, 0.1 * (k + 1)]) for k in range(n_variants)]
+    return KeyedVectors(np.array([rey, reina, hombre, mujer] + crowd),
+                        ["rey", "reina", "hombre", "mujer"] + variants)
+
+
+@pytest.mark.parametrize("n_variants, gensim_correct", [(4, 1), (5, 0), (6, 0)])
+def test_case_variants_are_skipped_only_among_the_top_five(tmp_path, n_variants,
+                                                           gensim_correct):
+    """gensim skips a case variant of a, b or c only among the 5 words most_similar returns:
+    with 4 variants of "rey" ahead of "reina" it still answers "reina", with 5 it answers
+    the fifth variant, "ReY", and counts the question as wrong."""
+    wv = crowded_vectors(n_variants)
+    path = tmp_path / "questions.txt"
+    path.write_text(": family\nhombre rey mujer reina\n", encoding="utf-8")
+    gensim_score, gensim_sections = as_gensim(wv).evaluate_word_analogies(str(path))
+    assert len(gensim_sections[-1]["correct"]) == gensim_correct  # gensim 4.4's numbers
+    result = evaluate_word_analogies(wv, path)
+    assert (result.correct, result.total) == (gensim_correct, 1)
+    assert result.accuracy == gensim_score
+
+
+@pytest.fixture(scope="module")
+def case_variant_vectors():
+    """The words of two analogy sections, each with up to 8 random case variants lying near
+    it, one planted relation per section, small enough that b - a + c stays near c (so the
+    variants of c crowd the top of the ranking), and distractors. The first (most frequent)
+    variant of a word is not always the question's spelling."""
+    rng = np.random.default_rng(8)
+    _, questions = words_of_evaluation_files()
+    sections = {name: questions[name] for name in ("capital-common-countries", "family")}
+    base = list(dict.fromkeys(word for qs in sections.values() for q in qs for word in q))
+    vectors = {word: rng.normal(size=12) for word in base}
+    for name, qs in sections.items():
+        offset = 0.3 * rng.normal(size=12)
+        for a, b, _, _ in qs:
+            vectors[b] = vectors[a] + offset + 0.3 * rng.normal(size=12)
+    words = []
+    for word in base:
+        random_cases = [
+            "".join(ch.upper() if up else ch.lower()
+                    for ch, up in zip(word, rng.random(len(word)) < 0.5))
+            for _ in range(8)
+        ]
+        forms = list(dict.fromkeys([word] + random_cases))
+        for form in forms[: 1 + rng.integers(len(forms))]:
+            if form not in vectors:
+                vectors[form] = vectors[word] + 0.05 * rng.normal(size=12)
+            words.append(form)
+    words = list(dict.fromkeys(words)) + [f"distractor{i}" for i in range(100)]
+    for word in words[-100:]:
+        vectors[word] = rng.normal(size=12)
+    words = [words[i] for i in rng.permutation(len(words))]
+    lines = [f": {name}\n" + "".join(" ".join(q) + "\n" for q in qs)
+             for name, qs in sections.items()]
+    return KeyedVectors(np.array([vectors[w] for w in words]), words), "".join(lines)
+
+
+def test_analogies_with_many_case_variants_match_gensim(case_variant_vectors, tmp_path):
+    """Skipping every case variant of a, b and c (not only those among the top five) would
+    answer 498 and 500 of these questions right; gensim 4.4 answers 423 and 447."""
+    wv, questions = case_variant_vectors
+    path = tmp_path / "questions.txt"
+    path.write_text(questions, encoding="utf-8")
+    ours = evaluate_word_analogies(wv, path)
+    gensim_score, gensim_sections = as_gensim(wv).evaluate_word_analogies(str(path))
+    assert [len(section["correct"]) for section in gensim_sections] == [423, 447, 870]
+    for section, gensim_section in zip(ours.sections, gensim_sections[:-1]):
+        assert section.correct == len(gensim_section["correct"]), section.name
+        assert section.total == len(gensim_section["correct"]) + len(gensim_section["incorrect"])
+    assert ours.accuracy == gensim_score
+
+
 def test_case_sensitive_analogies(royal_vectors, tmp_path):
     path = tmp_path / "questions.txt"
     path.write_text(": family\nhombre rey mujer reina\nhombre Rey mujer reina\n", encoding="utf-8")

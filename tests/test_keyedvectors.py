@@ -1,5 +1,6 @@
 """Tests for w2vlib.keyedvectors: lookups, similarities against gensim, file formats."""
 import os
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -263,7 +264,7 @@ def test_save_rejects_words_with_separators(tmp_path):
         (b"2 3\na 1 2 3\n\nb 1 2 3\n", r"line 3: expected a word and 3 values .* found nothing"),
         (b"3 2\na 1 2\nb 3 4\n", r"promises 3 vectors but the file ends after 2 \(line 4"),
         (b"1 2\na 1 2\nb 3 4\n", r"line 3: the header promises 1 vectors but there are more"),
-        (b"2 2\na 1 2\na 3 4\n", r"line 3: word 'a' already appeared on line 2"),
+        (b"2 2\na 1 2\na 3 4\n", r"line 3: word 'a' already appeared at line 2"),
         (b"1 2\na 1 x2\n", r"line 2: 'x2' is not a number"),
         (b"2 2\na 1 2\n\xff\xfeb 3 4\n", r"line 3: byte 0xff at position 0 is not valid UTF-8"),
     ],
@@ -295,12 +296,198 @@ def test_malformed_binary_files(wv, tmp_path):
     with pytest.raises(ValueError, match="bytes remain after the 12 vectors"):
         KeyedVectors.load_word2vec_format(path, binary=True)
 
-    text_path = tmp_path / "v.txt"
-    wv.save_word2vec_format(text_path)
-    with pytest.raises(ValueError, match="pass binary=False"):
-        KeyedVectors.load_word2vec_format(text_path, binary=True)
-    with pytest.raises(ValueError, match="pass binary=True"):
-        KeyedVectors.load_word2vec_format(path, binary=False)
+
+# --- whatever loads can be saved back ----------------------------------------------------
+
+# Characters a word could hold, each tried at the start, middle and end of a word: whitespace
+# of every kind, a byte-order mark, a NUL, and a non-ASCII letter.
+TRICKY = [" ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\xa0", "\u2028", "\ufeff",
+          "\x00", "ñ"]
+
+
+def raw_word2vec_file(binary, word):
+    """The bytes a writer that checks nothing would produce for the words ``word`` and "b"."""
+    rows = np.array([[0.5, -1.0], [2.0, 0.25]])
+    entries = []
+    for w, row in zip([word, "b"], rows):
+        if binary:
+            entries.append(w.encode() + b" " + row.astype("<f4").tobytes() + b"\n")
+        else:
+            entries.append(f"{w} {' '.join(map(repr, row.tolist()))}\n".encode())
+    return b"2 2\n" + b"".join(entries)
+
+
+@pytest.mark.parametrize("binary", [False, True], ids=["text", "binary"])
+def test_every_file_the_loader_accepts_saves_back_identically(tmp_path, binary):
+    """The saver refuses exactly the words the loader would not read back: a file the loader
+    accepts always saves and reloads to the same words and vectors, and a refused word, written
+    without the check, does not load back as itself."""
+    path, saved = tmp_path / "raw", tmp_path / "saved"
+    accepted = 0
+    for character in TRICKY:
+        for word in (character + "w", "w" + character + "w", "w" + character):
+            path.write_bytes(raw_word2vec_file(binary, word))
+            try:
+                loaded = KeyedVectors.load_word2vec_format(path, binary=binary)
+            except ValueError:
+                loaded = None
+            candidate = KeyedVectors(np.array([[0.5, -1.0], [2.0, 0.25]]), [word, "b"])
+            try:
+                candidate.save_word2vec_format(saved, binary=binary)
+            except ValueError:
+                assert loaded is None or loaded.index_to_key[0] != word, repr(word)
+                continue
+            assert loaded is not None and loaded.index_to_key[0] == word, repr(word)
+            accepted += 1
+            loaded.save_word2vec_format(saved, binary=binary)
+            again = KeyedVectors.load_word2vec_format(saved, binary=binary)
+            assert again.index_to_key == loaded.index_to_key
+            np.testing.assert_array_equal(again.vectors, loaded.vectors)
+    # all but the space (and the newline: text anywhere, binary first)
+    assert accepted == 3 * len(TRICKY) - 3 - (3 if not binary else 1)
+
+
+def test_a_tab_inside_a_binary_word_loads_and_saves_as_gensim(tmp_path):
+    path = tmp_path / "tab.bin"
+    path.write_bytes(raw_word2vec_file(True, "a\tb"))
+    loaded = KeyedVectors.load_word2vec_format(path, binary=True)
+    assert loaded.index_to_key == ["a\tb", "b"]
+    loaded.save_word2vec_format(tmp_path / "again.bin", binary=True)
+    assert (tmp_path / "again.bin").read_bytes() == path.read_bytes()
+    theirs = GensimKeyedVectors.load_word2vec_format(str(path), binary=True)
+    assert theirs.index_to_key == loaded.index_to_key
+
+
+def test_save_refuses_words_utf8_cannot_encode(tmp_path):
+    wv = KeyedVectors(np.ones((1, 2)), ["a\udcc3"])  # e.g. decoded with "surrogateescape"
+    with pytest.raises(ValueError, match=r"word 'a\\udcc3' \(index 0\) has the unpaired "
+                                         r"surrogate"):
+        wv.save_word2vec_format(tmp_path / "v.txt")
+    assert not (tmp_path / "v.txt").exists()
+
+
+# --- unicode_errors and limit, as gensim's ------------------------------------------------
+
+CUT_WORDS_FILE = Path(__file__).parent / "data" / "word2vec_c_cut_words.bin"
+
+
+def test_word2vec_c_file_with_words_cut_inside_a_character_needs_unicode_errors():
+    with pytest.raises(ValueError, match=r"vector 13 .*byte 0xc3 at position 97 is not valid "
+                                         r"UTF-8.*pass unicode_errors='ignore' or 'replace'"):
+        KeyedVectors.load_word2vec_format(CUT_WORDS_FILE, binary=True)
+    with pytest.raises(UnicodeDecodeError):  # gensim fails too, with a bare decoding error
+        GensimKeyedVectors.load_word2vec_format(str(CUT_WORDS_FILE), binary=True)
+
+
+def test_word2vec_c_file_with_cut_words_loads_with_replace_as_in_gensim():
+    ours = KeyedVectors.load_word2vec_format(CUT_WORDS_FILE, binary=True,
+                                             unicode_errors="replace")
+    theirs = GensimKeyedVectors.load_word2vec_format(str(CUT_WORDS_FILE), binary=True,
+                                                     unicode_errors="replace")
+    assert ours.index_to_key == theirs.index_to_key
+    np.testing.assert_array_equal(ours.vectors, theirs.vectors)
+    assert len(ours) == 14
+    assert "a" + "ñ" * 48 + "\ufffd" in ours and "x" + "€" * 32 + "\ufffd" in ours
+    assert "ñ" * 49 in ours  # cut between two characters: valid as it is
+
+
+def test_word2vec_c_file_with_cut_words_loads_with_ignore_as_in_gensim():
+    """With "ignore" the cut "a" + 48 "ñ" + 0xc3 becomes "a" + 48 "ñ", a word of its own
+    earlier in the file. gensim keeps the first and drops the repeat (but gensim 4.4 then
+    leaves an extra None key with a zero vector at the end, which is not copied)."""
+    with pytest.warns(UserWarning, match=r"1 word\(s\) equal an earlier word once decoded with "
+                                         r"unicode_errors='ignore'.*of vector 13 \(as vector 8\)"):
+        ours = KeyedVectors.load_word2vec_format(CUT_WORDS_FILE, binary=True,
+                                                 unicode_errors="ignore")
+    theirs = GensimKeyedVectors.load_word2vec_format(str(CUT_WORDS_FILE), binary=True,
+                                                     unicode_errors="ignore")
+    assert theirs.index_to_key[-1] is None and len(theirs) == 14
+    assert ours.index_to_key == theirs.index_to_key[:-1]
+    np.testing.assert_array_equal(ours.vectors, theirs.vectors[:-1])
+    assert len(ours) == 13 and "x" + "€" * 32 in ours
+
+
+@pytest.mark.parametrize("binary", [False, True], ids=["text", "binary"])
+@pytest.mark.parametrize("limit", [1, 5, 12, 100])
+def test_limit_reads_the_first_vectors_as_gensim(wv, tmp_path, binary, limit):
+    path = tmp_path / "v"
+    wv.save_word2vec_format(path, binary=binary)
+    ours = KeyedVectors.load_word2vec_format(path, binary=binary, limit=limit)
+    theirs = GensimKeyedVectors.load_word2vec_format(str(path), binary=binary, limit=limit,
+                                                     datatype=np.float64)
+    assert ours.index_to_key == theirs.index_to_key == WORDS[:limit]
+    np.testing.assert_array_equal(ours.vectors, theirs.vectors)
+
+
+@pytest.mark.parametrize("binary", [False, True], ids=["text", "binary"])
+def test_limit_does_not_read_past_the_limit(wv, tmp_path, binary):
+    path = tmp_path / "v"
+    wv.save_word2vec_format(path, binary=binary)
+    data = path.read_bytes()
+    # the 12th row damaged: not read with limit=11
+    cut = data.rindex("luna".encode())
+    path.write_bytes(data[:cut] + b"\xff broken")
+    assert KeyedVectors.load_word2vec_format(path, binary=binary, limit=11).index_to_key \
+        == WORDS[:11]
+    with pytest.raises(ValueError):
+        KeyedVectors.load_word2vec_format(path, binary=binary)
+
+
+@pytest.mark.parametrize(
+    "keywords, message",
+    [
+        ({"unicode_errors": "backslashreplace"},
+         "unicode_errors must be one of 'strict', 'ignore', 'replace', got 'backslashreplace'"),
+        ({"limit": 0}, r"limit must be None \(read every vector\) or an integer >= 1, got 0"),
+        ({"limit": 2.5}, "got 2.5"),
+        ({"limit": True}, "got True"),
+    ],
+)
+def test_unicode_errors_and_limit_are_checked(wv, tmp_path, keywords, message):
+    path = tmp_path / "v.txt"
+    wv.save_word2vec_format(path)
+    with pytest.raises(ValueError, match=message):
+        KeyedVectors.load_word2vec_format(path, **keywords)
+
+
+# --- the wrong format ------------------------------------------------------------------
+
+def ascii_float_binary(path):
+    """A binary file whose float bytes are printable ASCII, so it decodes as UTF-8 text and
+    only the number of fields on a line betrays it."""
+    rows = np.frombuffer(b"abcdABCDefghEFGH", dtype="<f4").reshape(2, 2)
+    path.write_bytes(b"2 2\n" + b"x " + rows[0].tobytes() + b"\ny " + rows[1].tobytes() + b"\n")
+    return path
+
+
+def test_binary_file_read_as_text_is_recognised(wv, tmp_path):
+    path = tmp_path / "v.bin"
+    wv.save_word2vec_format(path, binary=True)
+    for binary_file in (path, ascii_float_binary(tmp_path / "ascii.bin")):
+        with pytest.raises(ValueError, match=r"is in the binary word2vec format, not the text "
+                                             r"one; pass binary=True") as error:
+            KeyedVectors.load_word2vec_format(binary_file)
+        assert "no spaces" not in str(error.value) and "UTF-8" not in str(error.value)
+    assert KeyedVectors.load_word2vec_format(tmp_path / "ascii.bin", binary=True).index_to_key \
+        == ["x", "y"]
+
+
+def test_text_file_read_as_binary_is_recognised(wv, tmp_path):
+    path = tmp_path / "v.txt"
+    wv.save_word2vec_format(path)
+    with pytest.raises(ValueError, match=r"is in the text word2vec format, not the binary one; "
+                                         r"pass binary=False"):
+        KeyedVectors.load_word2vec_format(path, binary=True)
+
+
+def test_a_file_in_neither_format_keeps_its_own_error(wv, tmp_path):
+    path = tmp_path / "v.bin"
+    wv.save_word2vec_format(path, binary=True)
+    path.write_bytes(path.read_bytes() + b"extra 1 2 3\n")
+    with pytest.raises(ValueError, match="bytes remain after the 12 vectors"):
+        KeyedVectors.load_word2vec_format(path, binary=True)
+    with pytest.raises(ValueError, match="line 2: byte 0x.. at position . is not valid UTF-8"):
+        KeyedVectors.load_word2vec_format(path)
 
 
 def test_binary_reader_accepts_vectors_without_trailing_newline(tmp_path):
@@ -321,5 +508,5 @@ def test_projector_tsv(tmp_path):
     assert vectors_path.read_text() == "0.5\t-1.0\n2.0\t0.1\n"
     assert metadata_path.read_text(encoding="utf-8") == "año\nb\n"
     np.testing.assert_array_equal(np.loadtxt(vectors_path, delimiter="\t"), wv.vectors)
-    with pytest.raises(ValueError, match="contains whitespace"):
+    with pytest.raises(ValueError, match=r"contains .\\t., which the projector.s TSV files"):
         KeyedVectors(np.ones((1, 2)), ["a\tb"]).save_projector_tsv(vectors_path, metadata_path)

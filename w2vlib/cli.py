@@ -7,6 +7,7 @@ Run it as ``w2vlib COMMAND ...`` or ``python -m w2vlib COMMAND ...``::
         --vector-size 100 --window 5 --negative 5 --min-count 5 --epochs 5 --seed 1
     w2vlib similar --vectors vectors.txt king --topn 5
     w2vlib analogy --vectors vectors.txt man king woman      # man : king :: woman : ?
+    w2vlib similar --vectors GoogleNews.bin --binary --limit 100000 --unicode-errors ignore king
 
 ``train`` reads a UTF-8 text file with one sentence per line, tokens separated by whitespace
 (used as they are: no lower-casing), trains :class:`w2vlib.model.Word2Vec` and writes the
@@ -34,6 +35,7 @@ import argparse
 import os
 import re
 import sys
+import warnings
 from pathlib import Path
 
 from w2vlib.corpora import (
@@ -145,6 +147,13 @@ def _add_query_options(parser: argparse.ArgumentParser) -> None:
                         help="how many words to print (default: 10)")
     parser.add_argument("--binary", action="store_true",
                         help="the vectors file is in the binary word2vec format")
+    parser.add_argument("--unicode-errors", choices=("strict", "ignore", "replace"),
+                        default="strict",
+                        help="words that are not valid UTF-8 (e.g. cut inside a character by "
+                        "word2vec.c): stop with an error (strict, the default), drop the bad "
+                        "bytes (ignore) or replace them by U+FFFD (replace)")
+    parser.add_argument("--limit", type=int, metavar="N",
+                        help="read only the first N vectors of the file (default: all)")
 
 
 # Options of 'train' that must be at least a given number: (destination, option, minimum).
@@ -284,19 +293,30 @@ def _run_corpus(args: argparse.Namespace) -> int:
 
 
 def _load_vectors(args: argparse.Namespace):
-    if args.topn < 1:
-        raise CommandError(f"--topn must be >= 1, got {args.topn}; pass --topn 1 or more")
+    for option, value in (("--topn", args.topn), ("--limit", args.limit)):
+        if value is not None and value < 1:
+            raise CommandError(f"{option} must be >= 1, got {value}; pass {option} 1 or more")
     _check_input_file(args.vectors, "--vectors")
 
     from w2vlib.keyedvectors import KeyedVectors  # imported here: see _run_train
 
     try:
-        return KeyedVectors.load_word2vec_format(args.vectors, binary=args.binary)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            vectors = KeyedVectors.load_word2vec_format(
+                args.vectors, binary=args.binary, unicode_errors=args.unicode_errors,
+                limit=args.limit,
+            )
     except ValueError as error:  # its message names the file, the line and the fix
         # The library's fixes are keyword arguments; on the command line they are options.
         message = str(error).replace("pass binary=True", "pass --binary")
         message = message.replace("pass binary=False", "leave out --binary")
+        message = message.replace("pass unicode_errors='ignore' or 'replace'",
+                                  "pass --unicode-errors ignore or --unicode-errors replace")
         raise CommandError(f"--vectors {message}") from None
+    for warning in caught:  # words that decoding made equal: one line each, no source line
+        print(f"w2vlib {args.command}: warning: {warning.message}", file=sys.stderr)
+    return vectors
 
 
 def _check_words(vectors, words, path: Path) -> None:

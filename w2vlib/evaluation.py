@@ -22,6 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .files import bom_length
+
 __all__ = [
     "WordPairsResult",
     "SectionAccuracy",
@@ -137,10 +139,14 @@ def questions_words_path():
 # --- shared helpers ------------------------------------------------------------------------
 
 def _read_lines(path):
-    """(line number, text) for every line of a UTF-8 file, with a clear error on bad bytes."""
+    """(line number, text) for every line of a UTF-8 file, with a clear error on bad bytes.
+
+    A byte-order mark at the start of the file is skipped, as by every w2vlib reader.
+    """
     path = Path(path)
+    data = path.read_bytes()
     lines = []
-    for number, raw in enumerate(path.read_bytes().split(b"\n"), start=1):
+    for number, raw in enumerate(data[bom_length(data):].split(b"\n"), start=1):
         try:
             lines.append((number, raw.decode("utf-8").rstrip("\r")))
         except UnicodeDecodeError as error:
@@ -275,31 +281,47 @@ def _read_analogy_sections(path):
     return sections
 
 
+# gensim ranks this many words, after a, b and c themselves, for each question
+_GENSIM_TOPN = 5
+
+
 def _count_correct(lookup, questions):
-    """Number of rows (a, b, c, d) of ``questions`` where 3CosAdd answers d (vectorised)."""
+    """Number of rows (a, b, c, d) of ``questions`` answered d, by gensim's rule (vectorised).
+
+    gensim asks ``most_similar(positive=[b, c], negative=[a], topn=5)``, which leaves out the
+    rows of a, b and c, and answers with the first of those five words that is not a case
+    variant of a, b or c; if all five are, the answer is the fifth (so the question counts as
+    wrong unless d is a case variant of a, b or c). Case variants further down are never
+    reached. Here a, b, c and d are the rows of the first case variants (``_Lookup``).
+    """
     a, b, c, d = questions.T
     rows_per_chunk = max(1, _MAX_SCORES_PER_CHUNK // len(lookup.keys))
     correct = 0
     for start in range(0, len(questions), rows_per_chunk):
         chunk = slice(start, start + rows_per_chunk)
         rows = np.arange(len(questions[chunk]))
-        # the mean of +b, -a, +c points the same way as b - a + c, so argmaxes agree
+        # the mean of +b, -a, +c points the same way as b - a + c, so the rankings agree
         target = lookup.unit[b[chunk]] - lookup.unit[a[chunk]] + lookup.unit[c[chunk]]
         scores = target @ lookup.unit.T
         scores[:, lookup.is_zero] = -np.inf
         for excluded in (a[chunk], b[chunk], c[chunk]):
             scores[rows, excluded] = -np.inf
-        best = np.argmax(scores, axis=1)
-        # other case variants of a, b or c are excluded too (they are the same word)
-        while True:
-            group = lookup.group_of[best]
-            answered = scores[rows, best] > -np.inf  # False once a row has no candidate left
-            clash = answered & ((group == a[chunk]) | (group == b[chunk]) | (group == c[chunk]))
-            if not clash.any():
-                break
-            scores[rows[clash], best[clash]] = -np.inf
-            best[clash] = np.argmax(scores[clash], axis=1)
-        correct += int(np.sum(answered & (lookup.group_of[best] == d[chunk])))
+        topn = min(_GENSIM_TOPN, scores.shape[1])
+        top = np.argpartition(-scores, topn - 1, axis=1)[:, :topn]
+        top = np.take_along_axis(top, np.argsort(-scores[rows[:, None], top], axis=1,
+                                                 kind="stable"), axis=1)
+        ranked = scores[rows[:, None], top] > -np.inf  # False past the last candidate
+        group = lookup.group_of[top]
+        is_query_word = ((group == a[chunk, None]) | (group == b[chunk, None])
+                         | (group == c[chunk, None]))
+        usable = ranked & ~is_query_word
+        # the first usable word, else the last ranked one, else no answer at all
+        first_usable = np.argmax(usable, axis=1)
+        last_ranked = ranked.sum(axis=1) - 1
+        pick = np.where(usable.any(axis=1), first_usable, last_ranked)
+        answered = last_ranked >= 0
+        answer = group[rows, np.maximum(pick, 0)]
+        correct += int(np.sum(answered & (answer == d[chunk])))
     return correct
 
 
@@ -310,6 +332,13 @@ def evaluate_word_analogies(wv, path, restrict_vocab=300000, case_insensitive=Tr
     cos(w, b̂ - â + ĉ) over the first ``restrict_vocab`` words (hats: unit vectors). It is
     correct if w is d (up to case when ``case_insensitive``). Questions with a word outside
     the first ``restrict_vocab`` words are skipped and counted in ``oov_questions``.
+
+    With ``case_insensitive``, a, b and c stand for their first (most frequent) case
+    variant, and other case variants of them are skipped as gensim skips them: only among
+    the five best words, answering with the fifth if all five are variants (gensim 4.4,
+    ``KeyedVectors.evaluate_word_analogies``). word2vec's compute-accuracy.c excludes only
+    the three first variants, so there another variant of a, b or c is a wrong answer; its
+    numbers can therefore be lower on vocabularies with many case variants.
 
     Parameters
     ----------

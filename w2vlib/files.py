@@ -1,7 +1,9 @@
 """Writing files safely: the whole content goes to a temporary file in the same folder, which
 then replaces the target in one step (``os.replace``), so an interrupted write never leaves a
-half-written file, and a failed one leaves the previous file as it was.
+half-written file, and a failed one leaves the previous file as it was. And the one rule every
+reader of a UTF-8 file shares: a byte-order mark at its start is skipped (``bom_length``).
 """
+import codecs
 import gzip
 import os
 import tempfile
@@ -41,3 +43,13 @@ def write_atomically(path, write):
 def write_text_atomically(path, text):
     """Write ``text`` as UTF-8 with ``\\n`` line ends through :func:`write_atomically`."""
     write_atomically(path, lambda file: file.write(text.encode("utf-8")))
+
+
+def bom_length(data):
+    """3 if the bytes ``data`` start with the UTF-8 byte-order mark, else 0.
+
+    Editors on Windows may start a UTF-8 file with it; it is not part of the text, so every
+    w2vlib reader skips it (``corpora.read_sentences``, the vector files of ``KeyedVectors``,
+    the evaluation files of ``evaluation``).
+    """
+    return len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0

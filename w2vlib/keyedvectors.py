@@ -11,19 +11,27 @@ Similarities are cosines computed on unit-normalised vectors. The vectors are st
 read-only: build a new ``KeyedVectors`` to change them (this keeps the cached unit vectors
 right).
 """
+import contextlib
 import gzip
+import warnings
 from pathlib import Path
 
 import numpy as np
 
-from .files import write_atomically
+from .files import bom_length, write_atomically
 
 __all__ = ["KeyedVectors"]
 
-# characters that would split a word in the word2vec formats (readers split on them)
-_WORD2VEC_SEPARATORS = (" ", "\t", "\n", "\r")
+# Characters a word cannot hold because the readers split on them: the text reader splits
+# lines at "\n" and words at " "; the binary reader ends a word at " " and skips the "\n"s
+# before it (those that end the previous vector). The projector's TSV splits at any of its.
+_TEXT_SEPARATORS = (" ", "\n")
+_BINARY_SEPARATORS = (" ",)
+_BINARY_LEADING = ("\n",)
 _TSV_SEPARATORS = ("\t", "\n", "\r")
 _GZIP_MAGIC = b"\x1f\x8b"
+_UNICODE_ERRORS = ("strict", "ignore", "replace")
+_CHUNK_BYTES = 1 << 20  # the binary reader reads this much at a time
 
 
 class KeyedVectors:
@@ -302,11 +310,21 @@ class KeyedVectors:
         n little-endian float32 values and a newline, as word2vec.c and gensim write it
         (float32: the binary format stores single precision).
 
+        Every file ``load_word2vec_format`` accepts saves back in its own format and reloads
+        identically. Refused (``ValueError`` naming the word) are only the words the reader
+        would split or strip: a word with a space; in the text format one with a newline;
+        in the binary format one starting with a newline. Other whitespace (a tab, say) is
+        written as it is, as gensim does; word2vec.c's tools also end a word only at a space.
+
         A path ending in ``.gz`` is gzip-compressed. The file is written to a temporary file
         in the same directory and renamed over ``path`` at the end, so a crash never leaves a
         half-written file.
         """
-        self._check_words_for("the word2vec format", _WORD2VEC_SEPARATORS)
+        if binary:
+            self._check_words_for("binary word2vec files", _BINARY_SEPARATORS,
+                                  leading=_BINARY_LEADING)
+        else:
+            self._check_words_for("word2vec text files", _TEXT_SEPARATORS)
         header = f"{len(self)} {self.vector_size}\n".encode("utf-8")
 
         def write(file):
@@ -322,28 +340,75 @@ class KeyedVectors:
         write_atomically(path, write)
 
     @classmethod
-    def load_word2vec_format(cls, path, binary=False):
+    def load_word2vec_format(cls, path, binary=False, unicode_errors="strict", limit=None):
         """Read a word2vec text (``binary=False``) or binary (``binary=True``) file.
 
-        Raises ValueError quoting the line (text) or entry (binary) and the fix if the
-        header is not ``"<count> <dim>"``, a row has the wrong number of values, the file
-        has fewer or more rows than the header says, a word repeats, or bytes are not
-        UTF-8. Binary vectors are float32 in the file and float64 once loaded. Gzip-compressed
-        files (e.g. ``vectors.txt.gz``) are decompressed on the fly.
+        Parameters
+        ----------
+        path : str or Path
+            The file; gzip-compressed files (e.g. ``vectors.txt.gz``) are decompressed on the
+            fly, and a UTF-8 byte-order mark before the header is skipped.
+        binary : bool
+            The format. Given the wrong one, the error says which format the file is in.
+        unicode_errors : {"strict", "ignore", "replace"}
+            What to do with a word whose bytes are not UTF-8, as gensim's argument of the
+            same name (the ``errors`` of ``bytes.decode``): raise (``"strict"``), drop the
+            bad bytes (``"ignore"``) or put U+FFFD in their place (``"replace"``).
+            word2vec.c keeps only the first 98 bytes of a longer word (``ReadWord``, with
+            ``MAX_STRING`` 100), which can cut a character in two; gensim's documentation
+            names this case.
+            If two words become equal once decoded, the first is kept and the later ones
+            dropped with a warning, as in gensim.
+        limit : int >= 1, optional
+            Read only the first ``limit`` vectors (the most frequent, in files written by
+            word2vec.c, gensim or w2vlib); the rest of the file is not read. ``None`` (the
+            default) reads them all.
+
+        Returns
+        -------
+        KeyedVectors
+            Binary vectors are float32 in the file and float64 once loaded.
+
+        Raises
+        ------
+        ValueError
+            Quoting the line (text) or entry (binary) and the fix, if the header is not
+            ``"<count> <dim>"``, a row has the wrong number of values, the file has fewer or
+            more rows than the header says, a word repeats, bytes are not UTF-8 (with
+            ``unicode_errors="strict"``), or the file is in the other format; also for an
+            unknown ``unicode_errors`` or a ``limit`` below 1.
         """
-        path = Path(path)
-        data = path.read_bytes()
-        if data.startswith(_GZIP_MAGIC):
-            data = gzip.decompress(data)
-        if not data.strip():
+        if unicode_errors not in _UNICODE_ERRORS:
             raise ValueError(
-                f"{path} is empty; a word2vec file starts with the header line '<count> <dim>'"
+                f"unicode_errors must be one of {', '.join(map(repr, _UNICODE_ERRORS))}, got "
+                f"{unicode_errors!r}"
             )
-        header_end = data.find(b"\n")
-        header_end = len(data) if header_end == -1 else header_end
-        count, dim = _parse_header(path, data[:header_end], binary)
-        reader = _read_binary_rows if binary else _read_text_rows
-        words, vectors = reader(path, data, header_end + 1, count, dim)
+        if limit is not None and (isinstance(limit, bool) or not isinstance(
+                limit, (int, np.integer)) or limit < 1):
+            raise ValueError(
+                f"limit must be None (read every vector) or an integer >= 1, got {limit!r}"
+            )
+        path = Path(path)
+        try:
+            words, vectors, repeats = _read_word2vec(path, binary, unicode_errors, limit)
+        except ValueError:
+            if not _is_word2vec_file(path, binary=not binary):
+                raise
+            found, fix = ("binary", "pass binary=True") if not binary else (
+                "text", "pass binary=False")
+            raise ValueError(
+                f"{path} is in the {found} word2vec format, not the "
+                f"{'binary' if binary else 'text'} one; {fix}"
+            ) from None
+        if repeats:
+            shown = "; ".join(f"{word!r} of {place} (as {first})"
+                              for word, place, first in repeats[:3])
+            warnings.warn(
+                f"{path}: {len(repeats)} word(s) equal an earlier word once decoded with "
+                f"unicode_errors={unicode_errors!r} and were dropped, keeping the first, as "
+                f"gensim does: {shown}",
+                stacklevel=2,
+            )
         return cls(vectors, words)
 
     def save_projector_tsv(self, vectors_path, metadata_path):
@@ -365,35 +430,84 @@ class KeyedVectors:
         write_atomically(vectors_path, write_vectors)
         write_atomically(metadata_path, write_metadata)
 
-    def _check_words_for(self, where, separators):
+    def _check_words_for(self, where, separators, leading=()):
+        """ValueError for the first word holding one of ``separators`` or starting with one
+        of ``leading``, which the readers of ``where`` would split or strip."""
         for index, word in enumerate(self.index_to_key):
-            if any(separator in word for separator in separators):
+            problems = [f"contains {s!r}" for s in separators if s in word]
+            problems += [f"starts with {s!r}" for s in leading if word.startswith(s)]
+            if problems:
                 raise ValueError(
-                    f"word {word!r} (index {index}) contains whitespace that {where} uses as "
-                    f"a separator, so it could not be read back; replace it (e.g. by '_') in "
-                    f"index_to_key before saving"
+                    f"word {word!r} (index {index}) {problems[0]}, which {where} cannot hold "
+                    f"(their readers split or strip it), so it could not be read back; "
+                    f"replace it (e.g. by '_') in index_to_key before saving"
                 )
+            try:
+                word.encode("utf-8")
+            except UnicodeEncodeError as error:
+                raise ValueError(
+                    f"word {word!r} (index {index}) has the unpaired surrogate "
+                    f"{word[error.start]!r}, which UTF-8 cannot encode; replace it in "
+                    f"index_to_key before saving"
+                ) from None
 
 
 # --- file helpers ----------------------------------------------------------------------
 
-def _decode(path, raw, where, binary):
+@contextlib.contextmanager
+def _open(path):
+    """``path`` opened for reading bytes, decompressed on the fly if it is gzip data."""
+    with open(path, "rb") as file:
+        if file.peek(len(_GZIP_MAGIC))[: len(_GZIP_MAGIC)] == _GZIP_MAGIC:
+            with gzip.GzipFile(fileobj=file, mode="rb") as decompressed:
+                yield decompressed
+        else:
+            yield file
+
+
+def _read_word2vec(path, binary, unicode_errors, limit):
+    """(words, vectors, repeats) of the first ``limit`` (or all) rows of a word2vec file.
+
+    ``repeats``: (word, where, where first) of each word dropped as a repeat, which only
+    ``unicode_errors`` other than "strict" can produce (with "strict" a repeat raises).
+    """
+    with _open(path) as file:
+        header = file.readline()
+        if not header.strip() and not file.read().strip():
+            raise ValueError(
+                f"{path} is empty; a word2vec file starts with the header line "
+                f"'<count> <dim>'"
+            )
+        count, dim = _parse_header(path, header[bom_length(header):])
+        rows = count if limit is None else min(count, limit)
+        if binary:
+            return _read_binary_rows(path, file, len(header), rows, count, dim, unicode_errors)
+        return _read_text_rows(path, file, rows, count, dim, unicode_errors)
+
+
+def _is_word2vec_file(path, binary):
+    """Whether the whole of ``path`` reads as a word2vec file in the given format."""
     try:
-        return raw.decode("utf-8")
+        _read_word2vec(path, binary, "replace", None)
+    except ValueError:
+        return False
+    return True
+
+
+def _decode(path, raw, where, unicode_errors):
+    try:
+        return raw.decode("utf-8", errors=unicode_errors)
     except UnicodeDecodeError as error:
-        other_format = (
-            "if it is a text word2vec file, pass binary=False" if binary
-            else "if it is a binary word2vec file, pass binary=True"
-        )
         raise ValueError(
             f"{path}, {where}: byte {raw[error.start]:#04x} at position {error.start} is not "
-            f"valid UTF-8; word2vec files are UTF-8, so re-encode the file (e.g. "
-            f"`iconv -f latin1 -t utf-8`); {other_format}"
+            f"valid UTF-8; if the word was cut inside a character (word2vec.c keeps the first "
+            f"98 bytes of longer words), pass unicode_errors='ignore' or 'replace'; if the file "
+            f"is in another encoding, re-encode it as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)"
         ) from None
 
 
-def _parse_header(path, raw_header, binary):
-    header = _decode(path, raw_header, "line 1 (header)", binary).strip()
+def _parse_header(path, raw_header):
+    header = raw_header.decode("utf-8", errors="replace").strip()
     parts = header.split()
     is_positive_integer = [part.isascii() and part.isdigit() and int(part) > 0 for part in parts]
     if len(parts) != 2 or not all(is_positive_integer):
@@ -406,51 +520,73 @@ def _parse_header(path, raw_header, binary):
     return int(parts[0]), int(parts[1])
 
 
-def _read_text_rows(path, data, start, count, dim):
-    lines = data[start:].split(b"\n")
+class _Rows:
+    """Words and vectors read so far. A repeated word is an error in the file, unless
+    ``unicode_errors`` other than "strict" made two different words equal: then, as in
+    gensim, the first is kept and the repeat is dropped and listed in ``repeats``."""
+
+    def __init__(self, path, unicode_errors):
+        self.path, self.strict = path, unicode_errors == "strict"
+        self.words, self.vectors, self.where_first, self.repeats = [], [], {}, []
+
+    def add(self, word, vector, where):
+        if word not in self.where_first:
+            self.where_first[word] = where
+            self.words.append(word)
+            self.vectors.append(vector)
+        elif self.strict:
+            raise ValueError(
+                f"{self.path}, {where}: word {word!r} already appeared at "
+                f"{self.where_first[word]}; each word must appear once"
+            )
+        else:
+            self.repeats.append((word, where, self.where_first[word]))
+
+    def result(self):
+        return self.words, self.vectors, self.repeats
+
+
+def _read_text_rows(path, file, rows, count, dim, unicode_errors):
     # rows are collected in lists, not preallocated, so a wrong huge count in the header
     # gives the "truncated" error below instead of a MemoryError
-    words, vectors, first_line_of = [], [], {}
-    for row in range(count):
+    found = _Rows(path, unicode_errors)
+    for row in range(rows):
         line_number = row + 2
-        if row >= len(lines) or (row == len(lines) - 1 and not lines[row].strip()):
+        line = file.readline()
+        if not line.strip() and not file.read().strip():
             raise ValueError(
                 f"{path}: the header promises {count} vectors but the file ends after {row} "
                 f"(line {line_number} is missing); the file is truncated: save it again, or "
                 f"set the count in the header to {row}"
             )
-        text = _decode(path, lines[row], f"line {line_number}", binary=False)
+        text = _decode(path, line, f"line {line_number}", unicode_errors)
+        text = text[:-1] if text.endswith("\n") else text
         parts = [part for part in text.rstrip("\r").split(" ") if part]
         if len(parts) != dim + 1:
-            found = f"the word {parts[0]!r} and {len(parts) - 1} values" if parts else "nothing"
+            shown = f"the word {parts[0]!r} and {len(parts) - 1} values" if parts else "nothing"
             raise ValueError(
                 f"{path}, line {line_number}: expected a word and {dim} values (the header's "
-                f"dimension), found {found}; fix or remove this line, and make sure the word "
+                f"dimension), found {shown}; fix or remove this line, and make sure the word "
                 f"has no spaces"
             )
         word = parts[0]
         try:
-            vectors.append(np.array(parts[1:], dtype=np.float64))
+            vector = np.array(parts[1:], dtype=np.float64)
         except ValueError:
             bad = next(part for part in parts[1:] if not _is_number(part))
             raise ValueError(
                 f"{path}, line {line_number}: {bad!r} is not a number (word {word!r}); every "
                 f"value after the word must be a decimal number"
             ) from None
-        if word in first_line_of:
-            raise ValueError(
-                f"{path}, line {line_number}: word {word!r} already appeared on line "
-                f"{first_line_of[word]}; each word must appear once"
-            )
-        first_line_of[word] = line_number
-        words.append(word)
-    extra = next((i for i in range(count, len(lines)) if lines[i].strip()), None)
-    if extra is not None:
-        raise ValueError(
-            f"{path}, line {extra + 2}: the header promises {count} vectors but there are "
-            f"more rows; set the count in the header to the number of rows"
-        )
-    return words, vectors
+        found.add(word, vector, f"line {line_number}")
+    if rows == count:
+        for extra, line in enumerate(file, start=count + 2):
+            if line.strip():
+                raise ValueError(
+                    f"{path}, line {extra}: the header promises {count} vectors but there "
+                    f"are more rows; set the count in the header to the number of rows"
+                )
+    return found.result()
 
 
 def _is_number(text):
@@ -461,34 +597,50 @@ def _is_number(text):
     return True
 
 
-def _read_binary_rows(path, data, position, count, dim):
+def _read_binary_rows(path, file, header_bytes, rows, count, dim, unicode_errors):
     vector_bytes = 4 * dim
-    words, vectors, first_entry_of = [], [], {}
-    for entry in range(1, count + 1):
+    found = _Rows(path, unicode_errors)
+    # unread bytes are read in chunks into `buffer`; buffer[0] is byte `offset` of the file
+    buffer, offset, position = bytearray(), header_bytes, 0
+
+    def read_more():
+        chunk = file.read(_CHUNK_BYTES)
+        buffer.extend(chunk)
+        return bool(chunk)
+
+    for entry in range(1, rows + 1):
+        if position > _CHUNK_BYTES:  # forget what has been parsed
+            del buffer[:position]
+            offset, position = offset + position, 0
         # word2vec.c ends each vector with "\n"; some writers (older gensim) do not
-        while position < len(data) and data[position:position + 1] == b"\n":
+        while position < len(buffer) or read_more():
+            if buffer[position] != 0x0A:
+                break
             position += 1
-        space = data.find(b" ", position)
-        if space == -1 or space + 1 + vector_bytes > len(data):
+        space = buffer.find(b" ", position)
+        while space == -1:
+            searched = len(buffer)
+            if not read_more():
+                break
+            space = buffer.find(b" ", searched)
+        while space != -1 and space + 1 + vector_bytes > len(buffer) and read_more():
+            pass
+        if space == -1 or space + 1 + vector_bytes > len(buffer):
             raise ValueError(
                 f"{path}: the header promises {count} vectors but the file ends inside or "
-                f"before vector {entry} (byte {position}); the file is truncated: save it "
-                f"again, or set the count in the header to {entry - 1}"
+                f"before vector {entry} (byte {offset + position}); the file is truncated: "
+                f"save it again, or set the count in the header to {entry - 1}"
             )
-        word = _decode(path, data[position:space], f"vector {entry} (byte {position})", True)
-        if word in first_entry_of:
-            raise ValueError(
-                f"{path}: word {word!r} of vector {entry} already appeared as vector "
-                f"{first_entry_of[word]}; each word must appear once"
-            )
-        first_entry_of[word] = entry
-        words.append(word)
-        vectors.append(np.frombuffer(data, dtype="<f4", count=dim, offset=space + 1))
+        where = f"vector {entry} (byte {offset + position})"
+        word = _decode(path, bytes(buffer[position:space]), where, unicode_errors)
+        vector = np.frombuffer(bytes(buffer[space + 1:space + 1 + vector_bytes]), dtype="<f4")
+        found.add(word, vector, f"vector {entry}")
         position = space + 1 + vector_bytes
-    if data[position:].strip():
-        raise ValueError(
-            f"{path}: {len(data) - position} bytes remain after the {count} vectors the header "
-            f"promises; the header's count or dimension is wrong, or this is a text file "
-            f"(pass binary=False)"
-        )
-    return words, vectors
+    if rows == count:
+        rest = bytes(buffer[position:]) + file.read()
+        if rest.strip():
+            raise ValueError(
+                f"{path}: {len(rest)} bytes remain after the {count} vectors the header "
+                f"promises; the header's count or dimension is wrong"
+            )
+    return found.result()

@@ -55,7 +55,12 @@ class Word2Vec:
         Negative sampling, or the full softmax over the vocabulary (O(|V| n) per example:
         only for small vocabularies).
     cbow : bool
-        Predict the centre from the mean of its context vectors instead of skip-gram.
+        Predict the centre from the mean h = (1/|C|) Σ v_w of its context vectors instead
+        of skip-gram. Each context vector then moves by the exact gradient of the mean,
+        (1/|C|) ∂J/∂h. word2vec.c (``syn0[c + last_word * layer1_size] += neu1e[c]`` in
+        its CBOW branch) and gensim's default ``cbow_mean=1`` add the whole ∂J/∂h to every
+        context word, a step |C| times larger than the gradient
+        (``tests/test_cbow_gradient.py`` checks both against central differences).
     negative : int
         ``K``, negatives per (centre, outside) pair (``method="sgns"``).
     shared_negatives : int
