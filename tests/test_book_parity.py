@@ -209,8 +209,8 @@ def test_checker_accepts_changed_words_but_not_an_extra_line(welcome_pair):
 
 
 def test_masking_keeps_numbers_punctuation_and_layout():
-    assert mask_words("similitud coseno (Ana, Carmen): +0.873\n") == "W (W, W): +0.873"
-    assert mask_words("cosine similarity (Ana, Carmen): +0.873\n") == "W (W, W): +0.873"
+    assert mask_words("similitud coseno (Ana, Carmen): +0.873\n") == "W (W, W): +0.873\n"
+    assert mask_words("cosine similarity (Ana, Carmen): +0.873\n") == "W (W, W): +0.873\n"
     assert mask_words("it's a well-known  word\tcount: 12") == "W: 12"
     assert mask_words("x1 = 3e-05, n_words 4") == "W1 = 3W-05, W_W 4"
     assert mask_words("l'été — d’accord") == "W — W"
