@@ -170,6 +170,11 @@ def _link_across_sites(app: Sphinx, doctree: nodes.document) -> None:
         node.replace_self(reference)
 
 
+def _leave_equation_numbers_to_us(app: Sphinx, config) -> None:
+    """Sphinx's own figure-style numbering (math_numfig) would override the chapter numbers."""
+    config.math_numfig = False
+
+
 def _number_equations_by_chapter(app: Sphinx, doctree: nodes.document) -> None:
     """(k) becomes (N.k) in chapter ``NN_name``, on the equation and in every {eq} reference."""
     docname = app.env.docname
@@ -247,6 +252,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _check_language)
     app.connect("config-inited", _speak_the_site_language)
     app.connect("config-inited", _serve_assets_locally)
+    app.connect("config-inited", _leave_equation_numbers_to_us)
     app.connect("build-finished", _copy_mathjax)
     app.connect("env-check-consistency", _check_twins)
     app.connect("doctree-read", _link_across_sites)
