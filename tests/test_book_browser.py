@@ -49,6 +49,8 @@ LOADING_ATTRIBUTE = {"script": "src", "img": "src", "iframe": "src", "source": "
                      "audio": "src", "embed": "src", "object": "data"}
 PROBE_QUERY = "w2vprobe"
 PROBE_SCRIPT = b"""<script>
+// a button's tooltip: Bootstrap moves `title` to data-bs-original-title once it starts
+const tip = el => el ? (el.getAttribute("data-bs-original-title") || el.title || el.getAttribute("aria-label")) : null;
 window.addEventListener("load", () => setTimeout(() => {
   const images = [...document.querySelectorAll("article img")];
   const views = [...document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')];
@@ -71,8 +73,8 @@ window.addEventListener("load", () => setTimeout(() => {
       search: (document.querySelector("input[name='q']") || {}).placeholder || null,
       contents: ((document.querySelector("#pst-page-navigation-heading-2") || {}).textContent || "").trim(),
       prev_next: [...document.querySelectorAll(".prev-next-subtitle")].map(p => p.textContent.trim()),
-      download: [...document.querySelectorAll(".dropdown-download-buttons .dropdown-item")].map(b => b.title),
-      fullscreen: (document.querySelector(".btn-fullscreen-button") || {}).title || null,
+      download: [...document.querySelectorAll(".dropdown-download-buttons .dropdown-item")].map(tip),
+      fullscreen: tip(document.querySelector(".btn-fullscreen-button")),
     },
   };
   const out = document.createElement("pre");
