@@ -75,6 +75,8 @@ window.addEventListener("load", () => setTimeout(() => {
       prev_next: [...document.querySelectorAll(".prev-next-subtitle")].map(p => p.textContent.trim()),
       download: [...document.querySelectorAll(".dropdown-download-buttons .dropdown-item")].map(tip),
       fullscreen: tip(document.querySelector(".btn-fullscreen-button")),
+      sidebar: tip(document.querySelector(".sidebar-toggle.primary-toggle.btn")),
+      permalink: tip(document.querySelector("h1 a.headerlink")),
     },
   };
   const out = document.createElement("pre");
@@ -139,9 +141,11 @@ def server(site):
 LANGS = ("es", "en")
 INTERFACE = {  # what sphinx-book-theme / pydata-sphinx-theme show, per language
     "es": {"search": "Buscar en este libro…", "contents": "Contenido", "prev_next": {"anterior", "siguiente"},
-           "download": "Descargar archivo fuente", "fullscreen": "Modo de pantalla completa"},
+           "download": "Descargar archivo fuente", "fullscreen": "Modo de pantalla completa",
+           "sidebar": "Mostrar u ocultar el índice del libro", "permalink": "Enlace a este encabezado"},
     "en": {"search": "Search this book…", "contents": "Contents", "prev_next": {"previous", "next"},
-           "download": "Download source file", "fullscreen": "Fullscreen mode"},
+           "download": "Download source file", "fullscreen": "Fullscreen mode",
+           "sidebar": "Toggle primary sidebar", "permalink": "Link to this heading"},
 }
 
 
@@ -315,7 +319,7 @@ def test_saved_widgets_are_drawn(browser_reports):
 def interface_problems(lang: str, interface: dict) -> list[str]:
     """Every interface string the probe saw that is not the ``lang`` one."""
     expected = INTERFACE[lang]
-    problems = [f"{key}: {interface[key]!r}" for key in ("search", "contents", "fullscreen")
+    problems = [f"{key}: {interface[key]!r}" for key in ("search", "contents", "fullscreen", "sidebar", "permalink")
                 if interface[key] != expected[key]]
     if set(interface["prev_next"]) - expected["prev_next"] or not interface["prev_next"]:
         problems.append(f"prev_next: {interface['prev_next']!r}")
@@ -348,9 +352,10 @@ def test_previous_and_next_stay_in_the_page_language(browser_reports):
 
 def test_the_checks_catch_a_foreign_interface_and_a_crossing_link():
     spanish = {"search": "Buscar en este libro…", "contents": "Contenido", "prev_next": ["anterior", "siguiente"],
-               "download": ["Descargar archivo fuente", "Imprimir en PDF"], "fullscreen": "Modo de pantalla completa"}
+               "download": ["Descargar archivo fuente", "Imprimir en PDF"], "fullscreen": "Modo de pantalla completa",
+               "sidebar": "Mostrar u ocultar el índice del libro", "permalink": "Enlace a este encabezado"}
     assert interface_problems("es", spanish) == []
-    assert len(interface_problems("en", spanish)) == 5
+    assert len(interface_problems("en", spanish)) == 7
     assert interface_problems("es", {**spanish, "prev_next": ["anterior", "next"]}) == ["prev_next: ['anterior', 'next']"]
     assert crossing_links("es/02_x.html", ["/es/01_x.html", "/es/03_x.html"]) == []
     assert crossing_links("es/02_x.html", ["/es/01_x.html", "/en/00_welcome.html"]) == ["/en/00_welcome.html"]

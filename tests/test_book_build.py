@@ -42,7 +42,7 @@ sphinx:
   local_extensions:
     w2vbook: _ext
   config:
-    w2vbook_titles: {es: "diminuto", en: "tiny"}
+    w2vbook_sites: {es: {title: "diminuto"}, en: {title: "tiny"}}
 """
 TOC = """\
 format: jb-book

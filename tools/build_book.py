@@ -104,6 +104,8 @@ def build_site(book: Path, site: str, toc_path: Path, outdir: Path, doctrees: Pa
         "language": site or LANDING_LANGUAGE,
         # _config.yml paths are relative to book/; a language site's source is book/<lang>
         "html_favicon": str(book / "favicon.svg"),
+        # Spanish for the few interface strings Sphinx's own catalogue lacks (book/_ext/locales)
+        "locale_dirs": [str(book / "_ext" / "locales")],
         "latex_individualpages": False,
         # notebooks are never executed by the build; keep jupyter-cache's folder out of the site
         "nb_execution_cache_path": str(doctrees.parent / ".jupyter_cache"),

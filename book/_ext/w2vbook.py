@@ -44,6 +44,7 @@ GLOSSARY_LINK_TEXT = {"es": "Glosario", "en": "Glossary"}
 SEARCH_PLACEHOLDER = {"es": "Buscar en este libro…", "en": "Search this book…"}
 SOURCE_SUFFIXES = (".md", ".ipynb")
 VENDOR_DIR = Path(__file__).parent / "vendor"
+TEMPLATES_DIR = Path(__file__).parent / "templates"  # theme components made translatable
 MATHJAX_ENTRY = "mathjax/tex-mml-chtml.js"
 CHAPTER_PREFIX = re.compile(r"(\d+)_")
 
@@ -205,15 +206,18 @@ def _set_page_language(app: Sphinx, pagename: str, templatename: str, context: d
 
 
 def _speak_the_site_language(app: Sphinx, config) -> None:
-    """A language site is titled in its language (``w2vbook_titles`` in _config.yml), and its
+    """A language site has its title and author line in its language (``w2vbook_sites`` in
+    _config.yml), and its
     search box's placeholder too (Jupyter Book sets an English one and sphinx-book-theme has no
     Spanish translation of it)."""
     lang = site_language(app.srcdir)
     if lang is None:
         return
-    if lang in config.w2vbook_titles:
-        config.html_title = config.w2vbook_titles[lang]
+    site = config.w2vbook_sites.get(lang, {})
+    config.html_title = site.get("title", config.html_title)
+    config.author = site.get("author", config.author)
     config.html_theme_options = {**config.html_theme_options, "search_bar_text": SEARCH_PLACEHOLDER[lang]}
+    config.templates_path = [str(TEMPLATES_DIR), *config.templates_path]
 
 
 def _mathjax_dir() -> Path:
@@ -248,7 +252,7 @@ def _copy_mathjax(app: Sphinx, exception) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    app.add_config_value("w2vbook_titles", {}, "html", types=[dict])
+    app.add_config_value("w2vbook_sites", {}, "html", types=[dict])
     app.connect("config-inited", _check_language)
     app.connect("config-inited", _speak_the_site_language)
     app.connect("config-inited", _serve_assets_locally)
@@ -260,3 +264,4 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", _add_twin_link)
     app.connect("html-page-context", _set_page_language)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+
