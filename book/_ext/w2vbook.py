@@ -15,6 +15,9 @@ A site's language is the name of its source folder. What this extension does, an
   page that exists nowhere is left to MyST, which warns.
 * Equations are numbered by chapter: in ``NN_name``, the ``k``-th labelled equation is
   ``(N.k)``, and ``{eq}`` references (from any chapter of the same site) show that number.
+* A language site's title, author line and search placeholder are in its language
+  (``w2vbook_sites`` in _config.yml); ``_ext/templates`` makes the theme's sidebar buttons
+  translatable (``_ext/locales``).
 * MathJax (from the ``sphinx-mathjax-offline`` package) and the Jupyter widget embedder
   (``_ext/vendor/html-manager``, see its README) are served from the site's ``_static``,
   so a built page needs no network.
