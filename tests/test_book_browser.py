@@ -240,12 +240,13 @@ def test_each_language_site_searches_with_its_own_stemmer(site):
     assert "LANGUAGE: 'en'" in (site / "en" / "_static" / "documentation_options.js").read_text(encoding="utf-8")
 
 
-def test_every_link_between_pages_points_to_a_file(site):
-    """Links inside and across the sites (glossary, landing cards, twins) reach a built file."""
+def test_every_link_and_asset_points_to_a_file(site):
+    """Links inside and across the sites (glossary, landing cards, twins) and the files a page
+    loads (favicon, styles, scripts, images) reach a built file."""
     checked, broken = 0, []
     for page in content_pages(site):
         for tag, attrs in tags((site / page).read_text(encoding="utf-8")):
-            href = attrs.get("href", "") if tag == "a" else ""
+            href = attrs.get("href", "") if tag in ("a", "link") else attrs.get(LOADING_ATTRIBUTE.get(tag, ""), "")
             if not href or re.match(r"^([a-z]+:|#|//)", href):
                 continue
             checked += 1
@@ -253,7 +254,7 @@ def test_every_link_between_pages_points_to_a_file(site):
             if not target.resolve().is_file():
                 broken.append(f"{page}: {href}")
     assert broken == []
-    assert checked > 20
+    assert checked > 20 * len(content_pages(site))
 
 
 def test_the_footer_carries_the_licences(site):
