@@ -6,9 +6,19 @@ Centre-word vectors are the columns of ``V`` (n x |V|), context-word vectors the
 Modules: ``vocab`` (counts, noise distribution, subsampling), ``pairs`` (windows),
 ``losses`` and ``gradcheck`` (the maths of chapters 5-6), ``training`` and ``model``
 (``Word2Vec``), ``keyedvectors`` (queries, word2vec files), ``evaluation``, ``similarity``,
-``cooccurrence`` (counts, PPMI, SVD), ``plots``, ``corpora`` and ``toy_corpora`` (data),
+``cooccurrence`` (counts, PPMI, SVD), ``plots``, ``corpora``, ``bible`` and ``toy_corpora``
+(data; ``bible`` reads the Reina-Valera 1909 and World English Bible shipped in
+``w2vlib/data``, see ``data/bible_PROVENANCE.txt``),
 ``files`` (atomic writes), ``cli`` (``python -m w2vlib``).
 """
+from .bible import (
+    bible_verses,
+    misaligned_chapters,
+    parallel_verses,
+    reina_valera_sentences,
+    tokenize_bible,
+    world_english_bible_sentences,
+)
 from .cooccurrence import cooccurrence_matrix, pmi, ppmi, svd_embeddings, truncated_svd
 from .corpora import read_sentences, shakespeare_sentences, tokenize, write_sentences
 from .evaluation import (
