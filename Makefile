@@ -12,7 +12,7 @@ KERNEL := word2vec-book
 # extra options for `jupyter lab`, e.g. LAB_ARGS="--no-browser --port 8899"
 LAB_ARGS ?=
 
-.PHONY: book test venv lab lock clean
+.PHONY: book test venv lab vectors lock clean
 
 venv: $(STAMP)
 
@@ -37,6 +37,10 @@ test: $(STAMP)
 
 lab: $(LAB_STAMP)
 	$(BIN)/jupyter lab --notebook-dir=. --MappingKernelManager.default_kernel_name=$(KERNEL) $(LAB_ARGS)
+
+# Retrain the word vectors the chapters load (book/data/*_sgns.*; about 10-25 s per corpus).
+vectors: $(STAMP)
+	$(BIN)/python tools/train_book_vectors.py
 
 # Re-pin every package after an intentional upgrade (then run `make test`).
 lock: $(LAB_STAMP)
