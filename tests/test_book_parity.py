@@ -8,7 +8,9 @@ The rule (book/CONVENTIONS.md):
   their words may be in the page's language: each text is compared *masked* (``mask_words``):
   every maximal run of letters, with apostrophes, hyphens and spaces between words allowed
   (``[^\\W\\d_]+(?:[\\s'’-]+[^\\W\\d_]+)*`` on one line), becomes one ``W``; runs of spaces/tabs
-  become one space and line ends are stripped. The masked texts must be equal;
+  become one space and both ends of every line are stripped (labels of different lengths may
+  be padded differently). Consecutive chunks of one stream are joined first: how the kernel
+  splits a cell's printout is timing, not content. The masked texts must be equal;
 * image outputs: the same number per cell (their labels may differ).
 The second half of this file feeds the checker doctored pairs and checks that it objects.
 """
@@ -66,15 +68,32 @@ def normalize_code(source: str) -> str:
 
 def mask_words(text: str) -> str:
     """``text`` with every run of words (letters; apostrophes, hyphens and blanks between words,
-    on one line) replaced by ``W``, runs of spaces/tabs collapsed and line ends stripped: what
-    twin outputs must share (numbers, punctuation, layout)."""
+    on one line) replaced by ``W``, runs of spaces/tabs collapsed and both ends of each line
+    stripped: what twin outputs must share (numbers, punctuation, layout)."""
     masked = WORD_RUN.sub("W", text)
-    return "\n".join(BLANKS.sub(" ", line).rstrip() for line in masked.split("\n"))
+    return "\n".join(BLANKS.sub(" ", line).strip() for line in masked.split("\n"))
+
+
+def _join_streams(outputs) -> list:
+    """``outputs`` with consecutive chunks of the same stream joined into one."""
+    joined = []
+    for output in outputs:
+        previous = joined[-1] if joined else None
+        if (
+            output["output_type"] == "stream"
+            and previous is not None
+            and previous["output_type"] == "stream"
+            and previous["name"] == output["name"]
+        ):
+            joined[-1] = {**previous, "text": previous["text"] + output["text"]}
+        else:
+            joined.append(output)
+    return joined
 
 
 def _text_outputs(cell) -> list:
     texts = []
-    for output in cell.get("outputs", []):
+    for output in _join_streams(cell.get("outputs", [])):
         kind = output["output_type"]
         if kind == "stream":
             texts.append((output["name"], mask_words(output["text"])))
@@ -215,6 +234,18 @@ def test_masking_keeps_numbers_punctuation_and_layout():
     assert mask_words("x1 = 3e-05, n_words 4") == "W1 = 3W-05, W_W 4"
     assert mask_words("l'été — d’accord") == "W — W"
     assert mask_words("dog  the\nthe cat") == "W\nW"  # a word run never spans two lines
+    assert mask_words("  kept: 0.25\ndropped: 0.5 ") == "W: 0.25\nW: 0.5"
+
+
+def test_split_stream_chunks_compare_as_one():
+    chunked = {"outputs": [
+        {"output_type": "stream", "name": "stdout", "text": "total: "},
+        {"output_type": "stream", "name": "stdout", "text": "12\n"},
+    ]}
+    whole = {"outputs": [{"output_type": "stream", "name": "stdout", "text": "suma: 12\n"}]}
+    assert _text_outputs(chunked) == _text_outputs(whole)
+    whole["outputs"][0]["text"] = "suma: 13\n"
+    assert _text_outputs(chunked) != _text_outputs(whole)
     assert mask_words("12 perros") != mask_words("13 dogs")
     assert mask_words("a: 1, b: 2") != mask_words("a: 1; b: 2")
     assert mask_words("0.500 0.25") != mask_words("0.500  0.25  0.1")
