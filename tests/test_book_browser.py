@@ -60,6 +60,9 @@ window.addEventListener("load", () => setTimeout(() => {
     broken_images: images.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.getAttribute("src")),
     math_containers: document.querySelectorAll("mjx-container").length,
     math_errors: document.querySelectorAll("mjx-merror, [data-mjx-error]").length,
+    code_blocks: document.querySelectorAll("div.cell_input pre").length,
+    scrolling_code: [...document.querySelectorAll("div.cell_input pre")]
+      .filter(p => p.scrollWidth > p.clientWidth + 1).map(p => p.textContent.split("\\n")[0].slice(0, 60)),
     widget_views: views.length,
     drawn_widgets: views.filter(v => {
       const area = v.previousElementSibling;
@@ -309,6 +312,13 @@ def test_figures_load(browser_reports):
     assert browser_reports["es/00_welcome.html"]["images"] >= 1
     for page, report in browser_reports.items():
         assert report["broken_images"] == [], page
+
+
+def test_code_cells_fit_the_column_without_scrolling(browser_reports):
+    """A code line of 88 characters (the legibility limit) fits the text column at 1280 px."""
+    assert browser_reports["en/02_one_hot_to_dense.html"]["code_blocks"] >= 1
+    for page, report in browser_reports.items():
+        assert report["scrolling_code"] == [], (page, report["scrolling_code"])
 
 
 def test_saved_widgets_are_drawn(browser_reports):

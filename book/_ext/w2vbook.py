@@ -47,6 +47,7 @@ GLOSSARY_LINK_TEXT = {"es": "Glosario", "en": "Glossary"}
 SEARCH_PLACEHOLDER = {"es": "Buscar en este libro…", "en": "Search this book…"}
 SOURCE_SUFFIXES = (".md", ".ipynb")
 VENDOR_DIR = Path(__file__).parent / "vendor"
+STATIC_DIR = Path(__file__).parent / "static"  # the book's own stylesheet
 TEMPLATES_DIR = Path(__file__).parent / "templates"  # theme components made translatable
 MATHJAX_ENTRY = "mathjax/tex-mml-chtml.js"
 CHAPTER_PREFIX = re.compile(r"(\d+)_")
@@ -237,7 +238,7 @@ def _mathjax_dir() -> Path:
 def _serve_assets_locally(app: Sphinx, config) -> None:
     """Point the pages at MathJax and the widget embedder in ``_static``."""
     _mathjax_dir()  # fail early, before reading any page, if MathJax is missing
-    config.html_static_path = [*config.html_static_path, str(VENDOR_DIR)]
+    config.html_static_path = [*config.html_static_path, str(VENDOR_DIR), str(STATIC_DIR)]
     config.mathjax_path = MATHJAX_ENTRY
 
 
@@ -259,6 +260,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _check_language)
     app.connect("config-inited", _speak_the_site_language)
     app.connect("config-inited", _serve_assets_locally)
+    app.add_css_file("w2vbook.css")
     app.connect("config-inited", _leave_equation_numbers_to_us)
     app.connect("build-finished", _copy_mathjax)
     app.connect("env-check-consistency", _check_twins)
