@@ -328,12 +328,13 @@ def dice_dictionary(
     dice = 2 * both.data / (n_s[both.row] + n_t[both.col])
     D = sp.csr_matrix((dice, (both.row, both.col)), shape=both.shape)
     counts = sp.csr_matrix((both.data, (both.row, both.col)), shape=both.shape)
+    rows = np.arange(D.shape[0])
     best_t = np.asarray(D.argmax(axis=1)).ravel()
     best_s = np.asarray(D.argmax(axis=0)).ravel()
+    best_dice = np.asarray(D[rows, best_t]).ravel()
+    shared = np.asarray(counts[rows, best_t]).ravel()
+    keep = (best_dice > 0) & (best_s[best_t] == rows) & (shared >= min_verses)
     sources, targets = list(source_index), list(target_index)
-    found = []
-    for s, t in enumerate(best_t):
-        if D[s, t] > 0 and best_s[t] == s and counts[s, t] >= min_verses:
-            found.append((sources[s], targets[t], float(D[s, t])))
+    found = [(sources[s], targets[best_t[s]], float(best_dice[s])) for s in np.flatnonzero(keep)]
     order = sorted(range(len(found)), key=lambda i: (-found[i][2], i))
     return [found[i] for i in order]
