@@ -142,3 +142,7 @@ def test_dice_dictionary_keeps_mutual_best_pairs():
     assert kept == {"el", "rey", "dijo"}
     # a word outside the allowed vocabulary is never proposed
     assert all(t != "bread" for _, t, _ in dice_dictionary(pairs, ["pan"], ["the"]))
+    with pytest.raises(ValueError, match="min_verses must be an integer >= 1, got 0"):
+        dice_dictionary(pairs, ["pan"], ["bread"], min_verses=0)
+    with pytest.raises(ValueError, match="at least one pair"):
+        dice_dictionary([], ["pan"], ["bread"])

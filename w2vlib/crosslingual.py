@@ -300,10 +300,18 @@ def dice_dictionary(
         breaks ties.
     min_verses : int, default 1
 
+    Raises
+    ------
+    ValueError
+        If ``min_verses`` is not a positive integer, or there are no pairs or no words.
+
     Returns
     -------
     list of (source_word, target_word, dice), by decreasing Dice, then source order.
     """
+    if isinstance(min_verses, bool) or not isinstance(min_verses, (int, np.integer)) \
+            or min_verses < 1:
+        raise ValueError(f"min_verses must be an integer >= 1, got {min_verses!r}")
     source_index = {word: i for i, word in enumerate(dict.fromkeys(source_words))}
     target_index = {word: i for i, word in enumerate(dict.fromkeys(target_words))}
     rows_s, cols_s, rows_t, cols_t = [], [], [], []
