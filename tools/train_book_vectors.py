@@ -54,6 +54,8 @@ SETTINGS = {
 CORPORA = {
     "shakespeare": "shakespeare_sentences",
     "reina_valera": "reina_valera_sentences",
+    # the verse-aligned English parallel of the Reina-Valera (chapter 9 maps one onto the other)
+    "world_english_bible": "world_english_bible_sentences",
 }
 DECIMALS = 4
 

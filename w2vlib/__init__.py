@@ -6,9 +6,10 @@ Centre-word vectors are the columns of ``V`` (n x |V|), context-word vectors the
 Modules: ``vocab`` (counts, noise distribution, subsampling), ``pairs`` (windows),
 ``losses`` and ``gradcheck`` (the maths of chapters 5-6), ``training`` and ``model``
 (``Word2Vec``), ``keyedvectors`` (queries, word2vec files), ``evaluation``, ``similarity``,
-``cooccurrence`` (counts, PPMI, SVD), ``plots``, ``corpora``, ``bible`` and ``toy_corpora``
-(data; ``bible`` reads the Reina-Valera 1909 and World English Bible shipped in
-``w2vlib/data``, see ``data/bible_PROVENANCE.txt``),
+``cooccurrence`` (counts, PPMI, SVD), ``crosslingual`` (one language's vectors mapped
+onto another's: Procrustes, CSLS, precision@k; chapter 9), ``plots``, ``corpora``,
+``bible`` and ``toy_corpora`` (data; ``bible`` reads the Reina-Valera 1909 and World
+English Bible shipped in ``w2vlib/data``, see ``data/bible_PROVENANCE.txt``),
 ``files`` (atomic writes), ``cli`` (``python -m w2vlib``).
 """
 from .bible import (
@@ -20,6 +21,15 @@ from .bible import (
     world_english_bible_sentences,
 )
 from .cooccurrence import cooccurrence_matrix, pmi, ppmi, svd_embeddings, truncated_svd
+from .crosslingual import (
+    csls_scores,
+    dice_dictionary,
+    k_occurrence,
+    least_squares_map,
+    normalize_embeddings,
+    precision_at_k,
+    procrustes,
+)
 from .corpora import read_sentences, shakespeare_sentences, tokenize, write_sentences
 from .evaluation import (
     AnalogyResult,
