@@ -33,8 +33,11 @@ class Question:
     function: name of the student's function in the notebook's namespace.
     points: points the question is worth (> 0).
     check: ``check(fn) -> None | float``; raises :class:`Fail` on the first problem found.
-    forbidden: dotted names of w2vlib functions that already implement the asked-for function;
-        an answer that calls one of them earns 0 for this question.
+    forbidden: dotted names of w2vlib functions, classes or modules that already implement the
+        asked-for function; an answer that refers to one of them earns 0 for this question.
+    helpers: ``{name: dotted}`` of earlier questions' functions this one may call, with the
+        library's version of each: when the answer fails only because of a wrong helper, it
+        earns its points and the message names the helper.
     """
 
     id: str
@@ -42,6 +45,7 @@ class Question:
     points: float
     check: Callable
     forbidden: tuple = field(default=())
+    helpers: dict = field(default_factory=dict)
 
     def __post_init__(self):
         if not isinstance(self.id, str) or not self.id:

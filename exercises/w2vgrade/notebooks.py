@@ -34,6 +34,12 @@ def read_notebook(path: Path) -> nbformat.NotebookNode:
         raw = path.read_bytes()
     except OSError as error:
         raise NotebookError(f"cannot read {path}: {error.strerror}") from None
+    return parse_notebook(raw, path)
+
+
+def parse_notebook(raw: bytes, path: Path) -> nbformat.NotebookNode:
+    """The notebook in the bytes ``raw`` (read from ``path``, named in messages)."""
+    path = Path(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

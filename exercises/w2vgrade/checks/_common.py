@@ -1,32 +1,58 @@
-"""Helpers shared by the exercise checks: calling a student's function safely and checking
-the type and shape of what it returns, with messages in English and Spanish."""
+"""Helpers shared by the exercise checks: calling a student's function safely (on copies of
+its inputs) and checking the type and shape of what it returns, with messages in English and
+Spanish."""
 
 from __future__ import annotations
+
+import copy
 
 import numpy as np
 
 from w2vgrade.api import Fail
+from w2vgrade.check import raised_message
 
 
-def call(fn, *args, **kwargs):
-    """Call the student's ``fn``; an exception becomes a :class:`Fail` that names it."""
+ORDINALS_EN = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+ORDINALS_ES = ("primer", "segundo", "tercer", "cuarto", "quinto", "sexto", "séptimo", "octavo")
+
+
+def call(fn, *args, mutates=False, **kwargs):
+    """Call the student's ``fn``; an exception becomes a :class:`Fail` that names it.
+
+    Unless ``mutates`` (the function is meant to change its arguments in place), ``fn``
+    receives copies and a change to them is a Fail "your function changed its input", so a
+    function that consumes its input is caught on the first call, whatever calls follow.
+    """
     name = getattr(fn, "__name__", "function")
+    given = (args, kwargs) if mutates else copy.deepcopy((args, kwargs))
     try:
-        return fn(*args, **kwargs)
+        result = fn(*given[0], **given[1])
     except Fail:
         raise
     except Exception as error:  # the student's code may raise anything
-        kind = type(error).__name__
-        raise Fail(
-            en=(
-                f"{name}(...) raised {kind}: {error}. Run it on a small example and read the "
-                "traceback."
-            ),
-            es=(
-                f"{name}(...) lanzó {kind}: {error}. Pruébala con un ejemplo pequeño y lee la "
-                "traza."
-            ),
-        ) from None
+        en, es = raised_message(f"{name}(...)", f"{name}(...)", error)
+        raise Fail(en=f"{en}. Run it on a small example and read the traceback.",
+                   es=f"{es}. Pruébala con un ejemplo pequeño y lee la traza.") from None
+    if not mutates:
+        for position, (before, after) in enumerate(zip(args, given[0])):
+            if not _same(before, after):
+                raise Fail(
+                    en=(f"Your function changed its input: {name} modified its {ORDINALS_EN[position]} "
+                        "argument. Work on a copy (or build a new list or array) and leave what you are given as it is."),
+                    es=(f"Tu función cambió su entrada: {name} modificó su {ORDINALS_ES[position]} argumento. "
+                        "Trabaja sobre una copia (o construye una lista o un array nuevos) y deja lo que recibes como está."))
+    return result
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape
+                and np.array_equal(a, b, equal_nan=a.dtype.kind in "fc" and b.dtype.kind in "fc"))
+    if isinstance(a, (list, tuple)):
+        return type(a) is type(b) and len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict):
+        return type(b) is dict and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    return a == b
 
 
 def array(value, shape, what_en, what_es):
