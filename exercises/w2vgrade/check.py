@@ -120,10 +120,11 @@ def raised_message(what_en: str, what_es: str, error: BaseException) -> tuple[st
 
 
 def _timeout(name: str, kind: str, seconds: float) -> dict:
+    """``seconds``: the CPU limit, or the wall-clock limit when ``kind`` is "wall"."""
     if kind == "wall":
         return result("timeout", 0,
-                      f"{name} was still waiting after {3 * seconds:g} s of real time (sleep, input() or a lock?).",
-                      f"{name} seguía esperando tras {3 * seconds:g} s de tiempo real (¿sleep, input() o un bloqueo?).")
+                      f"{name} was still waiting after {seconds:g} s of real time (sleep, input() or a lock?).",
+                      f"{name} seguía esperando tras {seconds:g} s de tiempo real (¿sleep, input() o un bloqueo?).")
     return result("timeout", 0, f"{name} used more than {seconds:g} s of CPU time: look for a loop that never ends.",
                   f"{name} usó más de {seconds:g} s de CPU: busca un bucle que no acaba nunca.")
 
@@ -131,7 +132,7 @@ def _timeout(name: str, kind: str, seconds: float) -> dict:
 def _stopped(name: str, reason: str) -> dict:
     kind, _, seconds = reason.partition(":")
     if kind in ("cpu", "wall"):
-        outcome = _timeout(name, kind, float(seconds or 0) if kind == "cpu" else float(seconds or 0) / 3)
+        outcome = _timeout(name, kind, float(seconds or 0))
         outcome["en"] += " It ignored the interrupt, so the notebook's process was stopped."
         outcome["es"] += " Ignoró la interrupción, así que se detuvo el proceso del cuaderno."
         outcome["status"] = "stopped"

@@ -162,7 +162,7 @@ class _Runner:
         copy.parent.mkdir()
         copy.write_bytes(self.raw)
         setup = {"isolation": isolate.plan(self.level, self.scratch, self.hide), "limits": self.limits.as_dict(),
-                 "cells": self.cells, "cell_cpu": self.limits.cell, "cell_wall": 3 * self.limits.cell}
+                 "cells": self.cells, "cell_cpu": self.limits.cell, "cell_wall": self.limits.cell_wall}
         setup["isolation"]["scratch"] = str(copy.parent)
         self.session = Session(setup, self.limits, isolate.environment(copy.parent),
                                self.scratch / "stderr.log", self.stop)
@@ -193,8 +193,8 @@ def _cell_problem(error: dict, limits) -> tuple[str, str, str]:
     where_en = f"cell {error['index'] + 1} (`{error['snippet']}`)"
     where_es = f"la celda {error['index'] + 1} (`{error['snippet']}`)"
     if error["timeout"] == "wall":
-        return ("timeout", f"{where_en} was still waiting after {3 * limits.cell:g} s of real time and was interrupted.",
-                f"{where_es} seguía esperando tras {3 * limits.cell:g} s de tiempo real y se interrumpió.")
+        return ("timeout", f"{where_en} was still waiting after {limits.cell_wall:g} s of real time and was interrupted.",
+                f"{where_es} seguía esperando tras {limits.cell_wall:g} s de tiempo real y se interrumpió.")
     if error["timeout"]:
         return ("timeout", f"{where_en} used more than {limits.cell:g} s of CPU time and was interrupted.",
                 f"{where_es} usó más de {limits.cell:g} s de CPU y se interrumpió.")

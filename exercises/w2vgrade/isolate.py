@@ -48,7 +48,8 @@ PRIVATE_TEMPORARY = ("/tmp", "/var/tmp", "/dev/shm")
 class Limits:
     """What one submission may use.
 
-    cell: CPU seconds per cell and per question's call; total: CPU seconds for the whole
+    cell: CPU seconds per cell and per question's call (and :attr:`cell_wall` seconds of wall
+    clock); total: CPU seconds for the whole
     notebook; wall: wall-clock backstop in seconds for the whole notebook (default
     ``3 * total + 30``); memory: bytes of address space; processes: processes and threads
     (level ``uid``); file_size: bytes per written file.
@@ -68,6 +69,12 @@ class Limits:
                 raise ValueError(f"limit {name} must be a number > 0, got {value!r}")
         if not self.wall:
             object.__setattr__(self, "wall", 3 * self.total + 30)
+
+    @property
+    def cell_wall(self) -> float:
+        """Wall-clock seconds per cell and per call: generous, because only a wait (sleep, a
+        lock) should reach it, never a busy machine."""
+        return 10 * self.cell
 
     def as_dict(self) -> dict:
         return asdict(self)

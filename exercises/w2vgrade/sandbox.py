@@ -4,8 +4,9 @@ The student process is ``python -s -m w2vgrade.sandbox``. It reads one setup mes
 isolates itself (:func:`w2vgrade.isolate.enter`: own uid, hidden folders, limits) before any
 student code runs, executes the notebook's code cells top to bottom, and then serves calls:
 "call ``name`` with these arguments". Grader and student process exchange JSON lines holding
-**data only** (:func:`encode` / :func:`decode`): numbers, strings, lists, tuples, dicts and
-numpy arrays of numbers or strings (raw bytes, base64). Never a pickle, never code; a value
+**data only** (:func:`encode` / :func:`decode`): numbers, strings, lists, tuples, dicts,
+numpy arrays of numbers or strings (raw bytes, base64) and numpy random generators (their
+state). Never a pickle, never code; a value
 of any other type arrives as an :class:`Opaque` stand-in. The checks, their expected values
 and the grades stay in the grader's process (:class:`Session`, :class:`Remote`).
 
@@ -30,6 +31,7 @@ import time
 DEFAULT_RECURSION_LIMIT = 1000
 ARRAY_KINDS = "biufcU"
 MAX_DEPTH = 40
+BIT_GENERATORS = ("PCG64", "PCG64DXSM", "MT19937", "Philox", "SFC64")
 
 
 class Opaque:
@@ -140,6 +142,9 @@ def encode(value, refs: Refs, depth: int = 0):
         return {"array": {"dtype": value.dtype.str, "shape": list(value.shape), "data": data, "ref": refs.ref(value)}}
     if isinstance(value, np.generic) and value.dtype.kind in ARRAY_KINDS:
         return {"scalar": {"dtype": value.dtype.str, "data": base64.b64encode(value.tobytes()).decode("ascii")}}
+    if isinstance(value, np.random.Generator):
+        bit_generator = value.bit_generator
+        return {"generator": {"kind": type(bit_generator).__name__, "state": encode(bit_generator.state, refs)}}
     if id(value) in refs.callbacks:
         return {"callback": refs.callbacks[id(value)]}
     try:
@@ -191,6 +196,10 @@ def decode(data, refs: Refs, depth: int = 0, stub=None):
         if type(ref) is int:
             refs.decoded[ref] = array
         return array
+    if tag == "generator" and body.get("kind") in BIT_GENERATORS:
+        bit_generator = getattr(np.random, body["kind"])()
+        bit_generator.state = decode(body["state"], refs, depth + 1)
+        return np.random.Generator(bit_generator)
     if tag == "opaque":
         return _opaque(body.get("type"), body.get("repr", "?"))
     if tag == "callback" and stub is not None:
@@ -280,8 +289,14 @@ class Session:
             if ready:
                 chunk = os.read(fd, 1 << 20)
                 if not chunk:
-                    code = self.process.poll() if self.process.poll() is not None else self.process.wait(5)
-                    raise self._stop(_ending(code, self.limits))
+                    if self.stop_event is not None and self.stop_event.is_set():
+                        raise self._stop("grading was interrupted")
+                    cpu = self.cpu_seconds()  # before the exit status is collected
+                    try:
+                        code = self.process.wait(5)
+                    except subprocess.TimeoutExpired:
+                        code = None
+                    raise self._stop(_ending(code, cpu, self.limits))
                 self._buffer += chunk
                 if len(self._buffer) > MAX_MESSAGE:
                     raise self._stop(f"the student process sent more than {MAX_MESSAGE >> 20} MiB at once")
@@ -313,7 +328,7 @@ class Session:
         """A :class:`Remote` for ``name``, or the reason it cannot be called
         (``"missing"`` or the name of the type it holds)."""
         self._send({"op": "probe", "name": name})
-        message = self.receive(self.limits.cell + 2, self.limits.cell * 3 + 10)
+        message = self.receive(self.limits.cell + 2, self.limits.cell_wall + 10)
         kind = message.get("kind")
         if kind == "function":
             return Remote(self, name)
@@ -336,9 +351,11 @@ class Session:
                 pass
 
 
-def _ending(code, limits) -> str:
-    if code == -signal.SIGXCPU or code == -signal.SIGKILL:
+def _ending(code, cpu, limits) -> str:
+    if code in (-signal.SIGXCPU, -signal.SIGKILL) and cpu >= limits.total - 1:
         return f"cpu-total:{limits.total:g}"
+    if code is not None and code < 0:
+        return f"the student process was killed by signal {-code}"
     return f"the student process ended (exit status {code})"
 
 
@@ -373,10 +390,10 @@ class Remote:
         self.session._send({
             "op": "call", "name": self.__name__, "args": encode(list(args), refs),
             "kwargs": encode(dict(kwargs), refs), "errstate": np.geterr(), "cpu": limits.cell,
-            "wall": limits.cell * 3, "forbidden": list(self.forbidden), "substitute": self.substitute})
+            "wall": limits.cell_wall, "forbidden": list(self.forbidden), "substitute": self.substitute})
         answers = Refs()
         while True:
-            message = self.session.receive(limits.cell + 2, limits.cell * 3 + 10)
+            message = self.session.receive(limits.cell + 2, limits.cell_wall + 10)
             if "callback" in message:
                 self._run_callback(message, callbacks, answers)
                 continue
@@ -385,7 +402,8 @@ class Remote:
         if "error" in message:
             error = message["error"] if type(message["error"]) is dict else {}
             if error.get("timeout"):
-                raise StudentTimeout(str(error["timeout"]), limits.cell)
+                kind = str(error["timeout"])
+                raise StudentTimeout(kind, limits.cell_wall if kind == "wall" else limits.cell)
             if error.get("type") == "SystemExit":
                 raise StudentExit()
             raise student_error(error)
@@ -434,10 +452,9 @@ class _Student:
         self.inbox, self.outbox, self.setup = inbox, outbox, setup
         self.namespace = {"__name__": "__main__", "__builtins__": builtins}
         self.namespace["display"] = lambda *args, **kwargs: None
-        self.grader_depth = 0
+        self.limit = sys.getrecursionlimit()  # the student's setting, in force while their code runs
 
     def send(self, message):
-        sys.setrecursionlimit(max(sys.getrecursionlimit(), DEFAULT_RECURSION_LIMIT))
         self.outbox.write(json.dumps(message).encode() + b"\n")
         self.outbox.flush()
 
@@ -448,16 +465,20 @@ class _Student:
         return json.loads(line)
 
     def timed(self, cpu, wall, action):
-        """Run ``action()`` with CPU and wall-clock timers; restore the grader's settings."""
+        """Run ``action()`` with CPU and wall-clock timers and the student's recursion limit;
+        afterwards, the runner's own settings again."""
         signal.signal(signal.SIGPROF, _on_timer)
         signal.signal(signal.SIGALRM, _on_timer)
         signal.setitimer(signal.ITIMER_PROF, cpu)
         signal.setitimer(signal.ITIMER_REAL, wall)
         try:
+            sys.setrecursionlimit(self.limit)
             return action()
         finally:
             signal.setitimer(signal.ITIMER_PROF, 0)
             signal.setitimer(signal.ITIMER_REAL, 0)
+            self.limit = sys.getrecursionlimit()
+            sys.setrecursionlimit(max(self.limit, DEFAULT_RECURSION_LIMIT))
 
     def run_cells(self):
         errors = []
@@ -470,7 +491,7 @@ class _Student:
         self.send({"cells": errors})
 
     def describe(self, error, index=None, source=""):
-        limit = sys.getrecursionlimit()
+        limit = self.limit
         description = {"ename": type(error).__name__, "evalue": _text(error)[:300],
                        "recursion_limit": limit if limit != DEFAULT_RECURSION_LIMIT else None}
         if isinstance(error, _Timeout):

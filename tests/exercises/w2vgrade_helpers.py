@@ -7,6 +7,7 @@ import contextlib
 import hashlib
 import io
 import os
+import signal
 from pathlib import Path
 
 import nbformat
@@ -95,8 +96,6 @@ def exec_notebook(nb, cell_time_limit=30) -> tuple[dict, list[str]]:
     """
     from IPython.core.inputtransformer2 import TransformerManager
 
-    from w2vgrade.runner import QuestionTimeout, limited_time
-
     namespace = {"__name__": "__main__"}
     errors = []
     transformer = TransformerManager()
@@ -105,8 +104,35 @@ def exec_notebook(nb, cell_time_limit=30) -> tuple[dict, list[str]]:
             continue
         try:
             compiled = compile(transformer.transform_cell(cell.source), f"<cell {index}>", "exec")
-            with limited_time(cell_time_limit), contextlib.redirect_stdout(io.StringIO()):
+            with _time_limit(cell_time_limit), contextlib.redirect_stdout(io.StringIO()):
                 exec(compiled, namespace)
-        except (Exception, QuestionTimeout) as error:
+        except (Exception, CellTimeout) as error:
             errors.append(f"cell {index}: {type(error).__name__}: {error}")
     return namespace, errors
+
+
+class CellTimeout(BaseException):
+    """A cell of :func:`exec_notebook` ran out of time."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds):
+    def on_alarm(signum, frame):
+        raise CellTimeout()
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def evaluate_exercise(namespace, exercise, package="w2vgrade.checks", cells=()):
+    """``{question_id: outcome}`` of every question, checked in this process."""
+    from w2vgrade.checks import load_questions
+    from w2vgrade.selfcheck import evaluate_exercise_question
+
+    return {question.id: evaluate_exercise_question(namespace, question, cells)
+            for question in load_questions(exercise, package)}

@@ -4,8 +4,6 @@ Spanish."""
 
 from __future__ import annotations
 
-import copy
-
 import numpy as np
 
 from w2vgrade.api import Fail
@@ -24,7 +22,7 @@ def call(fn, *args, mutates=False, **kwargs):
     function that consumes its input is caught on the first call, whatever calls follow.
     """
     name = getattr(fn, "__name__", "function")
-    given = (args, kwargs) if mutates else copy.deepcopy((args, kwargs))
+    given = (args, kwargs) if mutates else (_copied(args), _copied(kwargs))
     try:
         result = fn(*given[0], **given[1])
     except Fail:
@@ -42,6 +40,17 @@ def call(fn, *args, mutates=False, **kwargs):
                     es=(f"Tu función cambió su entrada: {name} modificó su {ORDINALS_ES[position]} argumento. "
                         "Trabaja sobre una copia (o construye una lista o un array nuevos) y deja lo que recibes como está."))
     return result
+
+
+def _copied(value):
+    """A copy of the arrays, lists, tuples and dicts in ``value`` (other objects are shared)."""
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if type(value) in (list, tuple):
+        return type(value)(_copied(item) for item in value)
+    if type(value) is dict:
+        return {key: _copied(item) for key, item in value.items()}
+    return value
 
 
 def _same(a, b) -> bool:

@@ -41,7 +41,7 @@ def check_sgd_update(fn):
     grad = generator.normal(size=(3, 4))
     before, grad_before = param.copy(), grad.copy()
     lr = 0.1
-    returned = call(fn, param, grad, lr)
+    returned = call(fn, param, grad, lr, mutates=True)
     expected = before - lr * grad
     if not np.array_equal(grad, grad_before):
         raise Fail(
@@ -88,7 +88,7 @@ def check_sgd_update(fn):
     matrix = generator.normal(size=(3, 5))
     matrix_before = matrix.copy()
     column_grad = generator.normal(size=3)
-    call(fn, matrix[:, 2], column_grad, 0.5)
+    call(fn, matrix[:, 2], column_grad, 0.5, mutates=True)
     expected_matrix = matrix_before.copy()
     expected_matrix[:, 2] -= 0.5 * column_grad
     if not close(matrix, expected_matrix):
@@ -132,7 +132,7 @@ def check_sgns_sgd_step(fn):
             ),
         ) from None
     except Exception:
-        loss = call(fn, V.copy(), U.copy(), c, o, negatives, lr)
+        loss = call(fn, V.copy(), U.copy(), c, o, negatives, lr, mutates=True)
     loss = scalar(
         loss, "the loss returned by sgns_sgd_step", "la pérdida que devuelve sgns_sgd_step"
     )
