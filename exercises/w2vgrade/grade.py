@@ -108,11 +108,7 @@ def score_submission(path: Path, student: str, limits: isolate.Limits = isolate.
     sources = [source for _, source in cells]
     result = SubmissionResult(student, name, exercise, lang)
     questions = load_questions(exercise, package)
-    reviews = [f"{question.id} {used}" for question in questions
-               if (used := library_references(sources, question.forbidden))]
-    if tampering(sources):
-        reviews.append(f"mentions {tampering(sources)}")
-    result.review = "; ".join(reviews)
+    reviews = []
     runner = _Runner(raw, path.name, cells, limits, level or isolate.level(), hide, stop)
     try:
         for question in questions:
@@ -124,8 +120,13 @@ def score_submission(path: Path, student: str, limits: isolate.Limits = isolate.
             result.questions.append(QuestionScore(
                 question.id, question.function, round(min(max(outcome["fraction"], 0.0), 1.0) * question.points, 2),
                 question.points, outcome["status"], outcome["en"], outcome["es"]))
+            if outcome["review"]:
+                reviews.append(f"{question.id} {outcome['review']}")
     finally:
         runner.close()
+    if tampering(sources):
+        reviews.append(f"mentions {tampering(sources)}")
+    result.review = "; ".join(reviews)
     result.problems = runner.problems
     result.elapsed = round(time.monotonic() - started, 2)
     return result

@@ -59,6 +59,10 @@ def build_submissions(root):
     write_notebook(notebook(["x = 1"]), root / "grace" / ".ipynb_checkpoints" / "ex90_demo-checkpoint.ipynb")
     library = fixture_source(cosine="from w2vlib.similarity import cosine_similarity\n\ndef cosine(a, b):\n    return cosine_similarity(a, b)")
     write_notebook(library, root / "judy" / "ex90_demo.ipynb")
+    hidden = fixture_source(cosine=(  # no library name in the code: only the run-time guard sees it
+        "import functools, importlib\nmodule = importlib.import_module(bytes.fromhex('77327''66c69622e73696d696c6172697479').decode())\n"
+        "cosine = functools.partial(vars(module)[bytes.fromhex('636f73696e655f73696d696c6172697479').decode()])"))
+    write_notebook(hidden, root / "kim" / "ex90_demo.ipynb")
     (root / "ivan").mkdir()
     (root / "ivan" / "homework.zip").write_bytes(b"PK")
     (root / "=HYPERLINK(1)\nx").mkdir()
@@ -90,10 +94,12 @@ def test_fixture_folder_grades_every_failure_kind(tmp_path, fixture_checks):
         ("gus", "ex90_demo.ipynb"): ("error", "2", "3", "5"),
         ("ivan", ""): ("no-notebooks", "", "", "0"),
         ("judy", "ex90_demo.ipynb"): ("ok", "0", "3", "3"),
+        ("kim", "ex90_demo.ipynb"): ("ok", "0", "3", "3"),
         ("linked", "ex90_demo.ipynb"): ("refused", "0", "0", "0"),
         ("rita", "ex90_demo.ipynb"): ("ok", "2", "0", "2"),
     }
-    assert rows[("judy", "ex90_demo.ipynb")]["review"] == "q1 w2vlib.similarity.cosine_similarity"
+    assert rows[("judy", "ex90_demo.ipynb")]["review"] == "q1 uses w2vlib.similarity.cosine_similarity"
+    assert rows[("kim", "ex90_demo.ipynb")]["review"] == "q1 uses w2vlib.similarity.cosine_similarity"
 
     def feedback(student):
         return (results / "feedback" / feedback_name(student)).read_text(encoding="utf-8")
