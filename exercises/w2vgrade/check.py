@@ -107,7 +107,8 @@ def _run(question: Question, function) -> dict:
 
 def raised_message(what_en: str, what_es: str, error: BaseException) -> tuple[str, str]:
     """``(en, es)``: "<what> raised <Type>: <message> (line N of your cell)", with the real cause
-    for a memory limit or a recursion limit the notebook set."""
+    for a memory limit or a recursion limit the notebook set. Python's own message is quoted
+    as it is in the Spanish text (it is not translatable)."""
     kind = getattr(error, "kind", type(error).__name__)
     line = getattr(error, "line", None)
     where_en = f" (line {line} of your cell)" if line else ""
@@ -116,7 +117,7 @@ def raised_message(what_en: str, what_es: str, error: BaseException) -> tuple[st
     if kind == "MemoryError":
         note_en, note_es = " (out of memory: the grader's memory limit was reached)", " (sin memoria: se alcanzó el límite de memoria del corrector)"
     return (f"{what_en} raised {kind}: {error}{note_en}{where_en}",
-            f"{what_es} se produjo {kind}: {error}{note_es}{where_es}")
+            f"{what_es} se produjo {kind} (mensaje de Python: «{error}»){note_es}{where_es}")
 
 
 def _timeout(name: str, kind: str, seconds: float) -> dict:

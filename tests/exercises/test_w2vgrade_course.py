@@ -12,6 +12,7 @@ folder of 30 submissions with references, blanks, mutations and broken notebooks
 from __future__ import annotations
 
 import csv
+import re
 import subprocess
 import sys
 import time
@@ -31,13 +32,13 @@ EXERCISE_IDS = sorted({exercise for exercise, _ in COURSE})
 
 
 def grade_in_process(nb, exercise):
-    """``{question: (status, fraction, message_en)}`` and the cell errors of ``nb``."""
+    """``{question: (status, fraction, message_en, message_es)}`` and the cell errors of ``nb``."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # mutated code overflows on purpose
         namespace, errors = exec_notebook(nb)
         cells = [cell.source for cell in nb.cells if cell.cell_type == "code"]
         results = evaluate_exercise(namespace, exercise, cells=cells)
-    return {qid: (r["status"], r["fraction"], r["en"]) for qid, r in results.items()}, errors
+    return {qid: (r["status"], r["fraction"], r["en"], r["es"]) for qid, r in results.items()}, errors
 
 
 def read(path):
@@ -71,9 +72,10 @@ def test_reference_scores_full_marks_and_blank_scores_zero(key):
         question.id: ("pass", 1.0) for question in load_questions(exercise)}
     blank, _ = grade_in_process(read(item.target), exercise)
     assert {qid: result[1] for qid, result in blank.items()} == {qid: 0.0 for qid in reference}
-    assert all(message for _, _, message in blank.values()), "every lost point needs a message"
+    assert all(result[2] and result[3] for result in blank.values()), "every lost point needs a message"
 
 
+ENGLISH_WORDS = ("the", "of", "for", "with", "is", "are", "should", "got", "expected", "your")
 MUTATIONS_BY_EXERCISE = defaultdict(list)
 for _mutation in MUTATIONS:
     MUTATIONS_BY_EXERCISE[_mutation.exercise].append(_mutation)
@@ -101,6 +103,12 @@ def test_each_mutation_loses_points_on_its_question_only_in_both_languages(exerc
             others = {qid: result[:2] for qid, result in results.items() if qid != mutation.question}
             if target[1] >= 1.0 or not target[2]:
                 failures.append(f"{lang} {mutation.question} {mutation.description!r}: not caught {target}")
+            if mutation.expect not in target[2]:
+                failures.append(f"{mutation.description!r}: message does not name the mistake: {target[2]!r}")
+            unquoted = re.sub("«[^»]*»", "", target[3])  # quoted: Python's message, example text
+            english = sorted(set(ENGLISH_WORDS) & set(unquoted.split()))
+            if english:
+                failures.append(f"{mutation.description!r}: Spanish message with English {english}: {target[3]!r}")
             if any(result != ("pass", 1.0) for result in others.values()):
                 failures.append(f"{lang} {mutation.question} {mutation.description!r}: other questions hit {others}")
         if len(points_by_lang) == 2 and points_by_lang["en"] != points_by_lang["es"]:

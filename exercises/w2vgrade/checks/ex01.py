@@ -23,19 +23,7 @@ def check_cosine_similarity(fn):
     generator = rng(101)
     a = generator.normal(size=5)
     b = generator.normal(size=5) * 3.0
-    a_before, b_before = a.copy(), b.copy()
     got = scalar(call(fn, a, b), "cosine_similarity(a, b)", "cosine_similarity(a, b)")
-    if not (np.array_equal(a, a_before) and np.array_equal(b, b_before)):
-        raise Fail(
-            en=(
-                "cosine_similarity modified its input vectors; compute the norms without changing "
-                "a or b."
-            ),
-            es=(
-                "cosine_similarity modificó los vectores de entrada; calcula las normas sin "
-                "cambiar a ni b."
-            ),
-        )
     expected = _cosine(a, b)
     if not close(got, expected):
         dot = float(a @ b)
@@ -141,14 +129,8 @@ def _ranking_problem():
 
 def check_rank_by_cosine(fn):
     query, matrix, words = _ranking_problem()
-    matrix_before = matrix.copy()
     topn = 3
     result = call(fn, query, matrix, words, topn)
-    if not np.array_equal(matrix, matrix_before):
-        raise Fail(
-            en="rank_by_cosine modified the matrix it was given; normalise a copy instead.",
-            es="rank_by_cosine modificó la matriz que recibió; normaliza una copia.",
-        )
     if not isinstance(result, list):
         raise Fail(
             en=(
@@ -251,6 +233,7 @@ QUESTIONS = [
         function="rank_by_cosine",
         points=6,
         check=check_rank_by_cosine,
+        helpers={"cosine_similarity": "w2vlib.similarity.cosine_similarity"},
         forbidden=(
             "w2vlib.similarity.cosine_similarity_matrix",
             "w2vlib.keyedvectors.KeyedVectors.most_similar",

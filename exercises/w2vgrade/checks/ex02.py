@@ -13,6 +13,7 @@ SENTENCES = [
     ["the", "dog", "sat"],
     ["a", "cat", "and", "a", "dog"],
     ["mat"],
+    ["the", "the", "dog"],  # a word twice in one window, as in real text
 ]
 
 
@@ -21,7 +22,7 @@ def _vocabulary(sentences):
     return {word: index for index, word in enumerate(words)}
 
 
-def _cooccurrence(sentences, word_to_index, window, include_self=False, right_only=False):
+def _cooccurrence(sentences, word_to_index, window, include_self=False, right_only=False, by_value=False):
     size = len(word_to_index)
     counts = np.zeros((size, size))
     for sentence in sentences:
@@ -29,7 +30,7 @@ def _cooccurrence(sentences, word_to_index, window, include_self=False, right_on
         for t, center in enumerate(indices):
             low = t if right_only else max(0, t - window)
             for j in range(low, min(len(indices), t + window + 1)):
-                if j != t or include_self:
+                if (indices[j] != center if by_value else j != t) or include_self:
                     counts[center, indices[j]] += 1
     return counts
 
@@ -149,6 +150,19 @@ def check_cooccurrence_matrix(fn):
                     "posición central."
                 ),
             )
+        if close(got, _cooccurrence(SENTENCES, word_to_index, window, by_value=True)):
+            raise Fail(
+                en=(
+                    "You skip the neighbours equal to the centre word (a comparison of values): "
+                    "skip only the centre position, j == t. In 'the the dog' each 'the' is a "
+                    "neighbour of the other."
+                ),
+                es=(
+                    "Saltas los vecinos iguales a la palabra central (comparas valores): salta "
+                    "solo la posición central, j == t. En «the the dog» cada «the» es vecino del "
+                    "otro."
+                ),
+            )
         if close(got, _cooccurrence(SENTENCES, word_to_index, window, right_only=True)):
             raise Fail(
                 en=(
@@ -198,13 +212,7 @@ def _ppmi_inputs():
 
 def check_ppmi(fn):
     for counts in _ppmi_inputs():
-        before = counts.copy()
         got = call(fn, counts)
-        if not np.array_equal(counts, before):
-            raise Fail(
-                en="ppmi modified the count matrix C it was given; build a new array.",
-                es="ppmi modificó la matriz de conteos C que recibió; construye un array nuevo.",
-            )
         expected = _ppmi(counts)
         shaped = isinstance(got, np.ndarray) and got.shape == counts.shape
         comparable = shaped and got.dtype.kind in "biuf"

@@ -28,13 +28,7 @@ def check_unit_rows(fn):
     generator = rng(301)
     matrix = generator.normal(size=(4, 3)) * np.array([[0.5], [2.0], [10.0], [1.0]])
     matrix[3] = 0.0
-    before = matrix.copy()
     result = call(fn, matrix)
-    if not np.array_equal(matrix, before):
-        raise Fail(
-            en="unit_rows modified the matrix it was given; return a new array.",
-            es="unit_rows modificó la matriz que recibió; devuelve un array nuevo.",
-        )
     shaped = isinstance(result, np.ndarray) and result.shape == matrix.shape
     if shaped and result.dtype.kind in "biuf" and not np.all(np.isfinite(result)):
         raise Fail(
@@ -91,13 +85,7 @@ def _planted_problem():
 
 def _analogy_answer(fn, a, b, c, vectors, words):
     what = f"analogy({a!r}, {b!r}, {c!r}, vectors, words)"
-    before = vectors.copy()
     answer = call(fn, a, b, c, vectors, words)
-    if not np.array_equal(vectors, before):
-        raise Fail(
-            en="analogy modified the vectors it was given; normalise a copy.",
-            es="analogy modificó los vectores que recibió; normaliza una copia.",
-        )
     if isinstance(answer, (int, np.integer)):
         raise Fail(
             en=f"{what} returned the index {answer}: return the word itself, words[index].",

@@ -10,10 +10,12 @@ import numpy as np
 from w2vgrade.api import Fail, Question
 from w2vgrade.checks._common import call, scalar
 
-SENTENCES = [[0, 1, 2, 3, 4, 5], [6, 7], [8], [2, 9, 3, 10, 4]]
+# Real text repeats words inside a window ("the cat and the dog"): the last sentence does too.
+SENTENCES = [[0, 1, 2, 3, 4, 5], [6, 7], [8], [2, 9, 3, 10, 4], [5, 5, 11, 5, 12, 11]]
 
 
-def _pairs(sentences, window, include_self=False, skip_edges=False, right_only=False, swap=False):
+def _pairs(sentences, window, include_self=False, skip_edges=False, right_only=False, swap=False,
+           by_value=False):
     pairs = []
     for sentence in sentences:
         length = len(sentence)
@@ -22,7 +24,7 @@ def _pairs(sentences, window, include_self=False, skip_edges=False, right_only=F
                 continue
             low = t if right_only else max(0, t - window)
             for j in range(low, min(length, t + window + 1)):
-                if j != t or include_self:
+                if (sentence[j] != sentence[t] if by_value else j != t) or include_self:
                     pair = (sentence[j], sentence[t]) if swap else (sentence[t], sentence[j])
                     pairs.append(pair)
     return pairs
@@ -71,12 +73,12 @@ def check_skipgram_pairs(fn):
                 _pairs(SENTENCES, window - 1),
                 (
                     f"Off by one: with window={window} your pairs only reach distance "
-                    f"{window - 1}; the window includes distance m (use range(t - m, t + m + 1))."
+                    f"{window - 1}; the window includes distance m (positions t - m to t + m)."
                 ),
                 (
                     f"Error de uno: con window={window} tus pares solo llegan a la distancia "
-                    f"{window - 1}; la ventana incluye la distancia m (usa range(t - m, t + m + "
-                    "1))."
+                    f"{window - 1}; la ventana incluye la distancia m (posiciones de t - m "
+                    "a t + m)."
                 ),
             ),
             (
@@ -94,6 +96,30 @@ def check_skipgram_pairs(fn):
                 _pairs(SENTENCES, window, include_self=True),
                 "You pair each word with itself (distance 0): skip j == t.",
                 "Emparejas cada palabra consigo misma (distancia 0): salta j == t.",
+            ),
+            (
+                _pairs(SENTENCES, window, by_value=True),
+                (
+                    "You skip the outside words equal to the centre word (a comparison of values): "
+                    "skip only the centre position, j == t. A word can appear twice in one window, "
+                    "as 'the' does in real text, and that pair counts."
+                ),
+                (
+                    "Saltas las palabras de contexto iguales a la palabra central (comparas "
+                    "valores): salta solo la posición central, j == t. Una palabra puede aparecer "
+                    "dos veces en una ventana, como «el» en un texto real, y ese par cuenta."
+                ),
+            ),
+            (
+                list(dict.fromkeys(expected)),
+                (
+                    "You drop repeated pairs: when the same two words meet twice, the pair is "
+                    "produced twice (skip-gram trains on every occurrence)."
+                ),
+                (
+                    "Eliminas los pares repetidos: cuando las mismas dos palabras coinciden dos "
+                    "veces, el par aparece dos veces (skip-gram entrena con cada aparición)."
+                ),
             ),
             (
                 _pairs(SENTENCES, window, skip_edges=True),
@@ -225,7 +251,7 @@ QUESTIONS = [
         function="skipgram_pairs",
         points=7,
         check=check_skipgram_pairs,
-        forbidden=("w2vlib.pairs.skipgram_pairs", "w2vlib.pairs.iter_skipgram_batches"),
+        forbidden=("w2vlib.pairs",),  # every function of the module, helpers included
     ),
     Question(id="q2", function="num_skipgram_pairs", points=3, check=check_num_skipgram_pairs),
 ]

@@ -26,20 +26,8 @@ def _loss_and_gradients(v_c, o, U):
 
 
 def _softmax_output(fn, x, what):
-    before = x.copy()
     with np.errstate(all="ignore"):
         result = call(fn, x)
-    if not np.array_equal(x, before, equal_nan=True):
-        raise Fail(
-            en=(
-                f"{what} modified its input x (for example with x -= x.max()); compute on a new "
-                "array."
-            ),
-            es=(
-                f"{what} modificó su entrada x (por ejemplo con x -= x.max()); calcula sobre un "
-                "array nuevo."
-            ),
-        )
     shaped = isinstance(result, np.ndarray) and result.shape == x.shape
     if shaped and result.dtype.kind in "biuf" and not np.all(np.isfinite(result)):
         raise Fail(
@@ -96,15 +84,10 @@ def check_softmax(fn):
         [-1000.0, -1002.0, -999.0, -1001.0, -1000.5],
     ])
     what = "softmax(X) for a 2-D X of shape (4, 5)"
+    what_es = "softmax(X) para una X 2-D de forma (4, 5)"
     expected = _softmax(batch)
-    before = batch.copy()
     with np.errstate(all="ignore"):
         result = call(fn, batch)
-    if not np.array_equal(batch, before):
-        raise Fail(
-            en="softmax modified its 2-D input; compute on a new array.",
-            es="softmax modificó su entrada 2-D; calcula sobre un array nuevo.",
-        )
     shaped = isinstance(result, np.ndarray) and result.shape == batch.shape
     if shaped and result.dtype.kind in "biuf" and not np.all(np.isfinite(result)):
         raise Fail(
@@ -113,11 +96,11 @@ def check_softmax(fn):
                 "keepdims=True)), not the maximum of the whole array."
             ),
             es=(
-                f"{what} da nan: resta el máximo de cada fila (x.max(axis=-1, keepdims=True)), no "
+                f"{what_es} da nan: resta el máximo de cada fila (x.max(axis=-1, keepdims=True)), no "
                 "el máximo de todo el array."
             ),
         )
-    got = array(result, batch.shape, what, what)
+    got = array(result, batch.shape, what, what_es)
     if not close(got, expected):
         if close(got.sum(axis=0), np.ones(batch.shape[1])):
             raise Fail(
@@ -126,13 +109,13 @@ def check_softmax(fn):
                     "normalise along axis=-1."
                 ),
                 es=(
-                    f"{what}: tus columnas suman 1 (eje equivocado). Cada FILA es un vector de "
+                    f"{what_es}: tus columnas suman 1 (eje equivocado). Cada FILA es un vector de "
                     "puntuaciones: normaliza a lo largo de axis=-1."
                 ),
             )
         raise Fail(
             en=f"{what} is not right: each row must be the softmax of that row.",
-            es=f"{what} no es correcto: cada fila debe ser el softmax de esa fila.",
+            es=f"{what_es} no es correcto: cada fila debe ser el softmax de esa fila.",
         )
 
 
@@ -147,13 +130,7 @@ def _problem(scale, seed):
 def check_softmax_loss_and_gradients(fn):
     v_c, o, U = _problem(1.0, 502)
     size, n = U.shape
-    v_before, U_before = v_c.copy(), U.copy()
     loss, grad_v_c, grad_U = unpack(call(fn, v_c, o, U), 3, "softmax_loss_and_gradients")
-    if not (np.array_equal(v_c, v_before) and np.array_equal(U, U_before)):
-        raise Fail(
-            en="softmax_loss_and_gradients modified v_c or U: it must be a pure function.",
-            es="softmax_loss_and_gradients modificó v_c o U: debe ser una función pura.",
-        )
     loss = scalar(loss, "the loss J", "la pérdida J")
     expected_loss, expected_v, expected_U = _loss_and_gradients(v_c, o, U)
     if not close(loss, expected_loss):
@@ -193,11 +170,11 @@ def check_softmax_loss_and_gradients(fn):
         raise Fail(
             en=(
                 f"grad_U is transposed: it must have the shape of U, (|V|, n) = {(size, n)}, got "
-                f"{grad_U.shape}. Use np.outer(ŷ - y, v_c)."
+                f"{grad_U.shape} (np.outer(ŷ - y, v_c) has the right shape)."
             ),
             es=(
                 f"grad_U está traspuesto: debe tener la forma de U, (|V|, n) = {(size, n)}, y "
-                f"tiene {grad_U.shape}. Usa np.outer(ŷ - y, v_c)."
+                f"tiene {grad_U.shape} (np.outer(ŷ - y, v_c) tiene la forma correcta)."
             ),
         )
     grad_v_c = array(grad_v_c, (n,), "grad_v_c", "grad_v_c")
@@ -304,6 +281,7 @@ QUESTIONS = [
         function="softmax_loss_and_gradients",
         points=7,
         check=check_softmax_loss_and_gradients,
+        helpers={"softmax": "w2vlib.losses.softmax"},
         forbidden=(
             "w2vlib.losses.softmax_loss_and_gradients",
             "w2vlib.losses.softmax_loss_and_gradients_batch",

@@ -126,7 +126,7 @@ def check_sgns_sgd_step(fn):
                 f"{V.shape}: the centre vector is the COLUMN V[:, c], while u_o is the ROW U[o]."
             ),
             es=(
-                f"sgns_sgd_step lanzó {type(error).__name__}: {error}. Recuerda que V es n × |V| "
+                f"sgns_sgd_step lanzó {type(error).__name__} («{error}»). Recuerda que V es n × |V| "
                 f"= {V.shape}: el vector central es la COLUMNA V[:, c], mientras que u_o es la "
                 "FILA U[o]."
             ),
