@@ -36,17 +36,13 @@ def _count(length, window):
 
 def _as_pairs(result, what):
     if result is None:
-        raise Fail(
-            en=f"{what} returned None: return the list of pairs.",
-            es=f"{what} devolvió None: devuelve la lista de pares.",
-        )
+        raise Fail(en=f"{what} returned None: return the list of pairs.",
+                   es=f"{what} devolvió None: devuelve la lista de pares.")
     try:
         return [(int(center), int(outside)) for center, outside in result]
     except (TypeError, ValueError):
-        raise Fail(
-            en=f"{what} must return a list of (center, outside) pairs of integers.",
-            es=f"{what} debe devolver una lista de pares (centro, contexto) de enteros.",
-        ) from None
+        raise Fail(en=f"{what} must return a list of (center, outside) pairs of integers.",
+                   es=f"{what} debe devolver una lista de pares (centro, contexto) de enteros.") from None
 
 
 def check_skipgram_pairs(fn):
@@ -150,45 +146,29 @@ def check_skipgram_pairs(fn):
                 raise Fail(en=en, es=es)
         # The set of pairs is symmetric, so swapped pairs only show in the order.
         if got == _pairs(SENTENCES, window, swap=True):
-            raise Fail(
-                en="Your pairs are (outside, center): each pair must be (center, outside).",
-                es="Tus pares son (contexto, centro): cada par debe ser (centro, contexto).",
-            )
+            raise Fail(en="Your pairs are (outside, center): each pair must be (center, outside).",
+                       es="Tus pares son (contexto, centro): cada par debe ser (centro, contexto).")
         if Counter(got) == Counter(expected):
             wrong_order = True
             continue
         missing = list((Counter(expected) - Counter(got)).elements())[:3]
         extra = list((Counter(got) - Counter(expected)).elements())[:3]
-        raise Fail(
-            en=(
-                f"{what}: expected {len(expected)} pairs, got {len(got)}; for example missing "
-                f"{missing}, unexpected {extra}."
-            ),
-            es=(
-                f"{what}: se esperaban {len(expected)} pares y hay {len(got)}; por ejemplo faltan "
-                f"{missing} y sobran {extra}."
-            ),
-        )
+        raise Fail(en=(f"{what}: expected {len(expected)} pairs, got {len(got)}; for example missing {missing}, "
+                       f"unexpected {extra}."),
+                   es=(f"{what}: se esperaban {len(expected)} pares y hay {len(got)}; por ejemplo faltan {missing} "
+                       f"y sobran {extra}."))
     empty = _as_pairs(call(fn, [[], [5]], 2), "skipgram_pairs([[], [5]], window=2)")
     if empty:
-        raise Fail(
-            en=f"An empty sentence and a one-word sentence give no pairs, got {empty}.",
-            es=f"Una frase vacía y una frase de una sola palabra no dan pares; se obtuvo {empty}.",
-        )
+        raise Fail(en=f"An empty sentence and a one-word sentence give no pairs, got {empty}.",
+                   es=f"Una frase vacía y una frase de una sola palabra no dan pares; se obtuvo {empty}.")
     if wrong_order:
-        raise Fail(
-            en=(
-                "You produce the right pairs in another order (half the points). Keep the "
-                "documented order: sentence by sentence, centre position t from left to right, "
-                "and for each t the outside positions from t - m to t + m."
-            ),
-            es=(
-                "Produces los pares correctos en otro orden (la mitad de los puntos). Respeta el "
-                "orden documentado: frase a frase, la posición central t de izquierda a derecha "
-                "y, para cada t, las posiciones de contexto de t - m a t + m."
-            ),
-            fraction=WRONG_ORDER_FRACTION,
-        )
+        raise Fail(en=("You produce the right pairs in another order (half the points). Keep the documented order: "
+                       "sentence by sentence, centre position t from left to right, and for each t the outside "
+                       "positions from t - m to t + m."),
+                   es=("Produces los pares correctos en otro orden (la mitad de los puntos). Respeta el orden "
+                       "documentado: frase a frase, la posición central t de izquierda a derecha y, para cada t, "
+                       "las posiciones de contexto de t - m a t + m."),
+                   fraction=WRONG_ORDER_FRACTION)
 
 
 WRONG_ORDER_FRACTION = 0.5
@@ -202,47 +182,23 @@ def check_num_skipgram_pairs(fn):
         if got == expected:
             continue
         if got == 2 * window * length:
-            raise Fail(
-                en=(
-                    f"{what} returned 2·m·T = {int(got)}: near the edges of the sentence the "
-                    f"window is clipped, so there are fewer pairs ({expected})."
-                ),
-                es=(
-                    f"{what} devolvió 2·m·T = {int(got)}: cerca de los bordes de la frase la "
-                    f"ventana se recorta, así que hay menos pares ({expected})."
-                ),
-            )
+            raise Fail(en=(f"{what} returned 2·m·T = {int(got)}: near the edges of the sentence the window is "
+                           f"clipped, so there are fewer pairs ({expected})."),
+                       es=(f"{what} devolvió 2·m·T = {int(got)}: cerca de los bordes de la frase la ventana se "
+                           f"recorta, así que hay menos pares ({expected})."))
         if got == expected + length:
-            raise Fail(
-                en=(
-                    f"{what} counts each word paired with itself: expected {expected}, got "
-                    f"{int(got)}."
-                ),
-                es=(
-                    f"{what} cuenta cada palabra emparejada consigo misma: se esperaba {expected} "
-                    f"y se obtuvo {int(got)}."
-                ),
-            )
+            raise Fail(en=f"{what} counts each word paired with itself: expected {expected}, got {int(got)}.",
+                       es=(f"{what} cuenta cada palabra emparejada consigo misma: se esperaba {expected} y se "
+                           f"obtuvo {int(got)}."))
         if got == expected // 2:
-            raise Fail(
-                en=(
-                    f"{what} counts only one side of the window: expected {expected}, got "
-                    f"{int(got)}."
-                ),
-                es=(
-                    f"{what} cuenta solo un lado de la ventana: se esperaba {expected} y se "
-                    f"obtuvo {int(got)}."
-                ),
-            )
-        raise Fail(
-            en=f"{what} should be {expected}, got {got:g}.",
-            es=f"{what} debería valer {expected} y se obtuvo {got:g}.",
-        )
+            raise Fail(en=f"{what} counts only one side of the window: expected {expected}, got {int(got)}.",
+                       es=(f"{what} cuenta solo un lado de la ventana: se esperaba {expected} y se obtuvo "
+                           f"{int(got)}."))
+        raise Fail(en=f"{what} should be {expected}, got {got:g}.",
+                   es=f"{what} debería valer {expected} y se obtuvo {got:g}.")
     if not isinstance(call(fn, 6, 2), (int, np.integer)):
-        raise Fail(
-            en="num_skipgram_pairs must return an integer (a count of pairs).",
-            es="num_skipgram_pairs debe devolver un entero (es un número de pares).",
-        )
+        raise Fail(en="num_skipgram_pairs must return an integer (a count of pairs).",
+                   es="num_skipgram_pairs debe devolver un entero (es un número de pares).")
 
 
 QUESTIONS = [
