@@ -23,7 +23,7 @@ import math
 import re
 
 from w2vgrade.api import Fail, Question
-from w2vgrade.sandbox import SandboxStopped, StudentError, StudentExit, StudentTimeout
+from w2vgrade.sandbox import SandboxStopped, StudentExit, StudentTimeout
 
 TAMPERING = ("_getframe", "setprofile", "settrace", "f_back", "f_locals", "__code__", "get_referrers",
              "__subclasses__", "w2vgrade", "/proc/")
@@ -113,7 +113,11 @@ def raised_message(what_en: str, what_es: str, error: BaseException) -> tuple[st
     line = getattr(error, "line", None)
     where_en = f" (line {line} of your cell)" if line else ""
     where_es = f" (línea {line} de tu celda)" if line else ""
-    note_en, note_es = getattr(error, "note_en", ""), getattr(error, "note_es", "")
+    note_en = note_es = ""
+    limit = getattr(error, "recursion_limit", None)
+    if kind == "RecursionError" and limit:
+        note_en = f" (the notebook set sys.setrecursionlimit({limit}); the default is 1000)"
+        note_es = f" (el cuaderno fijó sys.setrecursionlimit({limit}); el valor por defecto es 1000)"
     if kind == "MemoryError":
         note_en, note_es = " (out of memory: the grader's memory limit was reached)", " (sin memoria: se alcanzó el límite de memoria del corrector)"
     return (f"{what_en} raised {kind}: {error}{note_en}{where_en}",

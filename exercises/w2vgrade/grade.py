@@ -34,7 +34,7 @@ from w2vgrade import isolate
 from w2vgrade.check import evaluate, library_references, tampering
 from w2vgrade.checks import DEFAULT_PACKAGE, exercise_ids, load_questions
 from w2vgrade.notebooks import NotebookError, cell_tags, exercise_from_name, notebook_identity, parse_notebook
-from w2vgrade.report import CSV_NAME, FEEDBACK_DIR, QuestionScore, write_results
+from w2vgrade.report import FEEDBACK_DIR, QuestionScore, write_results
 from w2vgrade.sandbox import SandboxStopped, Session
 
 SELF_CHECK_TAG = "self-check"
@@ -359,6 +359,3 @@ def _grade_one(student, relative, path, limits, package, level, hide, stop) -> S
         return SubmissionResult(student, relative, exercise_from_name(Path(relative).name) or "?", "en",
                                 problems=[("grader-error", message, message)])
 
-
-__all__ = ["CSV_NAME", "FEEDBACK_DIR", "SubmissionResult", "UsageError", "find_submissions", "grade_folder",
-           "score_submission"]

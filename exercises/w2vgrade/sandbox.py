@@ -35,35 +35,16 @@ BIT_GENERATORS = ("PCG64", "PCG64DXSM", "MT19937", "Philox", "SFC64")
 
 
 class Opaque:
-    """A value of a type that does not travel (a generator, a custom object): its type name."""
-
-    def __init__(self, type_name: str, text: str):
-        self.type_name, self.text = type_name, text
+    """A value of a type that does not travel (an iterator, a custom object); its class has
+    the original type's name (for messages) and its repr is the original's, shortened."""
 
     def __repr__(self):
         return self.text
 
 
-_OPAQUE_TYPES = {}
-
-
-def _opaque(type_name, text):
-    """An Opaque whose ``type(value).__name__`` is the original type's name, for messages."""
-    name = type_name if isinstance(type_name, str) and type_name.isidentifier() else "object"
-    cls = _OPAQUE_TYPES.setdefault(name, type(name, (Opaque,), {}))
-    return cls(name, str(text)[:200])
-
-
 class StudentError(Exception):
-    """An exception raised by the student's code, rebuilt in the grader from its description.
-
-    ``kind`` is the original type's name; built-in exception types are mirrored (a student
-    ValueError is caught by ``except ValueError``) through :func:`student_error`.
-    """
-
-    def __init__(self, kind: str, message: str, line=None, note_en: str = "", note_es: str = ""):
-        super().__init__(message)
-        self.kind, self.line, self.note_en, self.note_es = kind, line, note_en, note_es
+    """An exception of the student's code, rebuilt from its description (:func:`student_error`):
+    ``kind`` (type name), ``line`` (in the notebook's cell), ``recursion_limit`` (if changed)."""
 
 
 class StudentTimeout(BaseException):
@@ -82,24 +63,29 @@ class SandboxStopped(BaseException):
     """The student process is gone (killed at a limit, crashed, or answered nonsense)."""
 
 
-_MIRRORED = {}
+_CLASSES = {}
+
+
+def _instance(name: str, base: type):
+    """An instance of a class named ``name`` (cached) derived from ``base``."""
+    name = name if isinstance(name, str) and name.isidentifier() else base.__name__
+    return object.__new__(_CLASSES.setdefault((name, base), type(name, (base,), {})))
 
 
 def student_error(description: dict) -> StudentError:
+    """The student's exception; a built-in type is mirrored, so that the student's ValueError
+    is caught by a check's ``except ValueError``."""
     import builtins
 
     kind = str(description.get("type", "Exception"))[:80]
     base = getattr(builtins, kind, None)
-    bases = (StudentError,)
-    if isinstance(base, type) and issubclass(base, Exception) and base is not Exception:
-        bases = (StudentError, base)
-    cls = _MIRRORED.setdefault(kind, type(kind if kind.isidentifier() else "StudentError", bases, {}))
-    error = cls.__new__(cls)
-    StudentError.__init__(error, kind, str(description.get("message", ""))[:500], description.get("line"))
+    mirrored = isinstance(base, type) and issubclass(base, Exception) and base is not Exception
+    cls = _CLASSES.setdefault((kind, base), type(kind if kind.isidentifier() else "StudentError",
+                                                 (StudentError, base) if mirrored else (StudentError,), {}))
+    error = cls(str(description.get("message", ""))[:500])
     limit = description.get("recursion_limit")
-    if isinstance(limit, int) and kind == "RecursionError":
-        error.note_en = f" (the notebook set sys.setrecursionlimit({limit}); the default is {DEFAULT_RECURSION_LIMIT})"
-        error.note_es = f" (el cuaderno fijó sys.setrecursionlimit({limit}); el valor por defecto es {DEFAULT_RECURSION_LIMIT})"
+    error.kind, error.line = kind, description.get("line")
+    error.recursion_limit = limit if type(limit) is int else None
     return error
 
 
@@ -176,7 +162,7 @@ def decode(data, refs: Refs, depth: int = 0, stub=None):
     if tag == "tuple":
         return tuple(decode(body, refs, depth + 1, stub))
     if tag == "dict":
-        return {_hashable(decode(k, refs, depth + 1, stub)): decode(v, refs, depth + 1, stub) for k, v in body}
+        return {decode(k, refs, depth + 1, stub): decode(v, refs, depth + 1, stub) for k, v in body}
     if tag in ("array", "scalar"):
         dtype = np.dtype(str(body["dtype"]))
         if dtype.kind not in ARRAY_KINDS or dtype.hasobject:
@@ -201,14 +187,12 @@ def decode(data, refs: Refs, depth: int = 0, stub=None):
         bit_generator.state = decode(body["state"], refs, depth + 1)
         return np.random.Generator(bit_generator)
     if tag == "opaque":
-        return _opaque(body.get("type"), body.get("repr", "?"))
+        opaque = _instance(body.get("type"), Opaque)
+        opaque.text = str(body.get("repr", "?"))[:200]
+        return opaque
     if tag == "callback" and stub is not None:
         return stub(int(body))
     raise ValueError(f"unknown tag {tag!r}")
-
-
-def _hashable(key):
-    return tuple(key) if isinstance(key, list) else key
 
 
 def write_back(original, new) -> None:

@@ -56,37 +56,24 @@ def check_skipgram_pairs(fn):
         variants = [
             (
                 _pairs([[word for sentence in SENTENCES for word in sentence]], window),
-                (
-                    "Your windows cross sentence boundaries: a pair must never join words of two "
-                    "different sentences."
-                ),
-                (
-                    "Tus ventanas cruzan el límite entre frases: un par nunca debe unir palabras "
-                    "de dos frases distintas."
-                ),
+                ("Your windows cross sentence boundaries: a pair must never join words of two different "
+                 "sentences."),
+                ("Tus ventanas cruzan el límite entre frases: un par nunca debe unir palabras de dos frases "
+                 "distintas."),
             ),
             (
                 _pairs(SENTENCES, window - 1),
-                (
-                    f"Off by one: with window={window} your pairs only reach distance "
-                    f"{window - 1}; the window includes distance m (positions t - m to t + m)."
-                ),
-                (
-                    f"Error de uno: con window={window} tus pares solo llegan a la distancia "
-                    f"{window - 1}; la ventana incluye la distancia m (posiciones de t - m "
-                    "a t + m)."
-                ),
+                (f"Off by one: with window={window} your pairs only reach distance {window - 1}; the window "
+                 "includes distance m (positions t - m to t + m)."),
+                (f"Error de uno: con window={window} tus pares solo llegan a la distancia {window - 1}; la "
+                 "ventana incluye la distancia m (posiciones de t - m a t + m)."),
             ),
             (
                 _pairs(SENTENCES, window + 1),
-                (
-                    f"Off by one: with window={window} your pairs reach distance {window + 1}; "
-                    "the window stops at distance m."
-                ),
-                (
-                    f"Error de uno: con window={window} tus pares llegan a la distancia "
-                    f"{window + 1}; la ventana se detiene en la distancia m."
-                ),
+                (f"Off by one: with window={window} your pairs reach distance {window + 1}; the window stops "
+                 "at distance m."),
+                (f"Error de uno: con window={window} tus pares llegan a la distancia {window + 1}; la "
+                 "ventana se detiene en la distancia m."),
             ),
             (
                 _pairs(SENTENCES, window, include_self=True),
@@ -95,50 +82,31 @@ def check_skipgram_pairs(fn):
             ),
             (
                 _pairs(SENTENCES, window, by_value=True),
-                (
-                    "You skip the outside words equal to the centre word (a comparison of values): "
-                    "skip only the centre position, j == t. A word can appear twice in one window, "
-                    "as 'the' does in real text, and that pair counts."
-                ),
-                (
-                    "Saltas las palabras de contexto iguales a la palabra central (comparas "
-                    "valores): salta solo la posición central, j == t. Una palabra puede aparecer "
-                    "dos veces en una ventana, como «el» en un texto real, y ese par cuenta."
-                ),
+                ("You skip the outside words equal to the centre word (a comparison of values): skip only "
+                 "the centre position, j == t. A word can appear twice in one window, as 'the' does in real "
+                 "text, and that pair counts."),
+                ("Saltas las palabras de contexto iguales a la palabra central (comparas valores): salta "
+                 "solo la posición central, j == t. Una palabra puede aparecer dos veces en una ventana, "
+                 "como «el» en un texto real, y ese par cuenta."),
             ),
             (
                 list(dict.fromkeys(expected)),
-                (
-                    "You drop repeated pairs: when the same two words meet twice, the pair is "
-                    "produced twice (skip-gram trains on every occurrence)."
-                ),
-                (
-                    "Eliminas los pares repetidos: cuando las mismas dos palabras coinciden dos "
-                    "veces, el par aparece dos veces (skip-gram entrena con cada aparición)."
-                ),
+                ("You drop repeated pairs: when the same two words meet twice, the pair is produced twice "
+                 "(skip-gram trains on every occurrence)."),
+                ("Eliminas los pares repetidos: cuando las mismas dos palabras coinciden dos veces, el par "
+                 "aparece dos veces (skip-gram entrena con cada aparición)."),
             ),
             (
                 _pairs(SENTENCES, window, skip_edges=True),
-                (
-                    "The pairs at the sentence edges are missing: words near the start or end "
-                    "still get the neighbours that exist (clip the window, do not skip the word)."
-                ),
-                (
-                    "Faltan los pares de los bordes de la frase: las palabras cerca del principio "
-                    "o del final también tienen los vecinos que existan (recorta la ventana, no "
-                    "saltes la palabra)."
-                ),
+                ("The pairs at the sentence edges are missing: words near the start or end still get the "
+                 "neighbours that exist (clip the window, do not skip the word)."),
+                ("Faltan los pares de los bordes de la frase: las palabras cerca del principio o del final "
+                 "también tienen los vecinos que existan (recorta la ventana, no saltes la palabra)."),
             ),
             (
                 _pairs(SENTENCES, window, right_only=True),
-                (
-                    "You only look to the right of the centre word: skip-gram looks m words to "
-                    "both sides."
-                ),
-                (
-                    "Solo miras a la derecha de la palabra central: skip-gram mira m palabras a "
-                    "cada lado."
-                ),
+                "You only look to the right of the centre word: skip-gram looks m words to both sides.",
+                "Solo miras a la derecha de la palabra central: skip-gram mira m palabras a cada lado.",
             ),
         ]
         for variant, en, es in variants:

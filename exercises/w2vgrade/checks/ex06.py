@@ -92,16 +92,10 @@ def check_sigmoid(fn):
         fn,
         "sigmoid",
         _sigmoid,
-        (
-            "Never evaluate exp of a large positive number: with z = exp(-|x|), σ(x) = 1/(1+z) "
-            "for x >= 0 and z/(1+z) for x < 0 (np.where evaluates both branches, so build z "
-            "first)."
-        ),
-        (
-            "No evalúes nunca exp de un número positivo grande: con z = exp(-|x|), σ(x) = 1/(1+z) "
-            "si x >= 0 y z/(1+z) si x < 0 (np.where evalúa las dos ramas, así que construye z "
-            "antes)."
-        ),
+        ("Never evaluate exp of a large positive number: with z = exp(-|x|), σ(x) = 1/(1+z) for x >= 0 and "
+         "z/(1+z) for x < 0 (np.where evaluates both branches, so build z first)."),
+        ("No evalúes nunca exp de un número positivo grande: con z = exp(-|x|), σ(x) = 1/(1+z) si x >= 0 y "
+         "z/(1+z) si x < 0 (np.where evalúa las dos ramas, así que construye z antes)."),
     )
 
 
@@ -110,14 +104,10 @@ def check_log_sigmoid(fn):
         fn,
         "log_sigmoid",
         _log_sigmoid,
-        (
-            "np.log(sigmoid(x)) gives -inf when σ(x) rounds to 0: use log σ(x) = min(x, 0) - "
-            "log(1 + exp(-|x|)) (np.log1p)."
-        ),
-        (
-            "np.log(sigmoid(x)) da -inf cuando σ(x) se redondea a 0: usa log σ(x) = min(x, 0) - "
-            "log(1 + exp(-|x|)) (np.log1p)."
-        ),
+        ("np.log(sigmoid(x)) gives -inf when σ(x) rounds to 0: use log σ(x) = min(x, 0) - log(1 + "
+         "exp(-|x|)) (np.log1p)."),
+        ("np.log(sigmoid(x)) da -inf cuando σ(x) se redondea a 0: usa log σ(x) = min(x, 0) - log(1 + "
+         "exp(-|x|)) (np.log1p)."),
     )
 
 
