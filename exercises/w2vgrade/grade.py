@@ -81,9 +81,9 @@ def score_submission(path: Path, student: str, limits: isolate.Limits = isolate.
     (:func:`w2vgrade.isolate.level`); ``hide`` lists more folders the student process must not
     see; ``name`` is the notebook's name in the results (default: its file name).
     """
-    path, started = Path(path), time.monotonic()
+    path, started, forced = Path(path), time.monotonic(), exercise
     name = name or path.name
-    exercise = exercise or exercise_from_name(path.name)
+    exercise = forced or exercise_from_name(path.name)
     try:
         raw = isolate.read_regular(path)
         notebook = parse_notebook(raw, path)
@@ -95,7 +95,7 @@ def score_submission(path: Path, student: str, limits: isolate.Limits = isolate.
         return _ungraded(student, name, exercise, "en", package, "invalid",
                          f"{error}. Nothing in it could be run.", f"{error}. No se pudo ejecutar nada.")
     found, lang = notebook_identity(notebook, path)
-    exercise = exercise if exercise and not found else found or exercise
+    exercise = forced or found
     if exercise is None or exercise not in exercise_ids(package):
         shown = exercise or "?"
         return _ungraded(student, name, shown, lang, package, "unknown-exercise",

@@ -7,7 +7,8 @@ Two levels, chosen by :func:`level` and printed by the grader:
   git history), the grader's home folder, the submissions folder, the results folder, ``/tmp``, ``/var/tmp`` and
   ``/dev/shm`` are replaced by empty folders; the Python environment and ``w2vlib`` are put
   back read-only, and the submission's scratch folder (holding only its copy) is the one
-  writable place. It then becomes a throwaway user (a random unused uid, no groups, no new
+  writable place. It also gets an empty network namespace (no network) and its own System V
+  IPC namespace. It then becomes a throwaway user (a random unused uid, no groups, no new
   privileges) before any student code runs. When the submission ends, every process of that
   uid is killed, however it detached.
 * ``process`` (anything else). Own process and session, same limits, scratch folder as
@@ -38,7 +39,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 GIB = 2**30
-_CLONE_NEWNS, _MS_NOSUID, _MS_NODEV, _MS_REMOUNT = 0x20000, 2, 4, 32
+_CLONE_NEWNS, _CLONE_NEWNET, _CLONE_NEWIPC = 0x20000, 0x40000000, 0x8000000
+_MS_NOSUID, _MS_NODEV, _MS_REMOUNT = 2, 4, 32
 _MS_RDONLY, _MS_BIND, _MS_REC, _MS_PRIVATE = 1, 4096, 16384, 1 << 18
 _PR_SET_NO_NEW_PRIVS, _PR_SET_CHILD_SUBREAPER = 38, 36
 PRIVATE_TEMPORARY = ("/tmp", "/var/tmp", "/dev/shm")
@@ -87,7 +89,7 @@ def level() -> str:
 
 DESCRIPTIONS = {
     "uid": "isolation: uid (each submission runs as its own throwaway user in a private view of "
-           "the files; the course sources, other submissions and the results are hidden)",
+           "the files, without network; the course sources, other submissions and the results are hidden)",
     "process": "isolation: process (not root: each submission runs in its own process with limits, "
                "as your user; files readable by you are readable by it: run as root, e.g. in a "
                "container, to grade untrusted work)",
@@ -311,8 +313,9 @@ def _private_view(libc, setup: dict) -> None:
             error = ctypes.get_errno()
             raise OSError(error, f"mount {target}: {os.strerror(error)}")
 
-    if libc.unshare(_CLONE_NEWNS) != 0:
-        raise OSError(ctypes.get_errno(), "cannot create a private mount namespace")
+    # Own mount, network (only a loopback that is down) and System V IPC namespaces.
+    if libc.unshare(_CLONE_NEWNS | _CLONE_NEWNET | _CLONE_NEWIPC) != 0:
+        raise OSError(ctypes.get_errno(), "cannot create private mount, network and IPC namespaces")
     mount(None, "/", None, _MS_REC | _MS_PRIVATE)
     keep = {path: os.open(path, os.O_RDONLY | os.O_DIRECTORY) for path in [*setup["expose"], setup["scratch"]]}
     for path in sorted(setup["hide"], key=len):

@@ -120,7 +120,7 @@ def test_tampering_words_are_flagged_for_review():
 
 def test_helpers_replaced_by_the_library_name_the_real_mistake():
     def check(fn):
-        if not close(fn(np.array([0.0])), [np.log(0.5)]):
+        if not close(fn(np.array([1.0])), [-np.log1p(np.exp(-1.0))]):
             raise Fail(en="wrong", es="mal")
 
     question = Question("q2", "uses_helper", 1, check, helpers={"sigmoid": "w2vlib.losses.sigmoid"})

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -166,11 +167,11 @@ def test_grades_csv_is_written_when_a_feedback_file_cannot_be(tmp_path, capsys):
 
 # ----- issue 9's hostile submissions, replayed ----------------------------------------------
 
-def attack_notebooks(submissions, results, marker):
+def attack_notebooks(submissions, results, marker, port):
     """{student: notebook}; every function is blank, so the honest grade is 0."""
     package = Path(__import__("w2vgrade").__file__).resolve().parent
     targets = {"subs": str(submissions), "results": str(results), "package": str(package), "marker": marker,
-               "repo": str(REPO)}
+               "repo": str(REPO), "port": port}
     steal = (
         "import os, json, glob\n"
         "found = []\n"
@@ -244,8 +245,16 @@ def attack_notebooks(submissions, results, marker):
         "    except Exception:\n"
         "        pass\n"
     )
+    network = (
+        "import socket\n"
+        "try:\n"
+        "    socket.create_connection(('127.0.0.1', T['port']), timeout=2).sendall(b'the answers, please')\n"
+        "except OSError:\n"
+        "    pass\n"
+    )
     header = f"T = {targets!r}\n"
-    attacks = {"steal": steal, "vandal": vandal, "daemon": daemon, "patch": patch, "solutions": solutions}
+    attacks = {"steal": steal, "vandal": vandal, "daemon": daemon, "patch": patch, "solutions": solutions,
+               "network": network}
     built = {student: notebook(["import numpy as np\nLANG = 'en'", BLANK_COSINE, BLANK_SCALE, header + source])
              for student, source in attacks.items()}
     built["forge"] = notebook(["import numpy as np\nLANG = 'en'", BLANK_COSINE, forge])
@@ -268,7 +277,9 @@ def test_hostile_submissions_earn_nothing_and_change_nothing(tmp_path, fixture_c
     submissions, results, marker = tmp_path / "submissions", tmp_path / "results", f"w2vgrade-{uuid.uuid4().hex}"
     write_notebook(fixture_source(), submissions / "alice" / "ex90_demo.ipynb")
     write_notebook(student_notebook(fixture_source(), "en", "ex90_demo.ipynb"), submissions / "bob" / "ex90_demo.ipynb")
-    for student, nb in attack_notebooks(submissions, results, marker).items():
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.setblocking(False)
+    for student, nb in attack_notebooks(submissions, results, marker, listener.getsockname()[1]).items():
         write_notebook(nb, submissions / student / "ex90_demo.ipynb")
     package = Path(__import__("w2vgrade").__file__).resolve().parent
     before, package_before = file_hashes(submissions), file_hashes(package)
@@ -280,11 +291,15 @@ def test_hostile_submissions_earn_nothing_and_change_nothing(tmp_path, fixture_c
     assert file_hashes(submissions) == before
     assert file_hashes(package) == package_before
     assert sorted(path.name for path in results.rglob("*")) == sorted(
-        ["grades.csv", "feedback", *(f"{s}.md" for s in ("alice", "bob", "daemon", "forge", "patch", "solutions", "steal", "vandal"))])
+        ["grades.csv", "feedback", *(f"{s}.md" for s in ("alice", "bob", "daemon", "forge", "network", "patch",
+                                                      "solutions", "steal", "vandal"))])
     assert not Path("/tmp", marker).exists()
+    with pytest.raises(BlockingIOError):
+        listener.accept()  # nobody reached the grader's machine over the network
     rows = rows_of(results)
     assert {key[0]: row["total"] for key, row in rows.items()} == {
-        "alice": "5", "bob": "0", "daemon": "0", "forge": "0", "patch": "0", "solutions": "0", "steal": "0", "vandal": "0"}
+        "alice": "5", "bob": "0", "daemon": "0", "forge": "0", "network": "0", "patch": "0", "solutions": "0",
+        "steal": "0", "vandal": "0"}
     assert "_getframe" in rows[("forge", "ex90_demo.ipynb")]["review"]
 
 
