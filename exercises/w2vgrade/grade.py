@@ -306,7 +306,7 @@ def grade_folder(submissions: Path, results: Path, limits: isolate.Limits = isol
     check_results_folder(results, submissions, force)
     level = level or isolate.level()
     if progress:
-        print(isolate.DESCRIPTIONS[level], file=progress, flush=True)
+        print(isolate.describe(level), file=progress, flush=True)
     isolate.become_subreaper()
     Path(results).mkdir(parents=True, exist_ok=True)
     hide = (Path(submissions), Path(results))

@@ -25,6 +25,7 @@ level ``uid`` only, where the uid is the submission's own.
 from __future__ import annotations
 
 import ctypes
+import functools
 import os
 import random
 import resource
@@ -39,7 +40,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 GIB = 2**30
-_CLONE_NEWNS, _CLONE_NEWNET, _CLONE_NEWIPC = 0x20000, 0x40000000, 0x8000000
+_NAMESPACES = 0x20000 | 0x40000000 | 0x8000000  # CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC
 _MS_NOSUID, _MS_NODEV, _MS_REMOUNT = 2, 4, 32
 _MS_RDONLY, _MS_BIND, _MS_REC, _MS_PRIVATE = 1, 4096, 16384, 1 << 18
 _PR_SET_NO_NEW_PRIVS, _PR_SET_CHILD_SUBREAPER = 38, 36
@@ -87,6 +88,14 @@ def level() -> str:
     return "uid" if sys.platform.startswith("linux") and os.geteuid() == 0 else "process"
 
 
+@functools.lru_cache(maxsize=None)
+def private_view() -> bool:
+    """True if this system lets a root process create mount/network/IPC namespaces (a
+    container without CAP_SYS_ADMIN does not: then files readable by every user stay visible)."""
+    probe = f"import ctypes, sys; sys.exit(ctypes.CDLL(None, use_errno=True).unshare({_NAMESPACES}) != 0)"
+    return subprocess.run([sys.executable, "-S", "-c", probe], capture_output=True).returncode == 0
+
+
 DESCRIPTIONS = {
     "uid": "isolation: uid (each submission runs as its own throwaway user in a private view of "
            "the files, without network; the course sources, other submissions and the results are hidden)",
@@ -110,6 +119,15 @@ def start(arguments: list, **options) -> subprocess.Popen:
     return process
 
 
+def describe(kind: str) -> str:
+    """The line the grader prints about the isolation level in force."""
+    if kind == "uid" and not private_view():
+        return ("isolation: uid without a private view of the files (this system forbids mount "
+                "namespaces): each submission runs as its own throwaway user, but files readable by "
+                "every user, /tmp and the network stay reachable")
+    return DESCRIPTIONS[kind]
+
+
 def plan(kind: str, scratch: Path, hide=()) -> dict:
     """The isolation part of a student process's setup message."""
     result = {"level": kind, "scratch": str(scratch)}
@@ -119,7 +137,7 @@ def plan(kind: str, scratch: Path, hide=()) -> dict:
         hidden += [path for path in PRIVATE_TEMPORARY if os.path.isdir(path)]
         needed = {str(Path(path).resolve()) for path in (sys.prefix, sys.base_prefix, _library_dir())}
         exposed = sorted(path for path in needed if any(_inside(path, h) for h in hidden))
-        result.update(uid=uid, gid=uid, hide=hidden, expose=exposed)
+        result.update(uid=uid, gid=uid, hide=hidden, expose=exposed, private_view=private_view())
         os.chown(scratch, uid, uid)
         for path in Path(scratch).rglob("*"):
             os.chown(path, uid, uid, follow_symlinks=False)
@@ -289,7 +307,7 @@ def _inside(path: str, folder: str) -> bool:
 def enter(setup: dict, limits: dict) -> None:
     """Apply the isolation ``setup`` and the ``limits`` to this (student) process."""
     libc = ctypes.CDLL(None, use_errno=True)
-    if setup["level"] == "uid":
+    if setup["level"] == "uid" and setup["private_view"]:
         _private_view(libc, setup)
     libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
     cpu = int(limits["total"]) + 1
@@ -314,7 +332,7 @@ def _private_view(libc, setup: dict) -> None:
             raise OSError(error, f"mount {target}: {os.strerror(error)}")
 
     # Own mount, network (only a loopback that is down) and System V IPC namespaces.
-    if libc.unshare(_CLONE_NEWNS | _CLONE_NEWNET | _CLONE_NEWIPC) != 0:
+    if libc.unshare(_NAMESPACES) != 0:
         raise OSError(ctypes.get_errno(), "cannot create private mount, network and IPC namespaces")
     mount(None, "/", None, _MS_REC | _MS_PRIVATE)
     keep = {path: os.open(path, os.O_RDONLY | os.O_DIRECTORY) for path in [*setup["expose"], setup["scratch"]]}

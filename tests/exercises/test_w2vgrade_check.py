@@ -60,12 +60,11 @@ def test_missing_function_message_names_it(fixture_checks):
     assert results["q1"]["es"].startswith("cosine no está definida")
 
 
-def test_exception_message_points_at_the_student_line():
+def test_exception_message_names_the_error_in_both_languages():
     question = Question("q1", "f", 1, lambda fn: fn(1))
-    namespace = {}
-    exec(compile("def f(x):\n    y = 1\n    return x / 0\n", "/tmp/ipykernel_1/123.py", "exec"), namespace)
-    outcome = evaluate(question, namespace["f"])
+    outcome = evaluate(question, namespace_of("def f(x):\n    y = 1\n    return x / 0\n")["f"])
     assert outcome["en"] == "checking f raised ZeroDivisionError: division by zero"
+    assert outcome["es"] == "al comprobar f se produjo ZeroDivisionError (mensaje de Python: «division by zero»)"
 
 
 FORBIDDEN_ANSWERS = {

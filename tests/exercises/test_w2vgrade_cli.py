@@ -85,7 +85,7 @@ def test_generate_check_mode(tmp_path, capsys):
 
 
 def test_student_checks_a_notebook_in_one_command(tmp_path, fixture_checks):
-    """Through a real kernel: ``python -m w2vgrade check NOTEBOOK`` prints points and messages."""
+    """Through a real student process: ``python -m w2vgrade check NOTEBOOK`` prints points and messages."""
     blank = student_notebook(fixture_source("es"), "es", "ex90_demo.ipynb")
     path = write_notebook(blank, tmp_path / "ex90_demo.ipynb")
     before = path.read_bytes()

@@ -1,11 +1,12 @@
 """Proof that the course's checks and the grader work on the real exercises.
 
-Fast part (in this process, no kernel: the notebook's code cells are executed into a fresh
-namespace and the checks run on it, exactly as they run inside a kernel): reference sources
+Fast part (in this process: the notebook's code cells are executed into a fresh namespace
+and the checks call its functions directly, as ``check_notebook(globals())`` does): reference sources
 score full marks, blank student notebooks score zero, Spanish and English grade identically,
 and every mutation of tests/exercises/mutations.py loses points on its question only.
 
-Slow part (real kernels, one per notebook, in one ``python -m w2vgrade grade`` command): a
+Slow part (isolated student processes, one per notebook, in one ``python -m w2vgrade grade``
+command, where the checks call the functions across the data-only channel): a
 folder of 30 submissions with references, blanks, mutations and broken notebooks of every kind.
 """
 
@@ -123,7 +124,7 @@ def test_spanish_and_english_references_grade_identically():
         assert {q: r[:2] for q, r in english.items()} == {q: r[:2] for q, r in spanish.items()}
 
 
-# ----- 30 submissions through real kernels -------------------------------------------------
+# ----- 30 submissions through the real grader ----------------------------------------------
 
 def _replace_once(nb, old, new):
     hits = [cell for cell in nb.cells if old in cell.source]

@@ -82,7 +82,7 @@ def file_hashes(folder: Path) -> dict:
 
 
 def use_fixture_checks(monkeypatch):
-    """Make the ex90 checks importable here and in the kernels the grader starts."""
+    """Make the ex90 checks importable here and in the ``python -m w2vgrade`` commands the tests run."""
     monkeypatch.syspath_prepend(str(FIXTURE_DIR))
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(FIXTURE_DIR), os.environ.get("PYTHONPATH")])))
     return FIXTURE_PACKAGE
@@ -92,7 +92,7 @@ def exec_notebook(nb, cell_time_limit=30) -> tuple[dict, list[str]]:
     """Run a notebook's code cells (all but the self-check) in a fresh namespace, in this process.
 
     Returns the namespace and the errors of cells that raised (as ``"cell N: Error"``). This is
-    the fast path of the tests (no kernel); printing is silenced and each cell has a time limit.
+    the fast path of the tests (no student process); printing is silenced and each cell has a time limit.
     """
     from IPython.core.inputtransformer2 import TransformerManager
 
