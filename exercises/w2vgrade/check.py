@@ -128,8 +128,10 @@ def _timeout(name: str, kind: str, seconds: float) -> dict:
     """``seconds``: the CPU limit, or the wall-clock limit when ``kind`` is "wall"."""
     if kind == "wall":
         return result("timeout", 0,
-                      f"{name} was still waiting after {seconds:g} s of real time (sleep, input() or a lock?).",
-                      f"{name} seguía esperando tras {seconds:g} s de tiempo real (¿sleep, input() o un bloqueo?).")
+                      f"{name} did not finish within {seconds:g} s of real time while using little CPU: it was "
+                      "waiting (sleep, input(), a lock?).",
+                      f"{name} no terminó en {seconds:g} s de tiempo real usando poca CPU: estaba esperando "
+                      "(¿sleep, input(), un bloqueo?).")
     return result("timeout", 0, f"{name} used more than {seconds:g} s of CPU time: look for a loop that never ends.",
                   f"{name} usó más de {seconds:g} s de CPU: busca un bucle que no acaba nunca.")
 

@@ -7,6 +7,7 @@ line naming the value and the fix, and exit with status 2.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -21,14 +22,20 @@ from w2vgrade.report import submission_lines
 USAGE_ERROR = 2
 
 
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}; e.g. 30") from None
-    if not value > 0 or value != value or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a finite number of seconds > 0, got {text!r}")
-    return value
+def _positive(unit: str, example: str):
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number of {unit}, got {text!r}; e.g. {example}") from None
+        if not value > 0 or value != value or value == float("inf"):
+            raise argparse.ArgumentTypeError(f"must be a finite number of {unit} > 0, got {text!r}")
+        return value
+
+    return parse
+
+
+_seconds, _gib = _positive("seconds", "30"), _positive("GiB", "4")
 
 
 def _jobs(text: str) -> int:
@@ -60,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--timeout-total", type=_seconds, default=Limits.total, metavar="S",
                              help=f"CPU seconds allowed for one notebook (default {Limits.total:g}); the "
                                   "wall-clock backstop is 3 times this plus 30 s")
-        command.add_argument("--memory", type=_seconds, default=Limits.memory / GIB, metavar="GIB",
+        command.add_argument("--memory", type=_gib, default=Limits.memory / GIB, metavar="GIB",
                              help=f"memory (address space) per notebook in GiB (default {Limits.memory / GIB:g})")
         command.add_argument("--isolation", choices=("auto", "uid", "process"), default="auto",
                              help="uid: a throwaway user per notebook (needs root); process: own process "
@@ -129,6 +136,7 @@ def _check(arguments) -> int:
 
 
 def _grade(arguments) -> int:
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even if started with SIGINT ignored
     try:
         grade_folder(arguments.submissions, arguments.out, _limits(arguments), arguments.jobs, arguments.force,
                      arguments.checks_package, level=_level(arguments))

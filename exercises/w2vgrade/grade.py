@@ -194,8 +194,8 @@ def _cell_problem(error: dict, limits) -> tuple[str, str, str]:
     where_en = f"cell {error['index'] + 1} (`{error['snippet']}`)"
     where_es = f"la celda {error['index'] + 1} (`{error['snippet']}`)"
     if error["timeout"] == "wall":
-        return ("timeout", f"{where_en} was still waiting after {limits.cell_wall:g} s of real time and was interrupted.",
-                f"{where_es} seguía esperando tras {limits.cell_wall:g} s de tiempo real y se interrumpió.")
+        return ("timeout", f"{where_en} did not finish within {limits.cell_wall:g} s of real time and was interrupted.",
+                f"{where_es} no terminó en {limits.cell_wall:g} s de tiempo real y se interrumpió.")
     if error["timeout"]:
         return ("timeout", f"{where_en} used more than {limits.cell:g} s of CPU time and was interrupted.",
                 f"{where_es} usó más de {limits.cell:g} s de CPU y se interrumpió.")

@@ -213,7 +213,9 @@ def test_thirty_submissions_in_one_command(tmp_path):
     def feedback(student):
         return (results / "feedback" / f"{student}.md").read_text(encoding="utf-8")
 
-    assert "cosine_similarity used more than 8 s of CPU time: look for a loop that never ends" in feedback("infinite_loop")
+    # CPU seconds count; on a machine so busy that 80 s pass first, the wall-clock limit speaks.
+    assert ("cosine_similarity used more than 8 s of CPU time: look for a loop that never ends" in feedback("infinite_loop")
+            or "cosine_similarity did not finish within 80 s of real time" in feedback("infinite_loop"))
     assert "RuntimeError: not finished" in feedback("exception")
     assert "SyntaxError" in feedback("syntax_error")
     assert "cosine_similarity is not defined" in feedback("missing_function")
