@@ -307,7 +307,6 @@ def grade_folder(submissions: Path, results: Path, limits: isolate.Limits = isol
     level = level or isolate.level()
     if progress:
         print(isolate.describe(level), file=progress, flush=True)
-    isolate.become_subreaper()
     Path(results).mkdir(parents=True, exist_ok=True)
     hide = (Path(submissions), Path(results))
     started, stop, graded = time.monotonic(), threading.Event(), {}

@@ -113,6 +113,7 @@ _live_lock = threading.Lock()
 
 def start(arguments: list, **options) -> subprocess.Popen:
     """Start a student process (recorded, so that it is never taken for an orphan)."""
+    become_subreaper()
     with _live_lock:
         process = subprocess.Popen(arguments, **options)
         _live.add(process.pid)
