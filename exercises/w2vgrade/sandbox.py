@@ -92,16 +92,21 @@ def student_error(description: dict) -> StudentError:
 # ----- the wire format: data only --------------------------------------------------------
 
 class Refs:
-    """Identity of the arrays of one call: object <-> small integer, on either side."""
+    """Identity of the arrays of one call, on one side. Each array travels with a number,
+    positive when the grader sent it first and negative when the student process did
+    (``sign``), so that it stays the same object on both sides and takes in place what the
+    other side changed."""
 
-    def __init__(self):
-        self.by_id, self.objects, self.decoded, self.callbacks = {}, [], {}, {}
+    def __init__(self, sign: int):
+        self.sign, self.by_id, self.by_ref, self.callbacks = sign, {}, {}, {}
 
-    def ref(self, value):
+    def ref(self, value) -> int:
         if id(value) not in self.by_id:
-            self.by_id[id(value)] = len(self.objects)
-            self.objects.append(value)  # kept alive, so that ids are not reused
+            self.remember(self.sign * (len(self.by_ref) + 1), value)
         return self.by_id[id(value)]
+
+    def remember(self, ref: int, value) -> None:
+        self.by_id[id(value)], self.by_ref[ref] = ref, value  # kept alive: ids are not reused
 
 
 def encode(value, refs: Refs, depth: int = 0):
@@ -175,12 +180,12 @@ def decode(data, refs: Refs, depth: int = 0, stub=None):
             raise ValueError("array data does not match its shape")
         array = np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
         ref = body.get("ref")
-        known = refs.decoded.get(ref) if type(ref) is int else None
-        if known is not None and known.shape == array.shape and known.dtype == array.dtype:
-            known[...] = array  # the same array as before, with its latest values
+        known = refs.by_ref.get(ref) if type(ref) is int else None
+        if isinstance(known, np.ndarray) and known.shape == array.shape and known.dtype == array.dtype:
+            write_back(known, array)  # the same array as before, with its latest values
             return known
         if type(ref) is int:
-            refs.decoded[ref] = array
+            refs.remember(ref, array)
         return array
     if tag == "generator" and body.get("kind") in BIT_GENERATORS:
         bit_generator = getattr(np.random, body["kind"])()
@@ -202,7 +207,7 @@ def write_back(original, new) -> None:
     try:
         if isinstance(original, np.ndarray) and isinstance(new, np.ndarray) and original.shape == new.shape:
             if original is not new and not np.array_equal(original, new, equal_nan=original.dtype.kind in "fc"):
-                original[...] = new
+                original[...] = new  # only when it changed: a read-only input stays untouched
         elif type(original) is list and type(new) is list:
             original[:] = new
         elif type(original) is dict and type(new) is dict:
@@ -364,7 +369,7 @@ class Remote:
     def __call__(self, *args, **kwargs):
         import numpy as np
 
-        refs = Refs()
+        refs = Refs(+1)
         callbacks = []
         for value in (*args, *kwargs.values()):
             if callable(value) and not isinstance(value, np.ndarray):
@@ -375,11 +380,10 @@ class Remote:
             "op": "call", "name": self.__name__, "args": encode(list(args), refs),
             "kwargs": encode(dict(kwargs), refs), "errstate": np.geterr(), "cpu": limits.cell,
             "wall": limits.cell_wall, "forbidden": list(self.forbidden), "substitute": self.substitute})
-        answers = Refs()
         while True:
             message = self.session.receive(limits.cell + 2, limits.cell_wall + 10)
             if "callback" in message:
-                self._run_callback(message, callbacks, answers)
+                self._run_callback(message, callbacks, refs)
                 continue
             break
         self.used = self.used or (str(message["used"])[:200] if message.get("used") else None)
@@ -392,9 +396,9 @@ class Remote:
                 raise StudentExit()
             raise student_error(error)
         try:
-            result = decode(message.get("value"), answers)
-            new_args = decode(message.get("args"), answers)
-            new_kwargs = decode(message.get("kwargs"), answers)
+            result = decode(message.get("value"), refs)
+            new_args = decode(message.get("args"), refs)
+            new_kwargs = decode(message.get("kwargs"), refs)
         except (ValueError, TypeError, KeyError, OverflowError):
             raise self.session._stop("the student process sent a malformed message") from None
         for original, new in zip(args, new_args or []):
@@ -403,17 +407,14 @@ class Remote:
             write_back(original, (new_kwargs or {}).get(key))
         return result
 
-    def _run_callback(self, message, callbacks, answers):
+    def _run_callback(self, message, callbacks, refs):
         index = message.get("callback")
         try:
-            arguments = decode(message.get("args"), answers)
+            arguments = decode(message.get("args"), refs)
             function = callbacks[index]
         except (ValueError, TypeError, KeyError, IndexError, OverflowError):
             raise self.session._stop("the student process sent a malformed message") from None
         value = function(*arguments)
-        refs = Refs()
-        for ref, array in answers.decoded.items():  # the grader's arrays under the student's refs
-            refs.by_id[id(array)] = ref
         self.session._send({"op": "reply", "value": encode(value, refs), "args": encode(list(arguments), refs)})
 
 
@@ -498,7 +499,7 @@ class _Student:
     def call(self, request):
         import numpy as np
 
-        refs = Refs()
+        refs = Refs(-1)
         stub = self.stub_maker(refs)
         args = decode(request["args"], refs, stub=stub)
         kwargs = decode(request["kwargs"], refs, stub=stub)

@@ -348,3 +348,34 @@ def test_process_level_grades_the_same(tmp_path, fixture_checks):
     grade_folder(submissions, results, LIMITS, jobs=1, package=fixture_checks, progress=None, level="process")
     assert errors == []
     assert rows_of(results)[("ana", "ex90_demo.ipynb")]["total"] == "5"
+
+
+def test_arrays_keep_their_identity_across_a_call_and_its_callbacks(tmp_path):
+    """The student's V is the same grader array in every callback and in the result; the
+    grader's changes reach the student's V and the student's in-place change reaches ``a``,
+    although V and ``a`` have the same shape and dtype."""
+    import numpy as np
+
+    from w2vgrade import isolate
+    from w2vgrade.sandbox import Session
+
+    cells = [[0, "import numpy as np\n\ndef g(step, a):\n    V = np.zeros(a.shape)\n    for i in range(3):\n"
+                 "        step(V, i)\n    a += V\n    return V"]]
+    limits = Limits(cell=10, total=30)
+    setup = {"isolation": isolate.plan("process", tmp_path), "limits": limits.as_dict(), "cells": cells,
+             "cell_cpu": limits.cell, "cell_wall": limits.cell_wall}
+    session = Session(setup, limits, isolate.environment(tmp_path), tmp_path / "stderr.log")
+    try:
+        assert session.run_cells() == []
+        seen = []
+
+        def step(V, i):
+            seen.append(V)
+            V[i] = 10 + i
+
+        a = np.ones(3)
+        V = session.function("g")(step, a)
+    finally:
+        session.close()
+    assert seen[0] is seen[1] is seen[2] is V
+    assert V.tolist() == [10.0, 11.0, 12.0] and a.tolist() == [11.0, 12.0, 13.0]
