@@ -43,23 +43,19 @@ def parse_notebook(raw: bytes, path: Path) -> nbformat.NotebookNode:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise NotebookError(
-            f"{path.name} is not UTF-8 text (byte {error.start} is {raw[error.start]:#04x}); "
-            "save it again from Jupyter (File > Save) or export it as .ipynb"
-        ) from None
+        raise NotebookError(f"{path.name} is not UTF-8 text (byte {error.start} is "
+                            f"{raw[error.start]:#04x}); save it again from Jupyter (File > Save) or "
+                            "export it as .ipynb") from None
     try:
         json.loads(text)
     except json.JSONDecodeError as error:
-        raise NotebookError(
-            f"{path.name} is not valid JSON (line {error.lineno}, column {error.colno}: "
-            f"{error.msg}); it is damaged or not a notebook"
-        ) from None
+        raise NotebookError(f"{path.name} is not valid JSON (line {error.lineno}, column "
+                            f"{error.colno}: {error.msg}); it is damaged or not a notebook") from None
     try:
         notebook = nbformat.reads(text, as_version=4)
     except Exception as error:  # nbformat raises several unrelated types for non-notebooks
-        raise NotebookError(
-            f"{path.name} is not a Jupyter notebook ({type(error).__name__}: {error})"
-        ) from None
+        raise NotebookError(f"{path.name} is not a Jupyter notebook ({type(error).__name__}: "
+                            f"{error})") from None
     cells = notebook.get("cells")
     if not isinstance(cells, list):
         raise NotebookError(f"{path.name} has no list of cells; it is not a Jupyter notebook")
@@ -67,9 +63,7 @@ def parse_notebook(raw: bytes, path: Path) -> nbformat.NotebookNode:
         if not isinstance(cell, dict) or "cell_type" not in cell or not isinstance(
             cell.get("source"), str
         ):
-            raise NotebookError(
-                f"{path.name}: cell {index} has no cell_type or source; the file is damaged"
-            )
+            raise NotebookError(f"{path.name}: cell {index} has no cell_type or source; the file is damaged")
     return notebook
 
 

@@ -70,8 +70,6 @@ def guess_exercise(namespace: dict, package: str = DEFAULT_PACKAGE) -> str:
     best = max(scores.values(), default=(0, 0))
     winners = [candidate for candidate, score in scores.items() if score == best]
     if best[1] == 0 or len(winners) != 1:
-        raise ValueError(
-            "cannot tell which exercise this notebook is; pass it, e.g. "
-            "check_notebook(globals(), exercise='ex01')"
-        )
+        raise ValueError("cannot tell which exercise this notebook is; pass it, e.g. "
+                         "check_notebook(globals(), exercise='ex01')")
     return winners[0]
