@@ -341,13 +341,17 @@ def test_waiting_is_stopped_by_the_wall_clock_limit(tmp_path, fixture_checks):
     assert "scale did not finish within 5 s of real time while using little CPU" in feedback
 
 
-def test_process_level_grades_the_same(tmp_path, fixture_checks):
-    submissions, results = tmp_path / "submissions", tmp_path / "results"
-    write_notebook(fixture_source("es"), submissions / "ana" / "ex90_demo.ipynb")
-    errors = []
+def test_process_level_grades_the_same_and_ends_detached_processes(tmp_path, fixture_checks):
+    """Without root: the same grades, and a double-forked setsid daemon, orphaned, comes back
+    to the grader (child subreaper) and is killed."""
+    submissions, results, marker = tmp_path / "submissions", tmp_path / "results", f"w2vgrade-{uuid.uuid4().hex}"
+    daemon = fixture_source("es")
+    daemon.cells.insert(2, code("import os\nif os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n"
+                                f"        os.execv('/bin/sh', ['sh', '-c', 'sleep 60 # {marker}'])\n    os._exit(0)"))
+    write_notebook(daemon, submissions / "ana" / "ex90_demo.ipynb")
     grade_folder(submissions, results, LIMITS, jobs=1, package=fixture_checks, progress=None, level="process")
-    assert errors == []
     assert rows_of(results)[("ana", "ex90_demo.ipynb")]["total"] == "5"
+    assert _alive(marker) == []
 
 
 def test_arrays_keep_their_identity_across_a_call_and_its_callbacks(tmp_path):
