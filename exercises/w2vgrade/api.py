@@ -33,8 +33,11 @@ class Question:
     function: name of the student's function in the notebook's namespace.
     points: points the question is worth (> 0).
     check: ``check(fn) -> None | float``; raises :class:`Fail` on the first problem found.
-    forbidden: dotted names of w2vlib functions that already implement the asked-for function;
-        an answer that calls one of them earns 0 for this question.
+    forbidden: dotted names of w2vlib functions, classes or modules that already implement the
+        asked-for function; an answer that refers to one of them earns 0 for this question.
+    helpers: ``{name: dotted}`` of earlier questions' functions this one may call, with the
+        library's version of each: when the answer fails only because of a wrong helper, it
+        earns its points and the message names the helper.
     """
 
     id: str
@@ -42,28 +45,21 @@ class Question:
     points: float
     check: Callable
     forbidden: tuple = field(default=())
+    helpers: dict = field(default_factory=dict)
 
     def __post_init__(self):
         if not isinstance(self.id, str) or not self.id:
             raise ValueError(f"Question id must be a non-empty string, got {self.id!r}")
         if not isinstance(self.function, str) or not self.function.isidentifier():
-            raise ValueError(
-                f"Question {self.id!r}: function must be a Python identifier, got "
-                f"{self.function!r}; pass the name of the student's function"
-            )
+            raise ValueError(f"Question {self.id!r}: function must be a Python identifier, got "
+                             f"{self.function!r}; pass the name of the student's function")
         if not (isinstance(self.points, (int, float)) and self.points > 0):
-            raise ValueError(
-                f"Question {self.id!r}: points must be a number > 0, got {self.points!r}"
-            )
+            raise ValueError(f"Question {self.id!r}: points must be a number > 0, got {self.points!r}")
         if not callable(self.check):
-            raise TypeError(
-                f"Question {self.id!r}: check must be callable, got {self.check!r}"
-            )
+            raise TypeError(f"Question {self.id!r}: check must be callable, got {self.check!r}")
         if isinstance(self.forbidden, str):
-            raise TypeError(
-                f"Question {self.id!r}: forbidden must be a tuple of dotted names, got the "
-                f"string {self.forbidden!r}; write forbidden=({self.forbidden!r},)"
-            )
+            raise TypeError(f"Question {self.id!r}: forbidden must be a tuple of dotted names, got the string "
+                            f"{self.forbidden!r}; write forbidden=({self.forbidden!r},)")
         object.__setattr__(self, "forbidden", tuple(self.forbidden))
 
 
@@ -76,10 +72,8 @@ class Fail(Exception):
 
     def __init__(self, en: str, es: str, fraction: float = 0.0):
         if isinstance(fraction, bool) or not isinstance(fraction, (int, float)) or not 0 <= fraction < 1:
-            raise ValueError(
-                f"Fail fraction must be a number in [0, 1), got {fraction!r}; return None from "
-                "the check for full marks"
-            )
+            raise ValueError(f"Fail fraction must be a number in [0, 1), got {fraction!r}; return None from "
+                             "the check for full marks")
         super().__init__(en)
         self.en = en
         self.es = es

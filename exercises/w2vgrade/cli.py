@@ -7,27 +7,35 @@ line naming the value and the fix, and exit with status 2.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
+from w2vgrade import isolate
 from w2vgrade.checks import DEFAULT_PACKAGE, exercise_ids
-from w2vgrade.execute import Limits
-from w2vgrade.feedback import submission_lines
 from w2vgrade.generate import EXERCISES_DIR, GenerateError, generate, out_of_date
 from w2vgrade.grade import UsageError, grade_folder, score_submission
+from w2vgrade.isolate import GIB, Limits
 from w2vgrade.notebooks import NotebookError
+from w2vgrade.report import submission_lines
 
 USAGE_ERROR = 2
 
 
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}; e.g. 30") from None
-    if not value > 0 or value != value or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a finite number of seconds > 0, got {text!r}")
-    return value
+def _positive(unit: str, example: str):
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number of {unit}, got {text!r}; e.g. {example}") from None
+        if not value > 0 or value != value or value == float("inf"):
+            raise argparse.ArgumentTypeError(f"must be a finite number of {unit} > 0, got {text!r}")
+        return value
+
+    return parse
+
+
+_seconds, _gib = _positive("seconds", "30"), _positive("GiB", "4")
 
 
 def _jobs(text: str) -> int:
@@ -55,9 +63,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     def add_limits(command):
         command.add_argument("--timeout-cell", type=_seconds, default=Limits.cell, metavar="S",
-                             help=f"seconds allowed per cell and per question (default {Limits.cell:g})")
+                             help=f"CPU seconds allowed per cell and per question (default {Limits.cell:g})")
         command.add_argument("--timeout-total", type=_seconds, default=Limits.total, metavar="S",
-                             help=f"hard limit in seconds for one notebook (default {Limits.total:g})")
+                             help=f"CPU seconds allowed for one notebook (default {Limits.total:g}); the "
+                                  "wall-clock backstop is 3 times this plus 30 s")
+        command.add_argument("--memory", type=_gib, default=Limits.memory / GIB, metavar="GIB",
+                             help=f"memory (address space) per notebook in GiB (default {Limits.memory / GIB:g})")
+        command.add_argument("--isolation", choices=("auto", "uid", "process"), default="auto",
+                             help="uid: a throwaway user per notebook (needs root); process: own process "
+                                  "only; auto: uid when running as root (default)")
         command.add_argument("--checks-package", default=DEFAULT_PACKAGE, metavar="NAME",
                              help="package holding the exNN check modules (default w2vgrade.checks)")
 
@@ -115,18 +129,31 @@ def _check(arguments) -> int:
     known = exercise_ids(arguments.checks_package)
     if arguments.exercise is not None and arguments.exercise not in known:
         raise UsageError(f"unknown exercise id {arguments.exercise!r}; known: {', '.join(known)}")
-    limits = Limits(arguments.timeout_cell, arguments.timeout_total)
-    result = score_submission(notebook, student="", limits=limits, package=arguments.checks_package,
-                              exercise=arguments.exercise)
+    result = score_submission(notebook, student="", limits=_limits(arguments), package=arguments.checks_package,
+                              exercise=arguments.exercise, level=_level(arguments))
     print("\n".join(submission_lines(result)))
     return 0
 
 
 def _grade(arguments) -> int:
-    limits = Limits(arguments.timeout_cell, arguments.timeout_total)
-    grade_folder(arguments.submissions, arguments.out, limits, arguments.jobs, arguments.force,
-                 arguments.checks_package)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even if started with SIGINT ignored
+    try:
+        grade_folder(arguments.submissions, arguments.out, _limits(arguments), arguments.jobs, arguments.force,
+                     arguments.checks_package, level=_level(arguments))
+    except KeyboardInterrupt:
+        print("w2vgrade grade: interrupted; the rows graded so far are in grades.csv", file=sys.stderr)
+        return 130
     return 0
+
+
+def _limits(arguments) -> Limits:
+    return Limits(cell=arguments.timeout_cell, total=arguments.timeout_total, memory=int(arguments.memory * GIB))
+
+
+def _level(arguments) -> str:
+    if arguments.isolation == "uid" and isolate.level() != "uid":
+        raise UsageError("--isolation uid needs the grader to run as root on Linux; use --isolation process")
+    return isolate.level() if arguments.isolation == "auto" else arguments.isolation
 
 
 COMMANDS = {"generate": _generate, "check": _check, "grade": _grade}

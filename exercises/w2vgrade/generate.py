@@ -69,25 +69,19 @@ def strip_solutions(text: str, placeholder, where: str) -> tuple[str, int]:
         stripped = line.strip()
         if BEGIN_SOLUTION in line or END_SOLUTION in line:
             if stripped not in (BEGIN_SOLUTION, END_SOLUTION):
-                raise GenerateError(
-                    f"{where}, line {number}: {stripped!r} — a solution marker must be alone "
-                    "on its line"
-                )
+                raise GenerateError(f"{where}, line {number}: {stripped!r} — a solution marker must be alone "
+                                    "on its line")
         if stripped == BEGIN_SOLUTION:
             if inside:
-                raise GenerateError(
-                    f"{where}, line {number}: second {BEGIN_SOLUTION} before {END_SOLUTION}; "
-                    "close the first block"
-                )
+                raise GenerateError(f"{where}, line {number}: second {BEGIN_SOLUTION} before {END_SOLUTION}; "
+                                    "close the first block")
             inside = True
             indent = line[: len(line) - len(line.lstrip())]
             solution_lines = 0
         elif stripped == END_SOLUTION:
             if not inside:
-                raise GenerateError(
-                    f"{where}, line {number}: {END_SOLUTION} without a {BEGIN_SOLUTION} "
-                    "before it"
-                )
+                raise GenerateError(f"{where}, line {number}: {END_SOLUTION} without a {BEGIN_SOLUTION} "
+                                    "before it")
             inside = False
             blocks += 1
             newline = "\n" if line.endswith("\n") else ""
@@ -110,15 +104,12 @@ def student_notebook(source: nbformat.NotebookNode, lang: str, name: str) -> nbf
         if cell.cell_type == "code":
             text, blocks = strip_solutions(cell.source, _code_placeholder(lang), where)
             if blocks and SOLUTION_TAG not in tags:
-                raise GenerateError(
-                    f"{where} has solution markers but no {SOLUTION_TAG!r} tag; add the tag "
-                    "(View > Cell Toolbar > Tags) so readers of the source see it is a solution cell"
-                )
+                raise GenerateError(f"{where} has solution markers but no {SOLUTION_TAG!r} tag; add the tag "
+                                    "(View > Cell Toolbar > Tags) so readers of the source see it is a "
+                                    "solution cell")
             if SOLUTION_TAG in tags and not blocks:
-                raise GenerateError(
-                    f"{where} is tagged {SOLUTION_TAG!r} but has no {BEGIN_SOLUTION} / "
-                    f"{END_SOLUTION} block; mark the solution lines or remove the tag"
-                )
+                raise GenerateError(f"{where} is tagged {SOLUTION_TAG!r} but has no {BEGIN_SOLUTION} / "
+                                    f"{END_SOLUTION} block; mark the solution lines or remove the tag")
             new_cell = nbformat.v4.new_code_cell(text)
         elif cell.cell_type == "markdown":
             text, _ = strip_solutions(
@@ -166,14 +157,10 @@ def _check_source_metadata(notebook, path: Path, lang: str) -> None:
     expected = {"exercise": exercise_from_name(path.name), "lang": lang}
     info = notebook.metadata.get("w2vgrade")
     if lang not in LANGUAGES or expected["exercise"] is None:
-        raise GenerateError(
-            f"{path}: sources must be named source/<en|es>/exNN_<name>.ipynb"
-        )
+        raise GenerateError(f"{path}: sources must be named source/<en|es>/exNN_<name>.ipynb")
     if not isinstance(info, dict) or any(info.get(k) != v for k, v in expected.items()):
-        raise GenerateError(
-            f"{path}: notebook metadata 'w2vgrade' is {info!r}; it must include {expected!r} "
-            "(Edit > Notebook Metadata in JupyterLab)"
-        )
+        raise GenerateError(f"{path}: notebook metadata 'w2vgrade' is {info!r}; it must include {expected!r} "
+                            "(Edit > Notebook Metadata in JupyterLab)")
 
 
 def find_sources(source_dir: Path, out_dir: Path) -> list[SourceNotebook]:

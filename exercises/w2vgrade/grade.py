@@ -1,4 +1,4 @@
-"""Scoring submissions: one notebook (:func:`score_submission`) or a folder of them (:func:`grade_folder`).
+"""Grading: one notebook (:func:`score_submission`) or a folder of them (:func:`grade_folder`).
 
 Layout of a submissions folder (one sub-folder per student, named after the student)::
 
@@ -7,39 +7,38 @@ Layout of a submissions folder (one sub-folder per student, named after the stud
         alice/ex03_pairs.ipynb
         bob/ex01_cosine.ipynb
 
-Notebooks may sit deeper inside a student's folder; hidden folders and ``.ipynb_checkpoints``
-are skipped. The exercise is read from the notebook metadata, else from the file name's
-``exNN`` prefix.
+Notebooks may sit deeper inside a student's folder (the CSV names them by their path inside
+it); hidden folders and ``.ipynb_checkpoints`` are skipped; only regular files are graded (a
+symbolic link, FIFO or device gets a row saying so). The exercise is read from the notebook
+metadata, else from the file name's ``exNN`` prefix.
 
-Points are computed here, in the grader, from the per-question fractions the kernel reports
-(each capped to [0, 1] and multiplied by the question's points from the checks module);
-nothing the notebook prints about totals is used.
-
-Results (``RESULTS_DIR/grades.csv`` and ``RESULTS_DIR/feedback/<student>.md``) are written
-through temporary files and ``os.replace``. An existing results folder that already holds
-files is refused unless ``force=True``, which replaces ``grades.csv`` and the feedback files
-of the students graded now and leaves every other file alone.
+For each notebook: a copy goes into a private scratch folder, a student process
+(:mod:`w2vgrade.sandbox`, isolated by :mod:`w2vgrade.isolate`) runs its code cells, and each
+question's check runs here, calling the student's function in that process
+(:mod:`w2vgrade.check`). If a question stops the student process (it ignored its time
+limit), the next question gets a fresh process. Points are computed here from each check's
+fraction and the question's points; results are written by :mod:`w2vgrade.report`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import math
+import os
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from w2vgrade import isolate
+from w2vgrade.check import evaluate, library_references, tampering
 from w2vgrade.checks import DEFAULT_PACKAGE, exercise_ids, load_questions
-from w2vgrade.execute import Limits, kill_all_running, run_submission
-from w2vgrade.feedback import QuestionScore, student_feedback
-from w2vgrade.generate import write_atomically
-from w2vgrade.notebooks import NotebookError, exercise_from_name, notebook_identity, read_notebook
+from w2vgrade.notebooks import NotebookError, cell_tags, exercise_from_name, notebook_identity, parse_notebook
+from w2vgrade.report import FEEDBACK_DIR, QuestionScore, write_results
+from w2vgrade.sandbox import SandboxStopped, Session
 
-CSV_NAME = "grades.csv"
-FEEDBACK_DIR = "feedback"
+SELF_CHECK_TAG = "self-check"
+RESTARTS = 2
 
 
 class UsageError(ValueError):
@@ -56,6 +55,7 @@ class SubmissionResult:
     lang: str
     questions: list[QuestionScore] = field(default_factory=list)
     problems: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, en, es)
+    review: str = ""
     elapsed: float | None = None
 
     @property
@@ -71,48 +71,168 @@ class SubmissionResult:
         """``ok``, or the kind of the first problem (``error``, ``timeout``, ``invalid``...)."""
         return self.problems[0][0] if self.problems else "ok"
 
-    def __repr__(self):
-        return (
-            f"SubmissionResult(student={self.student!r}, exercise={self.exercise!r}, "
-            f"total={self.total:g}/{self.max_total:g}, status={self.status!r})"
-        )
 
-
-def score_submission(path: Path, student: str, limits: Limits = Limits(),
-                     package: str = DEFAULT_PACKAGE, exercise: str | None = None) -> SubmissionResult:
+def score_submission(path: Path, student: str, limits: isolate.Limits = isolate.Limits(),
+                     package: str = DEFAULT_PACKAGE, exercise: str | None = None, level: str | None = None,
+                     hide=(), name: str | None = None, stop: threading.Event | None = None) -> SubmissionResult:
     """Grade one notebook file; never raises because of what the file contains.
 
-    ``exercise`` overrides the id found in the notebook's metadata or file name.
+    ``exercise`` overrides the id found in the notebook; ``level`` the isolation level
+    (:func:`w2vgrade.isolate.level`); ``hide`` lists more folders the student process must not
+    see; ``name`` is the notebook's name in the results (default: its file name).
     """
-    path = Path(path)
-    forced_exercise = exercise
-    exercise = forced_exercise or exercise_from_name(path.name)
+    path, started, forced = Path(path), time.monotonic(), exercise
+    name = name or path.name
+    exercise = forced or exercise_from_name(path.name)
     try:
-        notebook = read_notebook(path)
+        raw = isolate.read_regular(path)
+        notebook = parse_notebook(raw, path)
+    except isolate.NotRegular as error:
+        return _ungraded(student, name, exercise, "en", package, "refused",
+                         f"{name} is {error}: only regular notebook files are graded.",
+                         f"{name} es {error}: solo se corrigen archivos de cuaderno normales.")
     except NotebookError as error:
-        return _ungraded(student, path, exercise, "en", package, "invalid",
-                         f"{error}. Nothing in it could be run.",
-                         f"{error}. No se pudo ejecutar nada.")
-    exercise, lang = notebook_identity(notebook, path)
-    exercise = forced_exercise or exercise
+        return _ungraded(student, name, exercise, "en", package, "invalid",
+                         f"{error}. Nothing in it could be run.", f"{error}. No se pudo ejecutar nada.")
+    found, lang = notebook_identity(notebook, path)
+    exercise = forced or found
     if exercise is None or exercise not in exercise_ids(package):
         shown = exercise or "?"
-        return _ungraded(student, path, shown, lang, package, "unknown-exercise",
-                         f"cannot tell which exercise {path.name} is ({shown!r}): keep the file name "
+        return _ungraded(student, name, shown, lang, package, "unknown-exercise",
+                         f"cannot tell which exercise {name} is ({shown!r}): keep the file name "
                          "exNN_<name>.ipynb of the notebook you were given.",
-                         f"no se sabe qué ejercicio es {path.name} ({shown!r}): conserva el nombre "
+                         f"no se sabe qué ejercicio es {name} ({shown!r}): conserva el nombre "
                          "exNN_<nombre>.ipynb del cuaderno que recibiste.")
+    cells = [(index, cell.source) for index, cell in enumerate(notebook.cells)
+             if cell.cell_type == "code" and cell.source.strip() and SELF_CHECK_TAG not in cell_tags(cell)]
+    sources = [source for _, source in cells]
+    result = SubmissionResult(student, name, exercise, lang)
     questions = load_questions(exercise, package)
-    report = run_submission(path, exercise, [question.id for question in questions], limits, package)
-    result = SubmissionResult(student, path.name, exercise, lang, elapsed=report.get("elapsed"))
-    result.problems = _problems(report, limits)
-    for question in questions:
-        result.questions.append(_question_score(question, report, limits))
+    reviews = []
+    runner = _Runner(raw, path.name, cells, limits, level or isolate.level(), hide, stop)
+    try:
+        for question in questions:
+            uses = library_references(sources, question.forbidden)
+            outcome = runner.outcome(question, uses)
+            if outcome is None:  # the notebook itself could not be run: nothing to check
+                result.questions.append(_not_run(question, runner))
+                continue
+            result.questions.append(QuestionScore(
+                question.id, question.function, round(min(max(outcome["fraction"], 0.0), 1.0) * question.points, 2),
+                question.points, outcome["status"], outcome["en"], outcome["es"]))
+            if outcome["review"]:
+                reviews.append(f"{question.id} {outcome['review']}")
+    finally:
+        runner.close()
+    if tampering(sources):
+        reviews.append(f"mentions {tampering(sources)}")
+    result.review = "; ".join(reviews)
+    result.problems = runner.problems
+    result.elapsed = round(time.monotonic() - started, 2)
     return result
 
 
-def _ungraded(student, path, exercise, lang, package, kind, en, es) -> SubmissionResult:
-    result = SubmissionResult(student, Path(path).name, exercise or "?", lang, problems=[(kind, en, es)])
+class _Runner:
+    """The student process of one notebook, restarted when a question stopped it."""
+
+    def __init__(self, raw, file_name, cells, limits, level, hide, stop):
+        self.raw, self.file_name, self.cells, self.limits = raw, file_name, cells, limits
+        self.level, self.hide, self.stop = level, hide, stop
+        self.session, self.starts, self.problems, self.broken = None, 0, [], None
+
+    def outcome(self, question, uses):
+        if uses:
+            return evaluate(question, None, uses)
+        if self.broken:
+            return None
+        if self.session is None or self.session.stopped:
+            if self.starts > RESTARTS or not self._start():
+                return None
+        try:
+            target = self.session.function(question.function)
+        except SandboxStopped:
+            self.session.close()
+            return None if self.broken else self.outcome(question, uses)
+        return evaluate(question, target)
+
+    def _start(self) -> bool:
+        self.close()
+        self.starts += 1
+        self.scratch = isolate.new_scratch()
+        copy = self.scratch / "notebook" / self.file_name
+        copy.parent.mkdir()
+        copy.write_bytes(self.raw)
+        setup = {"isolation": isolate.plan(self.level, self.scratch, self.hide), "limits": self.limits.as_dict(),
+                 "cells": self.cells, "cell_cpu": self.limits.cell, "cell_wall": self.limits.cell_wall}
+        setup["isolation"]["scratch"] = str(copy.parent)
+        self.session = Session(setup, self.limits, isolate.environment(copy.parent),
+                               self.scratch / "stderr.log", self.stop)
+        try:
+            errors = self.session.run_cells()
+        except SandboxStopped as stopped:
+            self.broken = str(stopped)
+            if self.starts == 1:
+                self.problems.insert(0, _stopped_problem(str(stopped), self.limits, self._log_tail()))
+            return False
+        if self.starts == 1:
+            self.problems += [_cell_problem(error, self.limits) for error in errors]
+        return True
+
+    def _log_tail(self) -> str:
+        try:
+            return (self.scratch / "stderr.log").read_text(errors="replace")[-300:].strip()
+        except OSError:
+            return ""
+
+    def close(self) -> None:
+        if self.session is not None:
+            self.session.close()
+            isolate.remove_scratch(self.scratch)
+
+
+def _cell_problem(error: dict, limits) -> tuple[str, str, str]:
+    where_en = f"cell {error['index'] + 1} (`{error['snippet']}`)"
+    where_es = f"la celda {error['index'] + 1} (`{error['snippet']}`)"
+    if error["timeout"] == "wall":
+        return ("timeout", f"{where_en} did not finish within {limits.cell_wall:g} s of real time and was interrupted.",
+                f"{where_es} no terminó en {limits.cell_wall:g} s de tiempo real y se interrumpió.")
+    if error["timeout"]:
+        return ("timeout", f"{where_en} used more than {limits.cell:g} s of CPU time and was interrupted.",
+                f"{where_es} usó más de {limits.cell:g} s de CPU y se interrumpió.")
+    message = f"{error['ename']}: {error['evalue']}".rstrip(": ")
+    note_en = note_es = ""
+    if error["ename"] == "RecursionError" and error["recursion_limit"]:
+        note_en = f" (the notebook set sys.setrecursionlimit({error['recursion_limit']}))"
+        note_es = f" (el cuaderno fijó sys.setrecursionlimit({error['recursion_limit']}))"
+    if error["ename"] == "MemoryError":
+        note_en, note_es = " (out of memory: the grader's memory limit)", " (sin memoria: límite del corrector)"
+    return ("error", f"{where_en} raised {message}{note_en}.", f"{where_es} lanzó {message}{note_es}.")
+
+
+def _stopped_problem(reason: str, limits, log: str) -> tuple[str, str, str]:
+    kind, _, _ = reason.partition(":")
+    if kind in ("cpu", "cpu-total"):
+        return ("timeout", f"the notebook used more than its {limits.total:g} s of CPU time and was stopped.",
+                f"el cuaderno usó más de sus {limits.total:g} s de CPU y se detuvo.")
+    if kind == "wall":
+        return ("timeout", f"the notebook ran longer than {limits.wall:g} s of real time and was stopped.",
+                f"el cuaderno duró más de {limits.wall:g} s de tiempo real y se detuvo.")
+    if "interrupted" in reason:
+        return ("interrupted", "grading was interrupted (Ctrl-C).", "la corrección se interrumpió (Ctrl-C).")
+    detail = f" {log.splitlines()[-1]}" if log else ""
+    return ("crashed", f"the notebook's process died ({reason}: os._exit, a crash or too much memory).{detail}",
+            f"el proceso del cuaderno murió ({reason}: os._exit, un fallo o demasiada memoria).{detail}")
+
+
+def _not_run(question, runner) -> QuestionScore:
+    en, es = "not checked: the notebook could not be run.", "sin comprobar: el cuaderno no se pudo ejecutar."
+    if runner.starts > 1 and not runner.broken:
+        en, es = "not checked: the notebook's process was stopped too often.", "sin comprobar: el proceso del cuaderno se detuvo demasiadas veces."
+    return QuestionScore(question.id, question.function, 0, question.points, "not-run", en, es)
+
+
+def _ungraded(student, name, exercise, lang, package, kind, en, es) -> SubmissionResult:
+    result = SubmissionResult(student, name, exercise or "?", lang, problems=[(kind, en, es)])
     if exercise in exercise_ids(package):
         for question in load_questions(exercise, package):
             result.questions.append(QuestionScore(
@@ -121,74 +241,13 @@ def _ungraded(student, path, exercise, lang, package, kind, en, es) -> Submissio
     return result
 
 
-def _problems(report: dict, limits: Limits) -> list[tuple[str, str, str]]:
-    problems = []
-    for cell in report["cells"]:
-        where_en = f"cell {cell['index'] + 1} (`{cell['snippet']}`)"
-        where_es = f"la celda {cell['index'] + 1} (`{cell['snippet']}`)"
-        if cell["timeout"]:
-            problems.append(("timeout", f"{where_en} did not finish within {limits.cell:g} s and was interrupted.",
-                             f"{where_es} no terminó en {limits.cell:g} s y se interrumpió."))
-        else:
-            error = f"{cell['ename']}: {cell['evalue']}".rstrip(": ")
-            problems.append(("error", f"{where_en} raised {error}.", f"{where_es} lanzó {error}."))
-    if report["total_timeout"]:
-        problems.insert(0, ("timeout", f"the notebook exceeded the total time limit of {limits.total:g} s and was stopped.",
-                            f"el cuaderno superó el tiempo total de {limits.total:g} s y se detuvo."))
-    elif report["unresponsive"]:
-        cell = report["unresponsive_after"]
-        where = f"cell {cell + 1}" if cell is not None else "a check"
-        where_es = f"la celda {cell + 1}" if cell is not None else "una comprobación"
-        problems.insert(0, ("timeout", f"the kernel ignored the interrupt after {where} timed out and was stopped; "
-                            "the rest of the notebook was not run.",
-                            f"el núcleo ignoró la interrupción tras agotarse el tiempo de {where_es} y se detuvo; "
-                            "el resto del cuaderno no se ejecutó."))
-    elif report["kernel_died"]:
-        cell = report["kernel_died_at"]
-        where = f"cell {cell + 1}" if cell is not None else "a check"
-        where_es = f"la celda {cell + 1}" if cell is not None else "una comprobación"
-        problems.insert(0, ("crashed", f"the Python kernel died while running {where} (os._exit, a crash or too much memory).",
-                            f"el núcleo de Python murió al ejecutar {where_es} (os._exit, un fallo o demasiada memoria)."))
-    if report["startup_error"]:
-        problems.insert(0, ("crashed", f"the kernel could not run the notebook: {report['startup_error']}",
-                            f"el núcleo no pudo ejecutar el cuaderno: {report['startup_error']}"))
-    if report["failure"]:
-        problems.insert(0, ("killed", f"grading was stopped: {report['failure']}",
-                            f"la corrección se detuvo: {report['failure']}"))
-    return problems
-
-
-def _question_score(question, report: dict, limits: Limits) -> QuestionScore:
-    def score(status, fraction, en, es):
-        return QuestionScore(question.id, question.function, round(fraction * question.points, 2),
-                             question.points, status, en, es)
-
-    if question.id in report["duplicates"]:
-        return score("tampered", 0, "the check printed more than one result: the notebook's output interfered with grading.",
-                     "la comprobación imprimió más de un resultado: la salida del cuaderno interfirió con la corrección.")
-    outcome = report["questions"].get(question.id)
-    if outcome is None:
-        if report["total_timeout"] or report["failure"]:
-            return score("not-run", 0, "not checked: the notebook was stopped at the total time limit.",
-                         "sin comprobar: el cuaderno se detuvo al llegar al tiempo total.")
-        if report["kernel_died"] or report["unresponsive"] or report["startup_error"]:
-            return score("not-run", 0, "not checked: the kernel had stopped.",
-                         "sin comprobar: el núcleo se había detenido.")
-        return score("timeout", 0, f"the check of {question.function} did not finish within {limits.cell:g} s: look for a loop that never ends.",
-                     f"la comprobación de {question.function} no terminó en {limits.cell:g} s: busca un bucle que no acaba nunca.")
-    fraction = outcome.get("fraction")
-    if isinstance(fraction, bool) or not isinstance(fraction, (int, float)) or math.isnan(fraction):
-        fraction = 0.0
-    fraction = min(max(float(fraction), 0.0), 1.0)
-    return score(str(outcome.get("status", "")), fraction, str(outcome.get("en", "")), str(outcome.get("es", "")))
-
-
 # ----- folders -----------------------------------------------------------------------------
 
-def find_submissions(folder: Path) -> list[tuple[str, Path]]:
-    """``(student, notebook)`` pairs of a submissions folder, sorted; UsageError if unusable.
+def find_submissions(folder: Path) -> list[tuple[str, str | None, Path | None]]:
+    """``(student, notebook path inside the student's folder, full path)``, sorted.
 
-    A student folder without notebooks gives one pair ``(student, None)``.
+    A student folder without notebooks gives ``(student, None, None)``. Symbolic links are
+    never followed; a linked notebook is listed (and refused when graded).
     """
     folder = Path(folder)
     if not folder.exists():
@@ -203,29 +262,19 @@ def find_submissions(folder: Path) -> list[tuple[str, Path]]:
                          f"{', ...' if len(loose) > 3 else ''}); put each student's notebooks in "
                          f"{folder}/<student>/ (the folder name is the student's name in grades.csv)")
     found = []
-    for student_dir in sorted(path for path in folder.iterdir() if path.is_dir() and not path.name.startswith(".")):
-        notebooks = [notebook for notebook in sorted(student_dir.rglob("*.ipynb"))
-                     if not any(part.startswith(".") for part in notebook.relative_to(student_dir).parts)]
-        found += [(student_dir.name, notebook) for notebook in notebooks] or [(student_dir.name, None)]
-    if not any(notebook for _, notebook in found):
-        raise UsageError(f"no notebooks found in {str(folder)!r}: expected "
-                         f"{folder}/<student>/exNN_<name>.ipynb")
+    for student_dir in sorted(folder.iterdir()):
+        if student_dir.name.startswith(".") or not student_dir.is_dir() or student_dir.is_symlink():
+            continue
+        notebooks = []
+        for root, folders, files in os.walk(student_dir):
+            folders[:] = sorted(name for name in folders if not name.startswith("."))
+            inside = Path(root).relative_to(student_dir)
+            notebooks += [(inside / name).as_posix() for name in sorted(files + folders) if name.endswith(".ipynb")]
+        found += [(student_dir.name, relative, student_dir / relative) for relative in notebooks] or [
+            (student_dir.name, None, None)]
+    if not any(path for _, _, path in found):
+        raise UsageError(f"no notebooks found in {str(folder)!r}: expected {folder}/<student>/exNN_<name>.ipynb")
     return found
-
-
-def _grade_one(student: str, path: Path | None, folder: Path, limits: Limits, package: str) -> SubmissionResult:
-    """One row of the batch; a student without notebooks or a grader failure is a row too."""
-    if path is None:
-        files = sorted(item.name for item in (Path(folder) / student).rglob("*") if item.is_file())
-        seen = f" (found: {', '.join(files[:5])})" if files else ""
-        return SubmissionResult(student, "", "?", "en", problems=[(
-            "no-notebooks", f"no .ipynb file in {student}/{seen}.", f"no hay ningún archivo .ipynb en {student}/{seen}.")])
-    try:
-        return score_submission(path, student, limits, package)
-    except Exception as error:  # a grader bug must not stop the batch; the row says what happened
-        message = f"internal grader error ({type(error).__name__}: {error}); this notebook was not graded"
-        return SubmissionResult(student, path.name, exercise_from_name(path.name) or "?", "en",
-                                problems=[("grader-error", message, message)])
 
 
 def check_results_folder(results: Path, submissions: Path, force: bool) -> None:
@@ -243,62 +292,69 @@ def check_results_folder(results: Path, submissions: Path, force: bool) -> None:
                          "files of the students graded now (other files are left alone)")
 
 
-def grade_folder(submissions: Path, results: Path, limits: Limits = Limits(), jobs: int = 2,
-                 force: bool = False, package: str = DEFAULT_PACKAGE, progress=sys.stderr) -> list[SubmissionResult]:
-    """Grade every notebook of ``submissions``; write grades.csv and feedback/<student>.md."""
+def grade_folder(submissions: Path, results: Path, limits: isolate.Limits = isolate.Limits(), jobs: int = 2,
+                 force: bool = False, package: str = DEFAULT_PACKAGE, progress=sys.stderr,
+                 level: str | None = None) -> list[SubmissionResult]:
+    """Grade every notebook of ``submissions``; write grades.csv and feedback/<student>.md.
+
+    Ctrl-C stops the student processes, writes the rows graded so far (the others say
+    "interrupted") and raises KeyboardInterrupt.
+    """
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise UsageError(f"--jobs must be an integer >= 1, got {jobs!r}")
     found = find_submissions(submissions)
     check_results_folder(results, submissions, force)
-    started = time.monotonic()
-    graded = []
-    executor = ThreadPoolExecutor(max_workers=jobs)
-    try:
-        futures = [executor.submit(_grade_one, student, path, Path(submissions), limits, package)
-                   for student, path in found]
-        for future in as_completed(futures):
-            result = future.result()
-            graded.append(result)
-            if progress:
-                seconds = f", {result.elapsed:.1f} s" if result.elapsed is not None else ""
-                print(f"[{len(graded)}/{len(found)}] {result.student}/{result.notebook}: "
-                      f"{result.total:g}/{result.max_total:g} ({result.status}{seconds})", file=progress, flush=True)
-    except BaseException:
-        executor.shutdown(wait=False, cancel_futures=True)
-        kill_all_running()
-        raise
-    executor.shutdown()
-    graded.sort(key=lambda result: (result.student, result.exercise, result.notebook))
-    write_results(graded, Path(results))
+    level = level or isolate.level()
     if progress:
-        print(f"graded {len(graded)} notebooks in {time.monotonic() - started:.1f} s; "
-              f"results in {Path(results) / CSV_NAME} and {Path(results) / FEEDBACK_DIR}/", file=progress)
-    return graded
+        print(isolate.describe(level), file=progress, flush=True)
+    Path(results).mkdir(parents=True, exist_ok=True)
+    hide = (Path(submissions), Path(results))
+    started, stop, graded = time.monotonic(), threading.Event(), {}
+    executor = ThreadPoolExecutor(max_workers=jobs)
+    futures = {executor.submit(_grade_one, student, relative, path, limits, package, level, hide, stop): index
+               for index, (student, relative, path) in enumerate(found)}
+    try:
+        for future in as_completed(futures):
+            result = graded[futures[future]] = future.result()
+            if progress:
+                print(f"[{len(graded)}/{len(found)}] {result.student}/{result.notebook}: {result.total:g}/"
+                      f"{result.max_total:g} ({result.status}, {result.elapsed or 0:.1f} s)", file=progress, flush=True)
+    except KeyboardInterrupt:
+        stop.set()
+        isolate.kill_all_live()
+        executor.shutdown(wait=True, cancel_futures=True)
+        for future, index in futures.items():
+            if index not in graded and future.done() and not future.cancelled() and future.exception() is None:
+                graded[index] = future.result()
+        raise
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+        rows = [graded.get(index) or SubmissionResult(student, relative or "", "?", "en", problems=[
+            ("interrupted", "not graded: grading was interrupted.", "sin corregir: la corrección se interrumpió.")])
+            for index, (student, relative, _) in enumerate(found)]
+        rows.sort(key=lambda result: (result.student, result.exercise, result.notebook))
+        written = write_results(rows, Path(results), progress)
+        isolate.reap_orphans()
+        if progress:
+            print(f"graded {len(graded)} notebooks in {time.monotonic() - started:.1f} s; results in "
+                  f"{written} and {Path(results) / FEEDBACK_DIR}/", file=progress)
+    return rows
 
 
-def csv_text(graded: list[SubmissionResult]) -> str:
-    """grades.csv: one row per notebook, a column per question id (empty if not in that exercise)."""
-    question_ids = sorted({question.id for result in graded for question in result.questions}, key=_natural)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["student", "exercise", "notebook", "lang", "status", *question_ids, "total", "max_total"])
-    for result in graded:
-        points = {question.id: f"{question.points:g}" for question in result.questions}
-        writer.writerow([result.student, result.exercise, result.notebook, result.lang, result.status,
-                         *(points.get(question_id, "") for question_id in question_ids),
-                         f"{result.total:g}", f"{result.max_total:g}"])
-    return buffer.getvalue()
+def _grade_one(student, relative, path, limits, package, level, hide, stop) -> SubmissionResult:
+    """One row of the batch; a student without notebooks or a grader failure is a row too."""
+    if path is None:
+        files = sorted(item.name for item in (hide[0] / student).rglob("*") if item.is_file())
+        seen = f" (found: {', '.join(files[:5])})" if files else ""
+        return SubmissionResult(student, "", "?", "en", problems=[(
+            "no-notebooks", f"no .ipynb file in {student}/{seen}.", f"no hay ningún archivo .ipynb en {student}/{seen}.")])
+    if stop.is_set():
+        return SubmissionResult(student, relative, "?", "en", problems=[
+            ("interrupted", "not graded: grading was interrupted.", "sin corregir: la corrección se interrumpió.")])
+    try:
+        return score_submission(path, student, limits, package, level=level, hide=hide, name=relative, stop=stop)
+    except Exception as error:  # a grader bug must not stop the batch; the row says what happened
+        message = f"internal grader error ({type(error).__name__}: {error}); this notebook was not graded"
+        return SubmissionResult(student, relative, exercise_from_name(Path(relative).name) or "?", "en",
+                                problems=[("grader-error", message, message)])
 
-
-def _natural(text: str):
-    digits = "".join(character for character in text if character.isdigit())
-    return (text.rstrip("0123456789"), int(digits) if digits else -1, text)
-
-
-def write_results(graded: list[SubmissionResult], results: Path) -> None:
-    by_student = {}
-    for result in graded:
-        by_student.setdefault(result.student, []).append(result)
-    for student, results_of_student in by_student.items():
-        write_atomically(results / FEEDBACK_DIR / f"{student}.md", student_feedback(student, results_of_student))
-    write_atomically(results / CSV_NAME, csv_text(graded))

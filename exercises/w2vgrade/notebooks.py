@@ -34,26 +34,28 @@ def read_notebook(path: Path) -> nbformat.NotebookNode:
         raw = path.read_bytes()
     except OSError as error:
         raise NotebookError(f"cannot read {path}: {error.strerror}") from None
+    return parse_notebook(raw, path)
+
+
+def parse_notebook(raw: bytes, path: Path) -> nbformat.NotebookNode:
+    """The notebook in the bytes ``raw`` (read from ``path``, named in messages)."""
+    path = Path(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise NotebookError(
-            f"{path.name} is not UTF-8 text (byte {error.start} is {raw[error.start]:#04x}); "
-            "save it again from Jupyter (File > Save) or export it as .ipynb"
-        ) from None
+        raise NotebookError(f"{path.name} is not UTF-8 text (byte {error.start} is "
+                            f"{raw[error.start]:#04x}); save it again from Jupyter (File > Save) or "
+                            "export it as .ipynb") from None
     try:
         json.loads(text)
     except json.JSONDecodeError as error:
-        raise NotebookError(
-            f"{path.name} is not valid JSON (line {error.lineno}, column {error.colno}: "
-            f"{error.msg}); it is damaged or not a notebook"
-        ) from None
+        raise NotebookError(f"{path.name} is not valid JSON (line {error.lineno}, column "
+                            f"{error.colno}: {error.msg}); it is damaged or not a notebook") from None
     try:
         notebook = nbformat.reads(text, as_version=4)
     except Exception as error:  # nbformat raises several unrelated types for non-notebooks
-        raise NotebookError(
-            f"{path.name} is not a Jupyter notebook ({type(error).__name__}: {error})"
-        ) from None
+        raise NotebookError(f"{path.name} is not a Jupyter notebook ({type(error).__name__}: "
+                            f"{error})") from None
     cells = notebook.get("cells")
     if not isinstance(cells, list):
         raise NotebookError(f"{path.name} has no list of cells; it is not a Jupyter notebook")
@@ -61,9 +63,7 @@ def read_notebook(path: Path) -> nbformat.NotebookNode:
         if not isinstance(cell, dict) or "cell_type" not in cell or not isinstance(
             cell.get("source"), str
         ):
-            raise NotebookError(
-                f"{path.name}: cell {index} has no cell_type or source; the file is damaged"
-            )
+            raise NotebookError(f"{path.name}: cell {index} has no cell_type or source; the file is damaged")
     return notebook
 
 

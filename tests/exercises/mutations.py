@@ -4,7 +4,8 @@ checks must catch.
 Each :class:`Mutation` replaces ``find`` (text that occurs exactly once in the source
 notebook ``exercises/source/<lang>/<exercise>_*.ipynb``, inside a solution block) by
 ``replace``. Graded after the edit, the notebook must lose points on ``question`` and keep
-full marks on every other question. The code cells of the Spanish and English sources are
+full marks on every other question; when ``expect`` is given, the English message must
+contain it (the message names the mistake). The code cells of the Spanish and English sources are
 identical apart from comments and strings, so each edit applies to both languages; ``lang``
 names the source the ``find`` text was taken from.
 """
@@ -24,6 +25,7 @@ class Mutation:
     description: str
     find: str
     replace: str
+    expect: str = ""
 
 
 MUTATIONS = [
@@ -83,6 +85,12 @@ MUTATIONS = [
         "ex02", "en", "q2", "a word counted as its own neighbour",
         find="if j != t:",
         replace="if True:",
+    ),
+    Mutation(
+        "ex02", "en", "q2", "centre skipped by value (a repeated word is not its own neighbour)",
+        find="if j != t:",
+        replace="if indices[j] != center:",
+        expect="skip only the centre position",
     ),
     Mutation(
         "ex02", "en", "q3", "negative PMI not clipped at 0",
@@ -155,6 +163,24 @@ MUTATIONS = [
         "ex04", "en", "q1", "self pairs at distance 0",
         find="if j != t:",
         replace="if True:",
+    ),
+    Mutation(
+        "ex04", "en", "q1", "centre skipped by value (if sentence[j] != center)",
+        find="if j != t:",
+        replace="if sentence[j] != center:",
+        expect="skip only the centre position",
+    ),
+    Mutation(
+        "ex04", "en", "q1", "duplicate pairs dropped",
+        find="pairs.append((center, sentence[j]))",
+        replace="if (center, sentence[j]) not in pairs:\n                        pairs.append((center, sentence[j]))",
+        expect="You drop repeated pairs",
+    ),
+    Mutation(
+        "ex04", "en", "q1", "consumes its input (sentences.pop(0))",
+        find="for sentence in sentences:",
+        replace="while sentences:\n        sentence = sentences.pop(0)",
+        expect="Your function changed its input",
     ),
     Mutation(
         "ex04", "en", "q2", "edges ignored: 2 m T pairs",
@@ -247,6 +273,12 @@ MUTATIONS = [
         "ex06", "en", "q3", "transposed gradient with respect to U",
         find="np.add.at(grad_U, negatives, np.outer(negative_errors, v_c))",
         replace="np.add.at(grad_U, negatives, np.outer(negative_errors, v_c))\n    grad_U = grad_U.T",
+    ),
+    Mutation(
+        "ex06", "en", "q3", "grad_U[o] assigned after the negatives (o drawn as a negative loses its terms)",
+        find="grad_U[o] += positive_error * v_c\n    np.add.at(grad_U, negatives, np.outer(negative_errors, v_c))",
+        replace="np.add.at(grad_U, negatives, np.outer(negative_errors, v_c))\n    grad_U[o] = positive_error * v_c",
+        expect="overwrote",
     ),
     Mutation(
         "ex06", "en", "q3", "distinct negatives only (np.unique)",

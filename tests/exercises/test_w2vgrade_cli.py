@@ -53,6 +53,7 @@ def test_results_folder_inside_submissions_or_not_empty_is_refused(tmp_path, cap
     (["--timeout-cell", "abc"], "argument --timeout-cell: expected a number of seconds, got 'abc'"),
     (["--timeout-total", "-1"], "argument --timeout-total: must be a finite number of seconds > 0, got '-1'"),
     (["--jobs", "0"], "argument --jobs: must be 1 or more, got '0'"),
+    (["--memory", "lots"], "argument --memory: expected a number of GiB, got 'lots'; e.g. 4"),
 ])
 def test_bad_numbers_are_usage_errors(tmp_path, capsys, submissions, arguments, expected):
     status, _, err = run_cli(capsys, "grade", str(submissions), "--out", str(tmp_path / "r"), *arguments)
@@ -85,7 +86,7 @@ def test_generate_check_mode(tmp_path, capsys):
 
 
 def test_student_checks_a_notebook_in_one_command(tmp_path, fixture_checks):
-    """Through a real kernel: ``python -m w2vgrade check NOTEBOOK`` prints points and messages."""
+    """Through a real student process: ``python -m w2vgrade check NOTEBOOK`` prints points and messages."""
     blank = student_notebook(fixture_source("es"), "es", "ex90_demo.ipynb")
     path = write_notebook(blank, tmp_path / "ex90_demo.ipynb")
     before = path.read_bytes()

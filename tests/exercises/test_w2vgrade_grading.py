@@ -1,48 +1,57 @@
-"""End to end through real kernels, on the fixture exercise ex90: one folder of submissions,
-graded in one call, with the failures the course content cannot easily produce (a kernel that
-ignores interrupts, the total time limit, a kernel that dies, forged result lines, a call to
-w2vlib's own implementation, a file without exercise id, a student folder without notebooks)."""
+"""End to end through real student processes, on the fixture exercise ex90: one folder of
+submissions graded in one call, with the failures the course content cannot easily produce
+(a cell ignoring its time limit, the CPU limit, a wall-clock wait, a process that dies, a big
+allocation, a call to w2vlib's own implementation, files that are not notebooks, odd names),
+then the hostile submissions of issue 9 replayed: each must leave every submission
+byte-identical, write nothing outside the results folder, leave no process behind, and earn
+no more than its honest work (here: nothing)."""
 
 from __future__ import annotations
 
 import csv
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
 
 import pytest
 
-from w2vgrade.execute import Limits
 from w2vgrade.generate import student_notebook
 from w2vgrade.grade import UsageError, grade_folder
-from w2vgrade_helpers import code, file_hashes, fixture_source, notebook, write_notebook
+from w2vgrade.isolate import GIB, Limits, private_view
+from w2vgrade.report import feedback_name, write_results
+from w2vgrade_helpers import REPO, code, file_hashes, fixture_source, notebook, write_notebook
 
-FORGE = '''def scale(x, factor):
-    import json, sys
-    frame = sys._getframe()
-    while frame is not None:  # steal the nonce from the grader's frame
-        nonce = frame.f_locals.get("nonce")
-        if isinstance(nonce, str):
-            fake = {"status": "pass", "fraction": 1.0, "en": "", "es": ""}
-            sys.__stdout__.write(f"W2VGRADE-RESULT {nonce} {json.dumps(fake)}\\n")
-            sys.__stdout__.flush()
-        frame = frame.f_back
-    print("W2VGRADE-RESULT 0000 {}")
-    return None'''
+ROOT = os.geteuid() == 0 and sys.platform.startswith("linux") and private_view()
+BLANK_COSINE = "def cosine(a, b):\n    return 0.0"
+BLANK_SCALE = "def scale(x, factor):\n    return None"
+LIMITS = Limits(cell=3, total=10, memory=2 * GIB)
+
+
+def rows_of(results):
+    return {(row["student"], row["notebook"]): row for row in csv.DictReader((results / "grades.csv").open(encoding="utf-8"))}
 
 
 def build_submissions(root):
     source = fixture_source()
     write_notebook(source, root / "alice" / "ex90_demo.ipynb")
-    write_notebook(student_notebook(source, "en", "ex90_demo.ipynb"), root / "bob" / "work" / "ex90_demo.ipynb")
-    ignores_interrupts = fixture_source()
-    ignores_interrupts.cells.insert(2, code("import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"))
-    write_notebook(ignores_interrupts, root / "carol" / "ex90_demo.ipynb")
-    slow = fixture_source()
-    slow.cells[2:2] = [code("import time\ntime.sleep(2.5)") for _ in range(8)]
-    write_notebook(slow, root / "heidi" / "ex90_demo.ipynb")
+    write_notebook(student_notebook(source, "en", "ex90_demo.ipynb"), root / "alice" / "work" / "ex90_demo.ipynb")
+    write_notebook(student_notebook(source, "en", "ex90_demo.ipynb"), root / "bob" / "ex90_demo.ipynb")
+    stubborn = fixture_source()
+    stubborn.cells.insert(2, code("while True:\n    try:\n        while True:\n            pass\n    except BaseException:\n        pass"))
+    write_notebook(stubborn, root / "carol" / "ex90_demo.ipynb")
     dies = fixture_source()
     dies.cells.insert(2, code("import os\nos._exit(3)"))
     write_notebook(dies, root / "dave" / "ex90_demo.ipynb")
-    forges = fixture_source(scale=FORGE)
-    write_notebook(forges, root / "erin" / "ex90_demo.ipynb")
+    greedy = fixture_source()
+    greedy.cells.insert(2, code("import numpy as np\nhuge = np.ones(20 * 2**30 // 8)"))
+    write_notebook(greedy, root / "gus" / "ex90_demo.ipynb")
+    recursion = fixture_source(scale="import sys\nsys.setrecursionlimit(40)\n\ndef scale(x, factor):\n    return scale(x, factor)")
+    write_notebook(recursion, root / "rita" / "ex90_demo.ipynb")
     unnamed = fixture_source()
     del unnamed.metadata["w2vgrade"]
     write_notebook(unnamed, root / "frank" / "my_homework.ipynb")
@@ -51,45 +60,66 @@ def build_submissions(root):
     write_notebook(notebook(["x = 1"]), root / "grace" / ".ipynb_checkpoints" / "ex90_demo-checkpoint.ipynb")
     library = fixture_source(cosine="from w2vlib.similarity import cosine_similarity\n\ndef cosine(a, b):\n    return cosine_similarity(a, b)")
     write_notebook(library, root / "judy" / "ex90_demo.ipynb")
+    hidden = fixture_source(cosine=(  # no library name in the code: only the run-time guard sees it
+        "import functools, importlib\nmodule = importlib.import_module(bytes.fromhex('77327''66c69622e73696d696c6172697479').decode())\n"
+        "cosine = functools.partial(vars(module)[bytes.fromhex('636f73696e655f73696d696c6172697479').decode()])"))
+    write_notebook(hidden, root / "kim" / "ex90_demo.ipynb")
     (root / "ivan").mkdir()
     (root / "ivan" / "homework.zip").write_bytes(b"PK")
+    (root / "=HYPERLINK(1)\nx").mkdir()
+    write_notebook(fixture_source(), root / "=HYPERLINK(1)\nx" / "ex90_demo.ipynb")
+    (root / "fifo").mkdir()
+    os.mkfifo(root / "fifo" / "ex90_demo.ipynb")
+    (root / "linked").mkdir()
+    (root / "linked" / "ex90_demo.ipynb").symlink_to(root / "alice" / "ex90_demo.ipynb")
 
 
 def test_fixture_folder_grades_every_failure_kind(tmp_path, fixture_checks):
     submissions, results = tmp_path / "submissions", tmp_path / "results"
     build_submissions(submissions)
     before = file_hashes(submissions)
-    graded = grade_folder(submissions, results, Limits(cell=3, total=16), jobs=2, package=fixture_checks, progress=None)
+    grade_folder(submissions, results, LIMITS, jobs=2, package=fixture_checks, progress=None)
     assert file_hashes(submissions) == before
-    rows = {row["student"]: row for row in csv.DictReader((results / "grades.csv").open(encoding="utf-8"))}
-    summary = {student: (row["status"], row["q1"], row["q2"], row["total"]) for student, row in rows.items()}
+    rows = rows_of(results)
+    summary = {key: (row["status"], row["q1"], row["q2"], row["total"]) for key, row in rows.items()}
     assert summary == {
-        "alice": ("ok", "2", "3", "5"),
-        "bob": ("ok", "0", "0", "0"),
-        "carol": ("timeout", "0", "0", "0"),
-        "dave": ("crashed", "0", "0", "0"),
-        "erin": ("ok", "2", "0", "2"),
-        "frank": ("unknown-exercise", "", "", "0"),
-        "grace": ("invalid", "0", "0", "0"),
-        "heidi": ("timeout", "0", "0", "0"),
-        "ivan": ("no-notebooks", "", "", "0"),
-        "judy": ("ok", "0", "3", "3"),
+        ("'=HYPERLINK(1)\nx", "ex90_demo.ipynb"): ("ok", "2", "3", "5"),
+        ("alice", "ex90_demo.ipynb"): ("ok", "2", "3", "5"),
+        ("alice", "work/ex90_demo.ipynb"): ("ok", "0", "0", "0"),
+        ("bob", "ex90_demo.ipynb"): ("ok", "0", "0", "0"),
+        ("carol", "ex90_demo.ipynb"): ("timeout", "0", "0", "0"),
+        ("dave", "ex90_demo.ipynb"): ("crashed", "0", "0", "0"),
+        ("fifo", "ex90_demo.ipynb"): ("refused", "0", "0", "0"),
+        ("frank", "my_homework.ipynb"): ("unknown-exercise", "", "", "0"),
+        ("grace", "ex90_demo.ipynb"): ("invalid", "0", "0", "0"),
+        ("gus", "ex90_demo.ipynb"): ("error", "2", "3", "5"),
+        ("ivan", ""): ("no-notebooks", "", "", "0"),
+        ("judy", "ex90_demo.ipynb"): ("ok", "0", "3", "3"),
+        ("kim", "ex90_demo.ipynb"): ("ok", "0", "3", "3"),
+        ("linked", "ex90_demo.ipynb"): ("refused", "0", "0", "0"),
+        ("rita", "ex90_demo.ipynb"): ("ok", "2", "0", "2"),
     }
-    assert all(row["max_total"] == ("0" if row["student"] in ("frank", "ivan") else "5") for row in rows.values())
-    assert "no .ipynb file in ivan/ (found: homework.zip)" in (results / "feedback" / "ivan.md").read_text()
-    by_student = {result.student: result for result in graded}
-    assert by_student["erin"].questions[1].status in ("tampered", "error")
-    carol = (results / "feedback" / "carol.md").read_text(encoding="utf-8")
-    assert "the kernel ignored the interrupt after cell 3 timed out and was stopped" in carol
-    assert "cell 3 (`import signal`) did not finish within 3 s" in carol
-    assert "the notebook exceeded the total time limit of 16 s" in (results / "feedback" / "heidi.md").read_text()
-    assert "the Python kernel died while running cell 3" in (results / "feedback" / "dave.md").read_text()
-    assert "not valid JSON" in (results / "feedback" / "grace.md").read_text()
-    assert "exNN_<name>.ipynb" in (results / "feedback" / "frank.md").read_text()
-    assert "cosine uses w2vlib.similarity.cosine_similarity, the library's own implementation" in (
-        results / "feedback" / "judy.md").read_text()
-    bob = (results / "feedback" / "bob.md").read_text()
-    assert "q1 cosine: 0/2 — cosine(a, b) returned 0.0, expected" in bob
+    assert rows[("judy", "ex90_demo.ipynb")]["review"] == "q1 uses w2vlib.similarity.cosine_similarity"
+    assert rows[("kim", "ex90_demo.ipynb")]["review"] == "q1 uses w2vlib.similarity.cosine_similarity"
+
+    def feedback(student):
+        return (results / "feedback" / feedback_name(student)).read_text(encoding="utf-8")
+
+    assert "no .ipynb file in ivan/ (found: homework.zip)" in feedback("ivan")
+    assert "the notebook used more than its 10 s of CPU time and was stopped" in feedback("carol")
+    assert "the notebook's process died (the student process ended (exit status 3)" in feedback("dave")
+    assert "cell 3 (`import numpy as np`) raised MemoryError" in feedback("gus")
+    assert "raised RecursionError: maximum recursion depth exceeded" in feedback("rita")
+    assert "(the notebook set sys.setrecursionlimit(40); the default is 1000) (line 5 of your cell)" in feedback("rita")
+    assert "not valid JSON" in feedback("grace")
+    assert "a FIFO (named pipe): only regular notebook files are graded" in feedback("fifo")
+    assert "a symbolic link: only regular notebook files are graded" in feedback("linked")
+    assert "exNN_<name>.ipynb" in feedback("frank")
+    assert "cosine uses w2vlib.similarity.cosine_similarity, the library's own implementation" in feedback("judy")
+    assert "q1 cosine: 0/2 — cosine(a, b) returned 0.0, expected" in feedback("bob")
+    alice = feedback("alice")
+    assert "## ex90 (work/ex90_demo.ipynb): 0 / 5 points" in alice and "more than one notebook for ex90" in alice
+    assert "# Feedback for =HYPERLINK(1)\\nx" in feedback("=HYPERLINK(1)\nx")
 
 
 def test_existing_results_are_refused_unless_forced(tmp_path):
@@ -102,69 +132,254 @@ def test_existing_results_are_refused_unless_forced(tmp_path):
     with pytest.raises(UsageError, match="pass --force"):
         grade_folder(submissions, results, progress=None)
     assert (results / "grades.csv").read_text() == "mine\n"
-    grade_folder(submissions, results, force=True, progress=None)  # invalid file: no kernel needed
+    grade_folder(submissions, results, force=True, progress=None)  # invalid file: no student process needed
     assert (results / "grades.csv").read_text().splitlines()[1].startswith("ana,ex01,ex01_x.ipynb,en,invalid,0,0")
     assert (results / "notes.txt").read_text() == "instructor's notes\n"
     assert "not UTF-8" in (results / "feedback" / "ana.md").read_text()
-    assert sorted(path.name for path in results.rglob("*")) == ["ana.md", "feedback", "grades.csv", "notes.txt"]
 
 
 def test_a_grader_failure_is_a_row_not_a_crash(tmp_path, monkeypatch):
+    import threading
+
     import w2vgrade.grade as grade
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(grade, "score_submission", broken)
-    result = grade._grade_one("ana", tmp_path / "ex01_a.ipynb", tmp_path, Limits(), "w2vgrade.checks")
+    result = grade._grade_one("ana", "ex01_a.ipynb", tmp_path / "ex01_a.ipynb", Limits(), "w2vgrade.checks",
+                              "process", (tmp_path,), threading.Event())
     assert (result.status, result.exercise, result.total) == ("grader-error", "ex01", 0)
     assert "internal grader error (RuntimeError: disk full)" in result.problems[0][1]
 
 
-@pytest.mark.parametrize("reported, points", [(7.0, 2.0), (-1.0, 0.0), (0.25, 0.5), (float("nan"), 0.0), ("1", 0.0), (True, 0.0)])
-def test_points_are_computed_by_the_grader_and_capped(reported, points):
-    import w2vgrade.grade as grade
-    from w2vgrade.api import Question
+def test_grades_csv_is_written_when_a_feedback_file_cannot_be(tmp_path, capsys):
+    from w2vgrade.grade import SubmissionResult
 
-    question = Question("q1", "f", 2, lambda fn: None)
-    report = {"duplicates": [], "questions": {"q1": {"status": "pass", "fraction": reported, "en": "", "es": ""}}}
-    assert grade._question_score(question, report, Limits()).points == points
+    (tmp_path / "feedback" / "ana.md").mkdir(parents=True)  # a folder where the file should go
+    rows = [SubmissionResult("ana", "ex01_a.ipynb", "ex01", "en"), SubmissionResult("+bo", "ex01_a.ipynb", "ex01", "en")]
+    write_results(rows, tmp_path, progress=sys.stderr)
+    lines = (tmp_path / "grades.csv").read_text().splitlines()
+    assert lines[1:] == ["ana,ex01,ex01_a.ipynb,en,ok,0,0,", "'+bo,ex01,ex01_a.ipynb,en,ok,0,0,"]
+    assert "could not write" in capsys.readouterr().err
+    assert feedback_name("+bo") != feedback_name("_bo") and feedback_name("../x").startswith("_x-")
 
 
-def test_hard_limit_kills_a_stuck_worker_and_its_kernel(tmp_path, fixture_checks, monkeypatch):
-    """The worker is frozen (SIGSTOP), so it cannot enforce the limits: the grader kills both."""
-    import os
-    import signal
-    import threading
-    import time
+# ----- issue 9's hostile submissions, replayed ----------------------------------------------
 
-    import w2vgrade.execute as execute
+def attack_notebooks(submissions, results, marker, port):
+    """{student: notebook}; every function is blank, so the honest grade is 0."""
+    package = Path(__import__("w2vgrade").__file__).resolve().parent
+    targets = {"subs": str(submissions), "results": str(results), "package": str(package), "marker": marker,
+               "repo": str(REPO), "port": port}
+    steal = (
+        "import os, json, glob\n"
+        "found = []\n"
+        "for pid in os.listdir('/proc'):\n"
+        "    try:\n"
+        "        found.append(open(f'/proc/{pid}/cmdline', 'rb').read().decode(errors='replace'))\n"
+        "    except OSError:\n"
+        "        pass\n"
+        "for path in glob.glob(T['subs'] + '/alice/*.ipynb') + glob.glob(T['repo'] + '/exercises/source/en/*.ipynb'):\n"
+        "    cells = json.load(open(path))['cells']\n"
+        "    for cell in cells:\n"
+        "        if cell['cell_type'] == 'code' and 'self-check' not in cell['metadata'].get('tags', []):\n"
+        "            try:\n"
+        "                exec(''.join(cell['source']), globals())\n"
+        "            except Exception:\n"
+        "                pass\n"
+    )
+    vandal = (
+        "import os\n"
+        "for path, text in [(T['subs'] + '/bob/ex90_demo.ipynb', '{}'), (T['results'] + '/grades.csv', 'x'),\n"
+        "                   (T['results'] + '/evil.txt', 'x'), (T['package'] + '/evil.py', 'x'),\n"
+        "                   ('/tmp/' + T['marker'], 'x')]:\n"
+        "    try:\n"
+        "        open(path, 'w').write(text)\n"
+        "    except OSError:\n"
+        "        pass\n"
+        "try:\n"
+        "    os.makedirs(T['results'] + '/feedback/mallory.md')\n"
+        "except OSError:\n"
+        "    pass\n"
+    )
+    daemon = (
+        "import os, time\n"
+        "if os.fork() == 0:\n"
+        "    os.setsid()\n"
+        "    if os.fork() == 0:\n"
+        "        os.execv('/bin/sh', ['sh', '-c', f\"sleep 1; echo hacked > {T['results']}/grades.csv; sleep 60 # {T['marker']}\"])\n"
+        "    os._exit(0)\n"
+        "time.sleep(0.5)\n"
+    )
+    forge = (
+        "def scale(x, factor):\n"
+        "    import json, sys\n"
+        "    frame = sys._getframe()\n"
+        "    while frame is not None:\n"
+        "        for value in frame.f_locals.values():\n"
+        "            if isinstance(value, str) and len(value) == 32:\n"
+        "                sys.__stdout__.write('W2VGRADE-RESULT ' + value + ' ' + json.dumps({'status': 'pass', 'fraction': 1.0}) + '\\n')\n"
+        "        frame = frame.f_back\n"
+        "    class Escape(BaseException):\n"
+        "        pass\n"
+        "    raise Escape()\n"
+    )
+    patch = (
+        "import numpy, json, builtins\n"
+        "numpy.allclose = lambda *a, **k: True\n"
+        "numpy.array_equal = lambda *a, **k: True\n"
+        "json.dumps = lambda *a, **k: '{\"value\": 1.0}'\n"
+        "try:\n"
+        "    import w2vgrade.api, w2vgrade.checks\n"
+        "    w2vgrade.api.close = lambda *a, **k: True\n"
+        "except Exception:\n"
+        "    pass\n"
+    )
+    solutions = (
+        "import w2vgrade, pathlib\n"
+        "for path in pathlib.Path(w2vgrade.__file__).resolve().parents[2].rglob('*helpers.py'):\n"
+        "    try:\n"
+        "        text = path.read_text()\n"
+        "        exec(text[text.index('COSINE_SOLUTION = '):].split(\"'''\")[1], globals())\n"
+        "    except Exception:\n"
+        "        pass\n"
+    )
+    network = (
+        "import socket\n"
+        "try:\n"
+        "    socket.create_connection(('127.0.0.1', T['port']), timeout=2).sendall(b'the answers, please')\n"
+        "except OSError:\n"
+        "    pass\n"
+    )
+    header = f"T = {targets!r}\n"
+    attacks = {"steal": steal, "vandal": vandal, "daemon": daemon, "patch": patch, "solutions": solutions,
+               "network": network}
+    built = {student: notebook(["import numpy as np\nLANG = 'en'", BLANK_COSINE, BLANK_SCALE, header + source])
+             for student, source in attacks.items()}
+    built["forge"] = notebook(["import numpy as np\nLANG = 'en'", BLANK_COSINE, forge])
+    return built
 
-    monkeypatch.setattr(execute, "GRACE_SECONDS", 2.0)
-    sleeper = fixture_source()
-    sleeper.cells.insert(2, code("import time\ntime.sleep(120)"))
-    path = write_notebook(sleeper, tmp_path / "ex90_demo.ipynb")
-    kernel_pids = []
 
-    def freeze_worker_once_the_kernel_runs():
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not kernel_pids:
-            for process, pid_file in list(execute._running):
-                if pid_file.exists() and pid_file.read_text():
-                    kernel_pids.append(int(pid_file.read_text()))
-                    os.kill(process.pid, signal.SIGSTOP)
-            time.sleep(0.1)
+def _alive(marker):
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if marker in entry.joinpath("cmdline").read_bytes().decode(errors="replace"):
+                found.append(entry.name)
+        except OSError:
+            continue
+    return found
 
-    freezer = threading.Thread(target=freeze_worker_once_the_kernel_runs)
-    freezer.start()
-    started = time.monotonic()
-    report = execute.run_submission(path, "ex90", ["q1", "q2"], Limits(cell=100, total=8), fixture_checks)
-    freezer.join()
-    assert time.monotonic() - started < 30
-    assert report["failure"] == "killed after the hard limit of 10 s" and report["questions"] == {}
-    time.sleep(0.2)
+
+@pytest.mark.skipif(not ROOT, reason="the uid isolation level with a private view needs root on Linux and mount namespaces")
+def test_hostile_submissions_earn_nothing_and_change_nothing(tmp_path, fixture_checks):
+    submissions, results, marker = tmp_path / "submissions", tmp_path / "results", f"w2vgrade-{uuid.uuid4().hex}"
+    write_notebook(fixture_source(), submissions / "alice" / "ex90_demo.ipynb")
+    write_notebook(student_notebook(fixture_source(), "en", "ex90_demo.ipynb"), submissions / "bob" / "ex90_demo.ipynb")
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.setblocking(False)
+    for student, nb in attack_notebooks(submissions, results, marker, listener.getsockname()[1]).items():
+        write_notebook(nb, submissions / student / "ex90_demo.ipynb")
+    package = Path(__import__("w2vgrade").__file__).resolve().parent
+    def package_files():  # the compiled caches may be (re)written by the grader itself
+        return {name: digest for name, digest in file_hashes(package).items() if "__pycache__" not in name}
+
+    before, package_before = file_hashes(submissions), package_files()
+    grade_folder(submissions, results, LIMITS, jobs=2, package=fixture_checks, progress=None)
+    csv_text = (results / "grades.csv").read_text(encoding="utf-8")
+    time.sleep(2.5)  # the daemon would have rewritten grades.csv by now
+    assert (results / "grades.csv").read_text(encoding="utf-8") == csv_text
+    assert _alive(marker) == []
+    assert file_hashes(submissions) == before
+    assert package_files() == package_before
+    assert sorted(path.name for path in results.rglob("*")) == sorted(
+        ["grades.csv", "feedback", *(f"{s}.md" for s in ("alice", "bob", "daemon", "forge", "network", "patch",
+                                                      "solutions", "steal", "vandal"))])
+    assert not Path("/tmp", marker).exists()
+    with pytest.raises(BlockingIOError):
+        listener.accept()  # nobody reached the grader's machine over the network
+    rows = rows_of(results)
+    assert {key[0]: row["total"] for key, row in rows.items()} == {
+        "alice": "5", "bob": "0", "daemon": "0", "forge": "0", "network": "0", "patch": "0", "solutions": "0",
+        "steal": "0", "vandal": "0"}
+    assert "_getframe" in rows[("forge", "ex90_demo.ipynb")]["review"]
+
+
+@pytest.mark.skipif(not ROOT, reason="the uid isolation level with a private view needs root on Linux and mount namespaces")
+def test_ctrl_c_keeps_the_rows_graded_and_kills_every_student_process(tmp_path, fixture_checks):
+    submissions, results, marker = tmp_path / "submissions", tmp_path / "results", f"w2vgrade-{uuid.uuid4().hex}"
+    write_notebook(fixture_source(), submissions / "a_quick" / "ex90_demo.ipynb")
+    slow = fixture_source()
+    slow.cells.insert(2, code(f"import os\nos.system('sleep 120 # {marker}')"))
+    write_notebook(slow, submissions / "b_slow" / "ex90_demo.ipynb")
+    grader = subprocess.Popen(
+        [sys.executable, "-m", "w2vgrade", "grade", str(submissions), "--out", str(results), "--jobs", "1",
+         "--checks-package", fixture_checks], cwd=REPO, stderr=subprocess.PIPE, text=True, env=os.environ)
+    deadline = time.monotonic() + 120
+    while not _alive(marker) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    grader.send_signal(signal.SIGINT)
+    _, err = grader.communicate(timeout=60)
+    assert grader.returncode == 130, err
+    assert "interrupted; the rows graded so far are in grades.csv" in err
+    statuses = {row["student"]: (row["status"], row["total"]) for row in csv.DictReader((results / "grades.csv").open())}
+    assert statuses == {"a_quick": ("ok", "5"), "b_slow": ("interrupted", "0")}
+    assert _alive(marker) == []
+
+
+def test_waiting_is_stopped_by_the_wall_clock_limit(tmp_path, fixture_checks):
+    submissions, results = tmp_path / "submissions", tmp_path / "results"
+    waits = fixture_source(scale="import time\n\ndef scale(x, factor):\n    time.sleep(600)")
+    waits.cells.insert(2, code("import time\ntime.sleep(600)"))
+    write_notebook(waits, submissions / "walt" / "ex90_demo.ipynb")
+    grade_folder(submissions, results, Limits(cell=0.5, total=10), package=fixture_checks, progress=None)
+    row = rows_of(results)[("walt", "ex90_demo.ipynb")]
+    assert (row["status"], row["q1"], row["q2"]) == ("timeout", "2", "0")
+    feedback = (results / "feedback" / "walt.md").read_text()
+    assert "cell 3 (`import time`) did not finish within 5 s of real time and was interrupted" in feedback
+    assert "scale did not finish within 5 s of real time while using little CPU" in feedback
+
+
+def test_process_level_grades_the_same_and_ends_detached_processes(tmp_path, fixture_checks):
+    """Without root: the same grades, and a double-forked setsid daemon, orphaned, comes back
+    to the grader (child subreaper) and is killed."""
+    submissions, results, marker = tmp_path / "submissions", tmp_path / "results", f"w2vgrade-{uuid.uuid4().hex}"
+    daemon = fixture_source("es")
+    daemon.cells.insert(2, code("import os\nif os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n"
+                                f"        os.execv('/bin/sh', ['sh', '-c', 'sleep 60 # {marker}'])\n    os._exit(0)"))
+    write_notebook(daemon, submissions / "ana" / "ex90_demo.ipynb")
+    grade_folder(submissions, results, LIMITS, jobs=1, package=fixture_checks, progress=None, level="process")
+    assert rows_of(results)[("ana", "ex90_demo.ipynb")]["total"] == "5"
+    assert _alive(marker) == []
+
+
+def test_arrays_keep_their_identity_across_a_call_and_its_callbacks(tmp_path):
+    """The student's V is the same grader array in every callback and in the result; the
+    grader's changes reach the student's V and the student's in-place change reaches ``a``,
+    although V and ``a`` have the same shape and dtype."""
+    import numpy as np
+
+    from w2vgrade import isolate
+    from w2vgrade.sandbox import Session
+
+    cells = [[0, "import numpy as np\n\ndef g(step, a):\n    V = np.zeros(a.shape)\n    for i in range(3):\n"
+                 "        step(V, i)\n    a += V\n    return V"]]
+    limits = Limits(cell=10, total=30)
+    setup = {"isolation": isolate.plan("process", tmp_path), "limits": limits.as_dict(), "cells": cells,
+             "cell_cpu": limits.cell, "cell_wall": limits.cell_wall}
+    session = Session(setup, limits, isolate.environment(tmp_path), tmp_path / "stderr.log")
     try:
-        state = open(f"/proc/{kernel_pids[0]}/stat").read().split()[2]
-    except FileNotFoundError:
-        state = "gone"
-    assert state in ("Z", "X", "gone"), f"kernel {kernel_pids[0]} still running (state {state})"
+        assert session.run_cells() == []
+        seen = []
+
+        def step(V, i):
+            seen.append(V)
+            V[i] = 10 + i
+
+        a = np.ones(3)
+        V = session.function("g")(step, a)
+    finally:
+        session.close()
+    assert seen[0] is seen[1] is seen[2] is V
+    assert V.tolist() == [10.0, 11.0, 12.0] and a.tolist() == [11.0, 12.0, 13.0]

@@ -7,6 +7,7 @@ import contextlib
 import hashlib
 import io
 import os
+import signal
 from pathlib import Path
 
 import nbformat
@@ -81,7 +82,7 @@ def file_hashes(folder: Path) -> dict:
 
 
 def use_fixture_checks(monkeypatch):
-    """Make the ex90 checks importable here and in the kernels the grader starts."""
+    """Make the ex90 checks importable here and in the ``python -m w2vgrade`` commands the tests run."""
     monkeypatch.syspath_prepend(str(FIXTURE_DIR))
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(FIXTURE_DIR), os.environ.get("PYTHONPATH")])))
     return FIXTURE_PACKAGE
@@ -91,11 +92,9 @@ def exec_notebook(nb, cell_time_limit=30) -> tuple[dict, list[str]]:
     """Run a notebook's code cells (all but the self-check) in a fresh namespace, in this process.
 
     Returns the namespace and the errors of cells that raised (as ``"cell N: Error"``). This is
-    the fast path of the tests (no kernel); printing is silenced and each cell has a time limit.
+    the fast path of the tests (no student process); printing is silenced and each cell has a time limit.
     """
     from IPython.core.inputtransformer2 import TransformerManager
-
-    from w2vgrade.runner import QuestionTimeout, limited_time
 
     namespace = {"__name__": "__main__"}
     errors = []
@@ -105,8 +104,35 @@ def exec_notebook(nb, cell_time_limit=30) -> tuple[dict, list[str]]:
             continue
         try:
             compiled = compile(transformer.transform_cell(cell.source), f"<cell {index}>", "exec")
-            with limited_time(cell_time_limit), contextlib.redirect_stdout(io.StringIO()):
+            with _time_limit(cell_time_limit), contextlib.redirect_stdout(io.StringIO()):
                 exec(compiled, namespace)
-        except (Exception, QuestionTimeout) as error:
+        except (Exception, CellTimeout) as error:
             errors.append(f"cell {index}: {type(error).__name__}: {error}")
     return namespace, errors
+
+
+class CellTimeout(BaseException):
+    """A cell of :func:`exec_notebook` ran out of time."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds):
+    def on_alarm(signum, frame):
+        raise CellTimeout()
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def evaluate_exercise(namespace, exercise, package="w2vgrade.checks", cells=()):
+    """``{question_id: outcome}`` of every question, checked in this process."""
+    from w2vgrade.checks import load_questions
+    from w2vgrade.selfcheck import evaluate_exercise_question
+
+    return {question.id: evaluate_exercise_question(namespace, question, cells)
+            for question in load_questions(exercise, package)}

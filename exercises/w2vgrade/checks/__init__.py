@@ -35,33 +35,23 @@ def load_questions(exercise: str, package: str = DEFAULT_PACKAGE) -> list[Questi
     and ``TypeError``/``ValueError`` when the module's ``QUESTIONS`` is malformed.
     """
     if not isinstance(exercise, str) or not EXERCISE_ID.fullmatch(exercise):
-        raise ValueError(
-            f"unknown exercise id {exercise!r}: ids look like 'ex01' "
-            f"(known: {', '.join(exercise_ids(package)) or 'none'})"
-        )
+        raise ValueError(f"unknown exercise id {exercise!r}: ids look like 'ex01' (known: "
+                         f"{', '.join(exercise_ids(package)) or 'none'})")
     if exercise not in exercise_ids(package):
-        raise ValueError(
-            f"unknown exercise id {exercise!r}: there is no module {package}.{exercise} "
-            f"(known: {', '.join(exercise_ids(package)) or 'none'})"
-        )
+        raise ValueError(f"unknown exercise id {exercise!r}: there is no module {package}.{exercise} (known: "
+                         f"{', '.join(exercise_ids(package)) or 'none'})")
     module = importlib.import_module(f"{package}.{exercise}")
     questions = getattr(module, "QUESTIONS", None)
     if not isinstance(questions, (list, tuple)) or not questions:
-        raise TypeError(
-            f"{module.__name__}.QUESTIONS must be a non-empty list of w2vgrade.api.Question, "
-            f"got {questions!r}"
-        )
+        raise TypeError(f"{module.__name__}.QUESTIONS must be a non-empty list of w2vgrade.api.Question, got "
+                        f"{questions!r}")
     seen = set()
     for question in questions:
         if not isinstance(question, Question):
-            raise TypeError(
-                f"{module.__name__}.QUESTIONS holds {question!r}, which is not a "
-                "w2vgrade.api.Question"
-            )
+            raise TypeError(f"{module.__name__}.QUESTIONS holds {question!r}, which is not a "
+                            "w2vgrade.api.Question")
         if question.id in seen:
-            raise ValueError(
-                f"{module.__name__}.QUESTIONS repeats the question id {question.id!r}; "
-                "give every question its own id"
-            )
+            raise ValueError(f"{module.__name__}.QUESTIONS repeats the question id {question.id!r}; give "
+                             "every question its own id")
         seen.add(question.id)
     return list(questions)

@@ -28,42 +28,23 @@ def check_unit_rows(fn):
     generator = rng(301)
     matrix = generator.normal(size=(4, 3)) * np.array([[0.5], [2.0], [10.0], [1.0]])
     matrix[3] = 0.0
-    before = matrix.copy()
     result = call(fn, matrix)
-    if not np.array_equal(matrix, before):
-        raise Fail(
-            en="unit_rows modified the matrix it was given; return a new array.",
-            es="unit_rows modificó la matriz que recibió; devuelve un array nuevo.",
-        )
     shaped = isinstance(result, np.ndarray) and result.shape == matrix.shape
     if shaped and result.dtype.kind in "biuf" and not np.all(np.isfinite(result)):
-        raise Fail(
-            en="A row of zeros became nan (0/0): leave rows whose norm is 0 as zeros.",
-            es="Una fila de ceros se convirtió en nan (0/0): deja como ceros las filas de norma 0.",
-        )
+        raise Fail(en="A row of zeros became nan (0/0): leave rows whose norm is 0 as zeros.",
+                   es="Una fila de ceros se convirtió en nan (0/0): deja como ceros las filas de norma 0.")
     got = array(result, matrix.shape, "unit_rows(matrix)", "unit_rows(matrix)")
     expected = _unit_rows(matrix)
     if close(got, expected):
         return None
     column_norms = np.linalg.norm(got, axis=0)
     if close(column_norms, np.ones(matrix.shape[1])):
-        raise Fail(
-            en=(
-                "You normalised the columns (axis=0): each ROW is a word vector, so take the "
-                "norms along axis=1."
-            ),
-            es=(
-                "Normalizaste las columnas (axis=0): cada FILA es el vector de una palabra, así "
-                "que calcula las normas a lo largo de axis=1."
-            ),
-        )
-    raise Fail(
-        en=f"unit_rows is not right: expected\n{expected.round(4)}\ngot\n{got.round(4)}",
-        es=(
-            f"unit_rows no es correcto: se esperaba\n{expected.round(4)}\ny se "
-            f"obtuvo\n{got.round(4)}"
-        ),
-    )
+        raise Fail(en=("You normalised the columns (axis=0): each ROW is a word vector, so take the norms along "
+                       "axis=1."),
+                   es=("Normalizaste las columnas (axis=0): cada FILA es el vector de una palabra, así que calcula "
+                       "las normas a lo largo de axis=1."))
+    raise Fail(en=f"unit_rows is not right: expected\n{expected.round(4)}\ngot\n{got.round(4)}",
+               es=f"unit_rows no es correcto: se esperaba\n{expected.round(4)}\ny se obtuvo\n{got.round(4)}")
 
 
 def _planted_problem():
@@ -91,23 +72,13 @@ def _planted_problem():
 
 def _analogy_answer(fn, a, b, c, vectors, words):
     what = f"analogy({a!r}, {b!r}, {c!r}, vectors, words)"
-    before = vectors.copy()
     answer = call(fn, a, b, c, vectors, words)
-    if not np.array_equal(vectors, before):
-        raise Fail(
-            en="analogy modified the vectors it was given; normalise a copy.",
-            es="analogy modificó los vectores que recibió; normaliza una copia.",
-        )
     if isinstance(answer, (int, np.integer)):
-        raise Fail(
-            en=f"{what} returned the index {answer}: return the word itself, words[index].",
-            es=f"{what} devolvió el índice {answer}: devuelve la palabra, words[index].",
-        )
+        raise Fail(en=f"{what} returned the index {answer}: return the word itself, words[index].",
+                   es=f"{what} devolvió el índice {answer}: devuelve la palabra, words[index].")
     if not isinstance(answer, str):
-        raise Fail(
-            en=f"{what} must return a word (str), got {type(answer).__name__}.",
-            es=f"{what} debe devolver una palabra (str) y devuelve {type(answer).__name__}.",
-        )
+        raise Fail(en=f"{what} must return a word (str), got {type(answer).__name__}.",
+                   es=f"{what} debe devolver una palabra (str) y devuelve {type(answer).__name__}.")
     return answer
 
 
@@ -115,49 +86,23 @@ def check_analogy(fn):
     words, vectors = _planted_problem()
     answer = _analogy_answer(fn, "a", "b", "c", vectors, words)
     if answer in ("a", "b", "c"):
-        raise Fail(
-            en=(
-                f"Your answer {answer!r} is one of the query words: exclude a, b and c from the "
-                "candidates."
-            ),
-            es=(
-                f"Tu respuesta {answer!r} es una de las palabras de la consulta: excluye a, b y c "
-                "de los candidatos."
-            ),
-        )
+        raise Fail(en=f"Your answer {answer!r} is one of the query words: exclude a, b and c from the candidates.",
+                   es=(f"Tu respuesta {answer!r} es una de las palabras de la consulta: excluye a, b y c de los "
+                       "candidatos."))
     if answer == "long":
-        raise Fail(
-            en=(
-                "You picked a word with a very long vector but a smaller cosine: normalise the "
-                "candidate vectors (rank by cosine, not by dot product)."
-            ),
-            es=(
-                "Elegiste una palabra de vector muy largo pero coseno menor: normaliza los "
-                "vectores candidatos (ordena por coseno, no por producto escalar)."
-            ),
-        )
+        raise Fail(en=("You picked a word with a very long vector but a smaller cosine: normalise the candidate "
+                       "vectors (rank by cosine, not by dot product)."),
+                   es=("Elegiste una palabra de vector muy largo pero coseno menor: normaliza los vectores "
+                       "candidatos (ordena por coseno, no por producto escalar)."))
     if answer == "flip":
-        raise Fail(
-            en=(
-                "Your answer is the nearest word to a - b + c: the target is b - a + c (a is to b "
-                "as c is to ?)."
-            ),
-            es=(
-                "Tu respuesta es la palabra más cercana a a - b + c: el objetivo es b - a + c (a "
-                "es a b como c es a ?)."
-            ),
-        )
+        raise Fail(en=("Your answer is the nearest word to a - b + c: the target is b - a + c (a is to b as c is "
+                       "to ?)."),
+                   es=("Tu respuesta es la palabra más cercana a a - b + c: el objetivo es b - a + c (a es a b "
+                       "como c es a ?)."))
     if answer != "d":
-        raise Fail(
-            en=(
-                "For 'a is to b as c is to ?' the nearest word to b - a + c is 'd', got "
-                f"{answer!r}."
-            ),
-            es=(
-                "Para «a es a b como c es a ?» la palabra más cercana a b - a + c es 'd' y se "
-                f"obtuvo {answer!r}."
-            ),
-        )
+        raise Fail(en=f"For 'a is to b as c is to ?' the nearest word to b - a + c is 'd', got {answer!r}.",
+                   es=("Para «a es a b como c es a ?» la palabra más cercana a b - a + c es 'd' y se obtuvo "
+                       f"{answer!r}."))
     generator = rng(303)
     size, n = 40, 8
     vectors = generator.normal(size=(size, n)) * generator.uniform(0.2, 3.0, size=(size, 1))
@@ -167,16 +112,10 @@ def check_analogy(fn):
         expected = _analogy(words[a], words[b], words[c], vectors, words)
         got = _analogy_answer(fn, words[a], words[b], words[c], vectors, words)
         if got != expected:
-            raise Fail(
-                en=(
-                    f"On random vectors, analogy({words[a]!r}, {words[b]!r}, {words[c]!r}) should "
-                    f"be {expected!r}, got {got!r}."
-                ),
-                es=(
-                    f"Con vectores aleatorios, analogy({words[a]!r}, {words[b]!r}, {words[c]!r}) "
-                    f"debería ser {expected!r} y se obtuvo {got!r}."
-                ),
-            )
+            raise Fail(en=(f"On random vectors, analogy({words[a]!r}, {words[b]!r}, {words[c]!r}) should be "
+                           f"{expected!r}, got {got!r}."),
+                       es=(f"Con vectores aleatorios, analogy({words[a]!r}, {words[b]!r}, {words[c]!r}) debería ser "
+                           f"{expected!r} y se obtuvo {got!r}."))
 
 
 QUESTIONS = [

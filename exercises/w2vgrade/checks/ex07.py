@@ -41,67 +41,40 @@ def check_sgd_update(fn):
     grad = generator.normal(size=(3, 4))
     before, grad_before = param.copy(), grad.copy()
     lr = 0.1
-    returned = call(fn, param, grad, lr)
+    returned = call(fn, param, grad, lr, mutates=True)
     expected = before - lr * grad
     if not np.array_equal(grad, grad_before):
-        raise Fail(
-            en="sgd_update modified grad: only param changes.",
-            es="sgd_update modificó grad: solo cambia param.",
-        )
+        raise Fail(en="sgd_update modified grad: only param changes.",
+                   es="sgd_update modificó grad: solo cambia param.")
     if np.array_equal(param, before):
         if isinstance(returned, np.ndarray) and close(returned, expected):
-            raise Fail(
-                en=(
-                    "You computed the new values in a new array, but param itself did not change: "
-                    "update it in place with param -= lr * grad."
-                ),
-                es=(
-                    "Calculaste los valores nuevos en un array nuevo, pero param no cambió: "
-                    "actualízalo en el sitio con param -= lr * grad."
-                ),
-            )
-        raise Fail(
-            en="param did not change: sgd_update must update it in place (param -= lr * grad).",
-            es="param no cambió: sgd_update debe actualizarlo en el sitio (param -= lr * grad).",
-        )
+            raise Fail(en=("You computed the new values in a new array, but param itself did not change: update it "
+                           "in place with param -= lr * grad."),
+                       es=("Calculaste los valores nuevos en un array nuevo, pero param no cambió: actualízalo en "
+                           "el sitio con param -= lr * grad."))
+        raise Fail(en="param did not change: sgd_update must update it in place (param -= lr * grad).",
+                   es="param no cambió: sgd_update debe actualizarlo en el sitio (param -= lr * grad).")
     if close(param, before + lr * grad):
-        raise Fail(
-            en=(
-                "You moved param along the gradient: gradient DEScent subtracts, param -= lr * "
-                "grad."
-            ),
-            es=(
-                "Moviste param en la dirección del gradiente: el DEScenso por gradiente resta, "
-                "param -= lr * grad."
-            ),
-        )
+        raise Fail(en="You moved param along the gradient: gradient DEScent subtracts, param -= lr * grad.",
+                   es=("Moviste param en la dirección del gradiente: el DEScenso por gradiente resta, param -= lr "
+                       "* grad."))
     if close(param, before - grad):
-        raise Fail(
-            en="The learning rate is missing: the step is lr * grad.",
-            es="Falta la tasa de aprendizaje: el paso es lr * grad.",
-        )
+        raise Fail(en="The learning rate is missing: the step is lr * grad.",
+                   es="Falta la tasa de aprendizaje: el paso es lr * grad.")
     if not close(param, expected):
-        raise Fail(
-            en="After sgd_update, param should equal its old value minus lr * grad.",
-            es="Tras sgd_update, param debería valer su valor anterior menos lr * grad.",
-        )
+        raise Fail(en="After sgd_update, param should equal its old value minus lr * grad.",
+                   es="Tras sgd_update, param debería valer su valor anterior menos lr * grad.")
     matrix = generator.normal(size=(3, 5))
     matrix_before = matrix.copy()
     column_grad = generator.normal(size=3)
-    call(fn, matrix[:, 2], column_grad, 0.5)
+    call(fn, matrix[:, 2], column_grad, 0.5, mutates=True)
     expected_matrix = matrix_before.copy()
     expected_matrix[:, 2] -= 0.5 * column_grad
     if not close(matrix, expected_matrix):
-        raise Fail(
-            en=(
-                "Updating a column view, sgd_update(V[:, 2], g, lr) must change V itself: use an "
-                "in-place operation (-=), not param = param - ...."
-            ),
-            es=(
-                "Al actualizar una vista de columna, sgd_update(V[:, 2], g, lr) debe cambiar V: "
-                "usa una operación en el sitio (-=), no param = param - ...."
-            ),
-        )
+        raise Fail(en=("Updating a column view, sgd_update(V[:, 2], g, lr) must change V itself: use an in-place "
+                       "operation (-=), not param = param - ...."),
+                   es=("Al actualizar una vista de columna, sgd_update(V[:, 2], g, lr) debe cambiar V: usa una "
+                       "operación en el sitio (-=), no param = param - ...."))
 
 
 def _step_problem(seed):
@@ -121,94 +94,52 @@ def check_sgns_sgd_step(fn):
         loss = fn(V, U, c, o, negatives, lr)
     except (ValueError, IndexError) as error:
         raise Fail(
-            en=(
-                f"sgns_sgd_step raised {type(error).__name__}: {error}. Remember V is n × |V| = "
-                f"{V.shape}: the centre vector is the COLUMN V[:, c], while u_o is the ROW U[o]."
-            ),
-            es=(
-                f"sgns_sgd_step lanzó {type(error).__name__}: {error}. Recuerda que V es n × |V| "
-                f"= {V.shape}: el vector central es la COLUMNA V[:, c], mientras que u_o es la "
-                "FILA U[o]."
-            ),
+            en=(f"sgns_sgd_step raised {type(error).__name__}: {error}. Remember V is n × |V| = {V.shape}: "
+                "the centre vector is the COLUMN V[:, c], while u_o is the ROW U[o]."),
+            es=(f"sgns_sgd_step lanzó {type(error).__name__} («{error}»). Recuerda que V es n × |V| = "
+                f"{V.shape}: el vector central es la COLUMNA V[:, c], mientras que u_o es la FILA U[o]."),
         ) from None
     except Exception:
-        loss = call(fn, V.copy(), U.copy(), c, o, negatives, lr)
+        loss = call(fn, V.copy(), U.copy(), c, o, negatives, lr, mutates=True)
     loss = scalar(
         loss, "the loss returned by sgns_sgd_step", "la pérdida que devuelve sgns_sgd_step"
     )
     if np.array_equal(V, V_before) and np.array_equal(U, U_before):
-        raise Fail(
-            en="V and U did not change: sgns_sgd_step must update them in place.",
-            es="V y U no cambiaron: sgns_sgd_step debe actualizarlos en el sitio.",
-        )
+        raise Fail(en="V and U did not change: sgns_sgd_step must update them in place.",
+                   es="V y U no cambiaron: sgns_sgd_step debe actualizarlos en el sitio.")
     untouched = [column for column in range(V.shape[1]) if column != c]
     if not np.array_equal(V[:, untouched], V_before[:, untouched]):
-        raise Fail(
-            en=(
-                f"Columns of V other than c = {c} changed: only the centre vector v_c = V[:, c] "
-                "gets a gradient (V is n × |V|, words are columns)."
-            ),
-            es=(
-                f"Cambiaron columnas de V distintas de c = {c}: solo el vector central v_c = V[:, "
-                "c] recibe gradiente (V es n × |V|, las palabras son columnas)."
-            ),
-        )
+        raise Fail(en=(f"Columns of V other than c = {c} changed: only the centre vector v_c = V[:, c] gets a "
+                       "gradient (V is n × |V|, words are columns)."),
+                   es=(f"Cambiaron columnas de V distintas de c = {c}: solo el vector central v_c = V[:, c] recibe "
+                       "gradiente (V es n × |V|, las palabras son columnas)."))
     if not close(loss, expected_loss):
-        raise Fail(
-            en=(
-                f"sgns_sgd_step should return the loss before the update, {expected_loss:.6f}, "
-                f"got {loss:.6f}."
-            ),
-            es=(
-                "sgns_sgd_step debería devolver la pérdida antes de la actualización, "
-                f"{expected_loss:.6f}, y devolvió {loss:.6f}."
-            ),
-        )
+        raise Fail(en=(f"sgns_sgd_step should return the loss before the update, {expected_loss:.6f}, got "
+                       f"{loss:.6f}."),
+                   es=(f"sgns_sgd_step debería devolver la pérdida antes de la actualización, {expected_loss:.6f}, "
+                       f"y devolvió {loss:.6f}."))
     moved_V, moved_U = V - V_before, U - U_before
     want_V, want_U = expected_V - V_before, expected_U - U_before
     if close(moved_V, -want_V) or close(moved_U, -want_U):
-        raise Fail(
-            en=(
-                "A parameter moved along the gradient instead of against it: subtract lr times "
-                "the gradient."
-            ),
-            es=(
-                "Un parámetro se movió en la dirección del gradiente en vez de la contraria: "
-                "resta lr por el gradiente."
-            ),
-        )
+        raise Fail(en="A parameter moved along the gradient instead of against it: subtract lr times the gradient.",
+                   es=("Un parámetro se movió en la dirección del gradiente en vez de la contraria: resta lr por "
+                       "el gradiente."))
     if np.array_equal(U, U_before):
-        raise Fail(
-            en="U did not change: the context vectors u_o and u_k also take a step -lr * grad_U.",
-            es="U no cambió: los vectores de contexto u_o y u_k también dan un paso -lr * grad_U.",
-        )
+        raise Fail(en="U did not change: the context vectors u_o and u_k also take a step -lr * grad_U.",
+                   es="U no cambió: los vectores de contexto u_o y u_k también dan un paso -lr * grad_U.")
     if np.array_equal(V, V_before):
-        raise Fail(
-            en="V did not change: the centre vector V[:, c] also takes a step -lr * grad_v_c.",
-            es="V no cambió: el vector central V[:, c] también da un paso -lr * grad_v_c.",
-        )
+        raise Fail(en="V did not change: the centre vector V[:, c] also takes a step -lr * grad_v_c.",
+                   es="V no cambió: el vector central V[:, c] también da un paso -lr * grad_v_c.")
     if not close(V, expected_V):
-        raise Fail(
-            en=(
-                "The new v_c = V[:, c] is not v_c - lr * grad_v_c, with the gradient computed at "
-                "the old parameters."
-            ),
-            es=(
-                "El nuevo v_c = V[:, c] no es v_c - lr * grad_v_c, con el gradiente calculado en "
-                "los parámetros antiguos."
-            ),
-        )
+        raise Fail(en=("The new v_c = V[:, c] is not v_c - lr * grad_v_c, with the gradient computed at the old "
+                       "parameters."),
+                   es=("El nuevo v_c = V[:, c] no es v_c - lr * grad_v_c, con el gradiente calculado en los "
+                       "parámetros antiguos."))
     if not close(U, expected_U):
-        raise Fail(
-            en=(
-                "The new U is not U - lr * grad_U, with the gradient computed at the old "
-                "parameters (compute both gradients before changing anything)."
-            ),
-            es=(
-                "El nuevo U no es U - lr * grad_U, con el gradiente calculado en los parámetros "
-                "antiguos (calcula los dos gradientes antes de cambiar nada)."
-            ),
-        )
+        raise Fail(en=("The new U is not U - lr * grad_U, with the gradient computed at the old parameters "
+                       "(compute both gradients before changing anything)."),
+                   es=("El nuevo U no es U - lr * grad_U, con el gradiente calculado en los parámetros antiguos "
+                       "(calcula los dos gradientes antes de cambiar nada)."))
 
 
 SENTENCES = [[0, 1, 2, 3], [0, 1, 4, 5], [2, 3, 0, 1], [4, 5, 2, 3]]
@@ -259,148 +190,79 @@ def check_train_toy(fn):
     if isinstance(losses, np.ndarray):
         losses = losses.tolist()
     if not isinstance(losses, list) or len(losses) != epochs:
-        raise Fail(
-            en=(
-                f"losses must be a list with one mean loss per epoch ({epochs} values), got "
-                f"{losses!r:.80}."
-            ),
-            es=(
-                f"losses debe ser una lista con una pérdida media por época ({epochs} valores) y "
-                f"es {losses!r:.80}."
-            ),
-        )
+        raise Fail(en=f"losses must be a list with one mean loss per epoch ({epochs} values), got {losses!r:.80}.",
+                   es=(f"losses debe ser una lista con una pérdida media por época ({epochs} valores) y es "
+                       f"{losses!r:.80}."))
     losses = [scalar(value, "each epoch loss", "cada pérdida de época") for value in losses]
     calls = recorder.calls
     if len(calls) != epochs * len(pairs):
-        raise Fail(
-            en=(
-                f"step was called {len(calls)} times; expected once per pair and epoch, {epochs} "
-                f"× {len(pairs)} = {epochs * len(pairs)}."
-            ),
-            es=(
-                f"step se llamó {len(calls)} veces; se esperaba una vez por par y época, {epochs} "
-                f"× {len(pairs)} = {epochs * len(pairs)}."
-            ),
-        )
+        raise Fail(en=(f"step was called {len(calls)} times; expected once per pair and epoch, {epochs} × "
+                       f"{len(pairs)} = {epochs * len(pairs)}."),
+                   es=(f"step se llamó {len(calls)} veces; se esperaba una vez por par y época, {epochs} × "
+                       f"{len(pairs)} = {epochs * len(pairs)}."))
     first_V, first_U = recorder.first_V, recorder.first_U
     initialised = np.all(first_U == 0.0) and np.all(np.abs(first_V) <= 0.5 / n) and np.any(first_V)
     if not initialised:
-        raise Fail(
-            en=(
-                "Initialise V with rng.uniform(-0.5, 0.5, size=(n, |V|)) / n and U with zeros, "
-                f"as word2vec does (n = {n})."
-            ),
-            es=(
-                "Inicializa V con rng.uniform(-0.5, 0.5, size=(n, |V|)) / n y U con ceros, como "
-                f"hace word2vec (n = {n})."
-            ),
-        )
+        raise Fail(en=("Initialise V with rng.uniform(-0.5, 0.5, size=(n, |V|)) / n and U with zeros, as word2vec "
+                       f"does (n = {n})."),
+                   es=("Inicializa V con rng.uniform(-0.5, 0.5, size=(n, |V|)) / n y U con ceros, como hace "
+                       f"word2vec (n = {n})."))
     if np.shape(calls[0][0]) != (n, size) or np.shape(calls[0][1]) != (size, n):
-        raise Fail(
-            en=(
-                f"step must receive V with shape (n, |V|) = {(n, size)} and U with shape (|V|, n) "
-                f"= {(size, n)}."
-            ),
-            es=(
-                f"step debe recibir V con forma (n, |V|) = {(n, size)} y U con forma (|V|, n) = "
-                f"{(size, n)}."
-            ),
-        )
+        raise Fail(en=(f"step must receive V with shape (n, |V|) = {(n, size)} and U with shape (|V|, n) = "
+                       f"{(size, n)}."),
+                   es=f"step debe recibir V con forma (n, |V|) = {(n, size)} y U con forma (|V|, n) = {(size, n)}.")
     if not all(call_[0] is calls[0][0] and call_[1] is calls[0][1] for call_ in calls) or not (
         np.array_equal(calls[0][0], V) and np.array_equal(calls[0][1], U)
     ):
-        raise Fail(
-            en=(
-                "Pass the same V and U arrays to every step and return them: the steps update "
-                "them in place."
-            ),
-            es=(
-                "Pasa los mismos arrays V y U a cada paso y devuélvelos: los pasos los actualizan "
-                "en el sitio."
-            ),
-        )
+        raise Fail(en="Pass the same V and U arrays to every step and return them: the steps update them in place.",
+                   es=("Pasa los mismos arrays V y U a cada paso y devuélvelos: los pasos los actualizan en el "
+                       "sitio."))
     if any(call_[5] != lr for call_ in calls):
-        raise Fail(
-            en=f"step must receive the learning rate lr = {lr}.",
-            es=f"step debe recibir la tasa de aprendizaje lr = {lr}.",
-        )
+        raise Fail(en=f"step must receive the learning rate lr = {lr}.",
+                   es=f"step debe recibir la tasa de aprendizaje lr = {lr}.")
     for call_ in calls:
         negatives = call_[4]
         if negatives.shape != (K,) or not np.issubdtype(negatives.dtype, np.integer):
-            raise Fail(
-                en=f"Each step needs K = {K} integer negatives, got {negatives!r}.",
-                es=f"Cada paso necesita K = {K} negativos enteros y recibió {negatives!r}.",
-            )
+            raise Fail(en=f"Each step needs K = {K} integer negatives, got {negatives!r}.",
+                       es=f"Cada paso necesita K = {K} negativos enteros y recibió {negatives!r}.")
     drawn = np.concatenate([call_[4] for call_ in calls])
     if np.any(drawn == size - 1) or np.any(drawn < 0) or np.any(drawn >= size):
-        raise Fail(
-            en=(
-                "Negatives must be drawn from the noise distribution: rng.choice(|V|, size=K, "
-                "p=noise) (word 6 has probability 0 here and was drawn)."
-            ),
-            es=(
-                "Los negativos deben sortearse con la distribución de ruido: rng.choice(|V|, "
-                "size=K, p=noise) (aquí la palabra 6 tiene probabilidad 0 y salió)."
-            ),
-        )
+        raise Fail(en=("Negatives must be drawn from the noise distribution: rng.choice(|V|, size=K, p=noise) "
+                       "(word 6 has probability 0 here and was drawn)."),
+                   es=("Los negativos deben sortearse con la distribución de ruido: rng.choice(|V|, size=K, "
+                       "p=noise) (aquí la palabra 6 tiene probabilidad 0 y salió)."))
     expected_pairs = Counter(map(tuple, pairs.tolist()))
     orders = []
     for epoch in range(epochs):
         epoch_calls = calls[epoch * len(pairs):(epoch + 1) * len(pairs)]
         block = [(call_[2], call_[3]) for call_ in epoch_calls]
         if Counter(block) != expected_pairs:
-            raise Fail(
-                en=(
-                    f"In epoch {epoch + 1} the pairs visited are not each pair exactly once (with "
-                    "(center, outside) = pairs[i])."
-                ),
-                es=(
-                    f"En la época {epoch + 1} no se visita cada par exactamente una vez (con "
-                    "(centro, contexto) = pairs[i])."
-                ),
-            )
+            raise Fail(en=(f"In epoch {epoch + 1} the pairs visited are not each pair exactly once (with (center, "
+                           "outside) = pairs[i])."),
+                       es=(f"En la época {epoch + 1} no se visita cada par exactamente una vez (con (centro, "
+                           "contexto) = pairs[i])."))
         orders.append(block)
         mean = np.mean([call_[6] for call_ in epoch_calls])
         if not close(losses[epoch], mean):
             total = mean * len(pairs)
             if close(losses[epoch], total):
-                raise Fail(
-                    en=(
-                        "losses holds the sum of the step losses of each epoch: report the mean "
-                        "per pair (divide by the number of pairs)."
-                    ),
-                    es=(
-                        "losses contiene la suma de las pérdidas de cada época: guarda la media "
-                        "por par (divide entre el número de pares)."
-                    ),
-                )
-            raise Fail(
-                en=(
-                    f"losses[{epoch}] should be the mean of the losses returned by step in epoch "
-                    f"{epoch + 1}, {mean:.6f}, got {losses[epoch]:.6f}."
-                ),
-                es=(
-                    f"losses[{epoch}] debería ser la media de las pérdidas devueltas por step en "
-                    f"la época {epoch + 1}, {mean:.6f}, y vale {losses[epoch]:.6f}."
-                ),
-            )
+                raise Fail(en=("losses holds the sum of the step losses of each epoch: report the mean per pair "
+                               "(divide by the number of pairs)."),
+                           es=("losses contiene la suma de las pérdidas de cada época: guarda la media por par "
+                               "(divide entre el número de pares)."))
+            raise Fail(en=(f"losses[{epoch}] should be the mean of the losses returned by step in epoch "
+                           f"{epoch + 1}, {mean:.6f}, got {losses[epoch]:.6f}."),
+                       es=(f"losses[{epoch}] debería ser la media de las pérdidas devueltas por step en la época "
+                           f"{epoch + 1}, {mean:.6f}, y vale {losses[epoch]:.6f}."))
     in_order = [tuple(pair) for pair in pairs.tolist()]
     if all(order == in_order for order in orders) or all(order == orders[0] for order in orders):
-        raise Fail(
-            en=(
-                "The pairs are visited in the same order every epoch: shuffle them with "
-                "rng.permutation(len(pairs)) at the start of each epoch."
-            ),
-            es=(
-                "Los pares se visitan en el mismo orden en todas las épocas: barájalos con "
-                "rng.permutation(len(pairs)) al empezar cada época."
-            ),
-        )
+        raise Fail(en=("The pairs are visited in the same order every epoch: shuffle them with "
+                       "rng.permutation(len(pairs)) at the start of each epoch."),
+                   es=("Los pares se visitan en el mismo orden en todas las épocas: barájalos con "
+                       "rng.permutation(len(pairs)) al empezar cada época."))
     if not losses[-1] < losses[0]:
-        raise Fail(
-            en=f"The loss did not decrease ({losses[0]:.4f} → {losses[-1]:.4f}).",
-            es=f"La pérdida no bajó ({losses[0]:.4f} → {losses[-1]:.4f}).",
-        )
+        raise Fail(en=f"The loss did not decrease ({losses[0]:.4f} → {losses[-1]:.4f}).",
+                   es=f"La pérdida no bajó ({losses[0]:.4f} → {losses[-1]:.4f}).")
     global_state = np.random.get_state()
     try:
         np.random.seed(1)
@@ -410,17 +272,10 @@ def check_train_toy(fn):
     finally:
         np.random.set_state(global_state)
     if not all(np.array_equal(np.asarray(a), np.asarray(b)) for a, b in zip(first, second)):
-        raise Fail(
-            en=(
-                "Two runs with the same rng gave different results: draw every random number from "
-                "the rng argument, never from np.random's global functions."
-            ),
-            es=(
-                "Dos ejecuciones con el mismo rng dieron resultados distintos: saca todos los "
-                "números aleatorios del argumento rng, nunca de las funciones globales de "
-                "np.random."
-            ),
-        )
+        raise Fail(en=("Two runs with the same rng gave different results: draw every random number from the rng "
+                       "argument, never from np.random's global functions."),
+                   es=("Dos ejecuciones con el mismo rng dieron resultados distintos: saca todos los números "
+                       "aleatorios del argumento rng, nunca de las funciones globales de np.random."))
 
 
 QUESTIONS = [

@@ -1,0 +1,249 @@
+"""Checking one question, in the grader's process: outcome, fraction of the points, messages.
+
+:func:`evaluate` receives the student's function — a :class:`w2vgrade.sandbox.Remote` when
+grading (the function runs in the student process, the check here), or the function itself
+for ``check_notebook(globals())`` — and turns what the check says into
+``{"status", "fraction", "en", "es", "review"}``. ``review`` is non-empty when the instructor
+should look at the notebook (the library's own implementation was used, or the code reaches
+for the grader's internals).
+
+:func:`library_references` is the static half of the "write it yourself" rule: it reads every
+code cell of the notebook and finds references to w2vlib's implementation of a question's
+function — names, imports, attribute chains and strings (constant parts joined), whatever they
+are then passed through (``functools.partial``, ``types.FunctionType``, module dictionaries,
+``getattr(__import__(...))``). The run-time half is a profile hook in the student process
+(:class:`w2vgrade.sandbox._Guard`).
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import math
+import re
+
+from w2vgrade.api import Fail, Question
+from w2vgrade.sandbox import SandboxStopped, StudentExit, StudentTimeout
+
+TAMPERING = ("_getframe", "setprofile", "settrace", "f_back", "f_locals", "__code__", "get_referrers",
+             "__subclasses__", "w2vgrade", "/proc/")
+
+
+def result(status: str, fraction: float, en: str = "", es: str = "", review: str = "") -> dict:
+    return {"status": status, "fraction": float(fraction), "en": en, "es": es, "review": review}
+
+
+def evaluate(question: Question, target, uses: str | None = None) -> dict:
+    """The outcome of ``question`` for ``target`` (the student's function, or why there is
+    none: ``"missing"`` or the name of the type the name holds). ``uses`` is what
+    :func:`library_references` found for this question."""
+    name = question.function
+    if uses:
+        return _forbidden(name, uses)
+    if target == "missing":
+        return result("missing", 0,
+                      f"{name} is not defined: run the cell that defines it, and do not rename or delete it.",
+                      f"{name} no está definida: ejecuta la celda que la define y no la renombres ni la borres.")
+    if isinstance(target, str):
+        return result("missing", 0, f"{name} is a {target}, not a function: a later cell reassigned the name.",
+                      f"{name} es un {target}, no una función: una celda posterior reasignó el nombre.")
+    outcome = _run(question, _prepared(target, question.forbidden, {}))
+    if outcome["fraction"] < 1 and question.helpers and outcome["status"] not in ("forbidden", "stopped"):
+        helped = _run(question, _prepared(target, question.forbidden, question.helpers))
+        if helped["fraction"] > outcome["fraction"] and helped["status"] != "forbidden":
+            helpers = ", ".join(question.helpers)
+            helped["status"] = "partial" if helped["fraction"] < 1 else "pass"
+            helped["en"] = (f"{name} is right once your {helpers} is replaced by the library's: the mistake "
+                            f"is in {helpers}, which loses its own points. {helped['en']}").strip()
+            helped["es"] = (f"{name} es correcta si se cambia tu {helpers} por la de la biblioteca: el error "
+                            f"está en {helpers}, que pierde sus propios puntos. {helped['es']}").strip()
+            return helped
+    return outcome
+
+
+def _prepared(target, forbidden, substitute):
+    if hasattr(target, "with_options"):  # a Remote: the student process applies both
+        return target.with_options(forbidden, substitute)
+    if not substitute or not hasattr(target, "__globals__"):
+        return target
+
+    def with_library_helpers(*args, **kwargs):
+        namespace, saved = target.__globals__, {}
+        for helper, dotted in substitute.items():
+            saved[helper] = namespace.get(helper)
+            module, _, attribute = dotted.rpartition(".")
+            namespace[helper] = getattr(importlib.import_module(module), attribute)
+        try:
+            return target(*args, **kwargs)
+        finally:
+            namespace.update(saved)
+
+    with_library_helpers.__name__ = target.__name__
+    return with_library_helpers
+
+
+def _run(question: Question, function) -> dict:
+    name = question.function
+    try:
+        outcome = question.check(function)
+    except Fail as failure:
+        outcome = failure
+    except StudentTimeout as timeout:
+        return _timeout(name, timeout.kind, timeout.seconds)
+    except SandboxStopped as stopped:
+        return _stopped(name, str(stopped))
+    except (StudentExit, SystemExit):
+        return result("error", 0, f"{name} called exit() or sys.exit(); return a value instead.",
+                      f"{name} llamó a exit() o sys.exit(); devuelve un valor en su lugar.")
+    except Exception as error:  # what the student's code raised, or what it returned broke the check
+        return result("error", 0, *raised_message(f"checking {name}", f"al comprobar {name}", error))
+    used = getattr(function, "used", None)
+    if used:
+        return _forbidden(name, used)
+    if isinstance(outcome, Fail):
+        return result("partial" if outcome.fraction else "fail", outcome.fraction, outcome.en, outcome.es)
+    return _fraction(question, outcome)
+
+
+def raised_message(what_en: str, what_es: str, error: BaseException) -> tuple[str, str]:
+    """``(en, es)``: "<what> raised <Type>: <message> (line N of your cell)", with the real cause
+    for a memory limit or a recursion limit the notebook set. Python's own message is quoted
+    as it is in the Spanish text (it is not translatable)."""
+    kind = getattr(error, "kind", type(error).__name__)
+    line = getattr(error, "line", None)
+    where_en = f" (line {line} of your cell)" if line else ""
+    where_es = f" (línea {line} de tu celda)" if line else ""
+    note_en = note_es = ""
+    limit = getattr(error, "recursion_limit", None)
+    if kind == "RecursionError" and limit:
+        note_en = f" (the notebook set sys.setrecursionlimit({limit}); the default is 1000)"
+        note_es = f" (el cuaderno fijó sys.setrecursionlimit({limit}); el valor por defecto es 1000)"
+    if kind == "MemoryError":
+        note_en, note_es = " (out of memory: the grader's memory limit was reached)", " (sin memoria: se alcanzó el límite de memoria del corrector)"
+    return (f"{what_en} raised {kind}: {error}{note_en}{where_en}",
+            f"{what_es} se produjo {kind} (mensaje de Python: «{error}»){note_es}{where_es}")
+
+
+def _timeout(name: str, kind: str, seconds: float) -> dict:
+    """``seconds``: the CPU limit, or the wall-clock limit when ``kind`` is "wall"."""
+    if kind == "wall":
+        return result("timeout", 0,
+                      f"{name} did not finish within {seconds:g} s of real time while using little CPU: it was "
+                      "waiting (sleep, input(), a lock?).",
+                      f"{name} no terminó en {seconds:g} s de tiempo real usando poca CPU: estaba esperando "
+                      "(¿sleep, input(), un bloqueo?).")
+    return result("timeout", 0, f"{name} used more than {seconds:g} s of CPU time: look for a loop that never ends.",
+                  f"{name} usó más de {seconds:g} s de CPU: busca un bucle que no acaba nunca.")
+
+
+def _stopped(name: str, reason: str) -> dict:
+    kind, _, seconds = reason.partition(":")
+    if kind in ("cpu", "wall"):
+        outcome = _timeout(name, kind, float(seconds or 0))
+        outcome["en"] += " It ignored the interrupt, so the notebook's process was stopped."
+        outcome["es"] += " Ignoró la interrupción, así que se detuvo el proceso del cuaderno."
+        outcome["status"] = "stopped"
+        return outcome
+    return result("stopped", 0, f"checking {name} stopped the notebook's process ({reason}).",
+                  f"al comprobar {name} se detuvo el proceso del cuaderno ({reason}).")
+
+
+def _fraction(question: Question, outcome) -> dict:
+    if outcome is None or outcome == 1 and not isinstance(outcome, bool):
+        return result("pass", 1)
+    if isinstance(outcome, bool) or not isinstance(outcome, (int, float)) or math.isnan(outcome) or not 0 <= outcome <= 1:
+        message = (f"internal error in the check of {question.id}: it returned {outcome!r} "
+                   "(expected None or a fraction in [0, 1]); tell your instructor")
+        return result("error", 0, message, message)
+    return result("partial", outcome, f"{question.function} is partly right ({outcome:.0%} of the points).",
+                  f"{question.function} es parcialmente correcta ({outcome:.0%} de los puntos).")
+
+
+def _forbidden(name: str, used: str) -> dict:
+    return result(
+        "forbidden", 0,
+        f"{name} uses {used}, the library's own implementation of what this question asks you to write: "
+        "write it yourself with numpy (0 points for this question; the instructor will review it).",
+        f"{name} usa {used}, la implementación de la propia biblioteca de lo que esta pregunta te pide "
+        "escribir: escríbela tú con numpy (0 puntos en esta pregunta; el profesor lo revisará).",
+        review=f"uses {used}")
+
+
+# ----- static reading of the notebook ------------------------------------------------------
+
+def library_references(cells: list[str], forbidden) -> str | None:
+    """The first forbidden dotted name the notebook's code refers to, or None.
+
+    ``cells`` are the code cells' sources. A name counts when it is imported from w2vlib, or
+    when the notebook mentions w2vlib at all and the name appears as an attribute or inside a
+    string (constant parts of a string expression are joined first).
+    """
+    if not forbidden:
+        return None
+    trees = [tree for tree in (_parse(source) for source in cells) if tree is not None]
+    strings = [text for tree in trees for text in _strings(tree)]
+    mentions = any("w2vlib" in text for text in strings) or any(
+        isinstance(node, (ast.Import, ast.ImportFrom, ast.Name)) and "w2vlib" in _node_names(node)
+        for tree in trees for node in ast.walk(tree))
+    for dotted in forbidden:
+        names = _names_of(dotted)
+        for tree in trees:
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("w2vlib"):
+                    imported = {alias.name for alias in node.names}
+                    if imported & (names | {"*"}) or (node.module + ".").startswith(dotted + "."):
+                        return dotted
+                if isinstance(node, ast.Import) and any((alias.name + ".").startswith(dotted + ".") for alias in node.names):
+                    return dotted
+                if mentions and isinstance(node, ast.Attribute) and node.attr in names:
+                    return dotted
+        if mentions and any(names & set(re.split(r"[^\w]+", text)) for text in strings):
+            return dotted
+    return None
+
+
+def tampering(cells: list[str]) -> str:
+    """Words in the notebook's code that reach for the grader or the interpreter's internals
+    (flagged for the instructor's review, not scored)."""
+    text = "\n".join(cells)
+    return ", ".join(word for word in TAMPERING if word in text)
+
+
+def _parse(source: str):
+    try:
+        return ast.parse("\n".join("# " + line if line.lstrip().startswith(("%", "!")) else line
+                                   for line in source.splitlines()))
+    except (SyntaxError, ValueError):
+        return None
+
+
+def _node_names(node) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.ImportFrom):
+        return node.module or ""
+    return " ".join(alias.name for alias in node.names)
+
+
+def _strings(tree):
+    """Every string constant, and every string expression's constant parts joined."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            yield node.value
+        elif isinstance(node, (ast.BinOp, ast.JoinedStr, ast.Call)):
+            joined = "".join(part.value for part in ast.walk(node)
+                             if isinstance(part, ast.Constant) and isinstance(part.value, str))
+            if joined:
+                yield joined
+
+
+def _names_of(dotted: str) -> set:
+    """The identifiers that stand for a forbidden dotted name: its last part and, for a module
+    or a class, the names of everything defined in it."""
+    names = {dotted.rsplit(".", 1)[-1]}
+    try:
+        module = importlib.import_module(dotted)
+    except ImportError:
+        return names
+    return names | {name for name, value in vars(module).items()
+                    if getattr(value, "__module__", None) == module.__name__ and callable(value)}

@@ -1,0 +1,177 @@
+"""Reporting grades: ``grades.csv``, ``feedback/<student>.md`` and the lines of ``w2vgrade check``.
+
+Written by the grader alone (the student processes never see the results folder). Every cell
+of ``grades.csv`` that a spreadsheet would run as a formula (it starts with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return) is prefixed with ``'``; a student's folder name
+becomes a safe file name for its feedback file, and control characters in shown names are
+escaped. A feedback file that cannot be written is reported, and ``grades.csv`` is written
+regardless.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from w2vlib.files import write_text_atomically
+
+CSV_NAME = "grades.csv"
+FEEDBACK_DIR = "feedback"
+
+
+@dataclass
+class QuestionScore:
+    """Points earned on one question and the message explaining them."""
+
+    id: str
+    function: str
+    points: float
+    max_points: float
+    status: str
+    en: str = ""
+    es: str = ""
+
+    def message(self, lang: str) -> str:
+        return self.es if lang == "es" else self.en
+
+
+WORDS = {
+    "en": {
+        "title": "Feedback for {student}",
+        "exercise": "{exercise} ({notebook}): {total:g} / {max_total:g} points",
+        "problems": "Problems while running the notebook:",
+        "ok": "correct",
+        "total": "Total: {total:g} / {max_total:g} points",
+        "repeated": "You handed in more than one notebook for {exercises}: each is graded on its own line above.",
+        "grading_note": "The points are computed by the grader; the notebook itself is never modified.",
+        "self_check": "{exercise}: {total:g} / {max_total:g} points",
+    },
+    "es": {
+        "title": "Comentarios para {student}",
+        "exercise": "{exercise} ({notebook}): {total:g} / {max_total:g} puntos",
+        "problems": "Problemas al ejecutar el cuaderno:",
+        "ok": "correcto",
+        "total": "Total: {total:g} / {max_total:g} puntos",
+        "repeated": "Entregaste más de un cuaderno de {exercises}: cada uno tiene su propia línea arriba.",
+        "grading_note": "Los puntos los calcula el corrector; el cuaderno nunca se modifica.",
+        "self_check": "{exercise}: {total:g} / {max_total:g} puntos",
+    },
+}
+
+
+def shown(text: str) -> str:
+    """``text`` with control characters escaped, for one line of Markdown or the terminal."""
+    return "".join(character if character.isprintable() else repr(character)[1:-1] for character in str(text))
+
+
+def question_line(question, lang: str) -> str:
+    """``q1 cosine_similarity: 4/4 — correct`` (or the check's message)."""
+    message = question.message(lang) or WORDS[lang]["ok"]
+    return f"{question.id} {question.function}: {question.points:g}/{question.max_points:g} — {message}"
+
+
+def submission_lines(result) -> list[str]:
+    """Plain-text lines for one graded notebook (used by ``w2vgrade check``)."""
+    words = WORDS[result.lang]
+    lines = [words["exercise"].format(exercise=result.exercise, notebook=shown(result.notebook),
+                                      total=result.total, max_total=result.max_total)]
+    lines += ["  " + question_line(question, result.lang) for question in result.questions]
+    if result.problems:
+        lines.append(words["problems"])
+        lines += [f"  - {en if result.lang == 'en' else es}" for _, en, es in result.problems]
+    return lines
+
+
+def student_feedback(student: str, results) -> str:
+    """The Markdown feedback file of one student (all their notebooks)."""
+    lang = results[0].lang
+    parts = [f"# {WORDS[lang]['title'].format(student=shown(student))}", ""]
+    for result in results:
+        parts += ["## " + submission_lines(result)[0], ""]
+        parts += [f"- {question_line(question, result.lang)}" for question in result.questions]
+        if result.problems:
+            parts += ["", WORDS[result.lang]["problems"], ""]
+            parts += [f"- {en if result.lang == 'en' else es}" for _, en, es in result.problems]
+        parts.append("")
+    exercises = [result.exercise for result in results]
+    repeated = sorted({exercise for exercise in exercises if exercises.count(exercise) > 1})
+    if repeated:
+        parts += [WORDS[lang]["repeated"].format(exercises=", ".join(repeated)), ""]
+    else:
+        total = round(sum(result.total for result in results), 2)
+        max_total = round(sum(result.max_total for result in results), 2)
+        parts += [WORDS[lang]["total"].format(total=total, max_total=max_total), ""]
+    return "\n".join(parts + [WORDS[lang]["grading_note"], ""])
+
+
+def self_check_lines(exercise: str, lang: str, questions) -> list[str]:
+    """Lines printed by ``check_notebook``: the total, then one line per question."""
+    total = round(sum(question.points for question in questions), 2)
+    max_total = sum(question.max_points for question in questions)
+    lines = [WORDS[lang]["self_check"].format(exercise=exercise, total=total, max_total=max_total)]
+    return lines + ["  " + question_line(question, lang) for question in questions]
+
+
+def safe_cell(value) -> str:
+    """A CSV cell a spreadsheet shows as text, never runs as a formula."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def csv_text(graded) -> str:
+    """grades.csv: one row per notebook, a column per question id (empty if not in that
+    exercise), and ``review`` for what the instructor should look at."""
+    question_ids = sorted({question.id for result in graded for question in result.questions}, key=_natural)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["student", "exercise", "notebook", "lang", "status", *question_ids, "total", "max_total", "review"])
+    for result in graded:
+        points = {question.id: f"{question.points:g}" for question in result.questions}
+        writer.writerow([safe_cell(cell) for cell in (
+            result.student, result.exercise, result.notebook, result.lang, result.status,
+            *(points.get(question_id, "") for question_id in question_ids),
+            f"{result.total:g}", f"{result.max_total:g}", result.review)])
+    return buffer.getvalue()
+
+
+def _natural(text: str):
+    digits = "".join(character for character in text if character.isdigit())
+    return (text.rstrip("0123456789"), int(digits) if digits else -1, text)
+
+
+def feedback_name(student: str) -> str:
+    """A file name for ``student``'s feedback: the name itself when it is plain, else its
+    plain characters and a short hash (so that two odd names never share a file)."""
+    plain = re.sub(r"[^\w.-]", "_", student).lstrip(".")[:80] or "student"
+    if plain != student:
+        plain += "-" + hashlib.sha256(student.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+    return plain + ".md"
+
+
+def write_results(graded, results: Path, progress=sys.stderr) -> Path:
+    """Write every feedback file that can be written, then grades.csv; returns its path."""
+    results = Path(results)
+    by_student = {}
+    for result in graded:
+        by_student.setdefault(result.student, []).append(result)
+    for student, results_of_student in by_student.items():
+        path = results / FEEDBACK_DIR / feedback_name(student)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_text_atomically(path, student_feedback(student, results_of_student))
+        except OSError as error:
+            if progress:
+                print(f"w2vgrade: could not write {path} ({error.strerror}); its grades are in {CSV_NAME}",
+                      file=progress)
+    path = results / CSV_NAME
+    try:
+        write_text_atomically(path, csv_text(graded))
+    except OSError:
+        path = results / f"{CSV_NAME}.{hashlib.sha256(str(graded).encode()).hexdigest()[:8]}.csv"
+        write_text_atomically(path, csv_text(graded))
+    return path
