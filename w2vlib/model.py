@@ -9,8 +9,9 @@ query methods, ``model.U_`` the context vectors. One epoch:
 2. draw a window radius for each centre (``dynamic_window=True``) and build the pairs of a
    block of centres (:mod:`w2vlib.pairs`), never crossing a sentence;
 3. draw a pool of negatives for every ``shared_negatives`` consecutive centres from
-   ``P_n(w) ∝ count(w)^ns_exponent``, shared by their pairs, and apply one vectorised SGD
-   step to the block (:mod:`w2vlib.training`, which explains the variant);
+   ``P_n(w) ∝ count(w)^ns_exponent``, shared by their pairs (each pair skips the draws equal
+   to its own positive word), and apply one vectorised SGD step to the block
+   (:mod:`w2vlib.training`, which explains the variant);
 4. lower the learning rate linearly from ``alpha`` to ``min_alpha`` over the whole run.
 
 Every random draw comes from one ``numpy.random.Generator`` made from ``random_state``, so the
@@ -57,7 +58,10 @@ class Word2Vec:
     cbow : bool
         Predict the centre from the mean of its context vectors instead of skip-gram.
     negative : int
-        ``K``, negatives per (centre, outside) pair (``method="sgns"``).
+        ``K``, negatives per (centre, outside) pair (``method="sgns"``). A noise word that
+        equals the pair's positive word (the outside word in skip-gram, the centre in CBOW) is
+        skipped for that pair, as in word2vec.c and gensim, so a pair uses ``K (1 - P_n(o))``
+        negatives on average.
     shared_negatives : int
         Every ``shared_negatives`` consecutive centres draw one pool of
         ``shared_negatives * negative`` noise words, used by all their pairs and weighted so
@@ -301,14 +305,13 @@ class Word2Vec:
 
         if self.method == "sgns":
             # Every shared_negatives consecutive examples use one pool of shared_negatives * K
-            # noise words; weighting them by pairs / shared_negatives keeps K negatives per pair
-            # in expectation.
+            # noise words; weighting each by 1 / shared_negatives keeps K negatives per pair in
+            # expectation. sgns_update skips, pair by pair, a noise word equal to the positive.
             share = self.shared_negatives
             pools = -(-inputs.shape[0] // share)
             negatives = noise.sample(rng, (pools, share * self.negative))
-            weight = np.diff(indptr) / share
             loss, step = sgns_update(
-                inputs, targets, indptr, negatives, context, learning_rate, weight, share
+                inputs, targets, indptr, negatives, context, learning_rate, 1 / share, share
             )
         else:
             loss, step = softmax_update(inputs, targets, indptr, context, learning_rate)
