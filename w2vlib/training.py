@@ -63,20 +63,19 @@ def _compact(rows, n_rows):
     return touched, position[rows]
 
 
-def _add_scattered(matrix, example_rows, example_indptr, values, updates_by_example):
-    """``matrix[example_rows[i]] += values[i] * updates_by_example[e]`` for entry i of example e.
+def _add_scattered(matrix, touched, rows, compact, example_indptr, values, updates_by_example):
+    """``matrix[touched[compact[i]]] += values[i] * updates_by_example[e]`` for entry i of
+    example e, given ``rows = matrix[touched]`` (which it updates too).
 
-    The entries are given example by example (CSR order: ``example_indptr``). Their transpose is
-    a CSC matrix whose product with ``updates_by_example`` scatter-adds the rows in compiled
-    code, summing repeated rows, with no sort.
+    The entries are given example by example (``example_indptr``): as the columns of a CSC
+    matrix with one row per touched word, whose product with ``updates_by_example`` adds the
+    updates in compiled code, summing repeated rows, with no sort.
     """
-    touched, compact = _compact(example_rows, matrix.shape[0])
-    by_example = sp.csr_matrix(
+    by_row = sp.csc_matrix(
         (values, compact, example_indptr),
-        shape=(updates_by_example.shape[0], touched.size),
+        shape=(touched.size, updates_by_example.shape[0]),
     )
-    rows = np.take(matrix, touched, axis=0)
-    rows += by_example.T @ updates_by_example
+    rows += by_row @ updates_by_example
     matrix[touched] = rows
 
 
@@ -126,11 +125,15 @@ def sgns_update(
     owner_of_pair = np.repeat(np.arange(n_examples), pairs_per_example)
     pool_of_example = np.arange(n_examples) // examples_per_pool
 
-    # One array holds the gathered vectors: the P positives, then the K negatives of each pool.
+    # U is read once, row by distinct word (`rows`): reading it entry by entry costs one
+    # random access to a large array per entry, where the speed of the step is lost on a
+    # processor with small caches. The entries are then copied from that small array into
+    # `gathered`: the P positives, then the K negatives of each pool.
     n_positives, (n_pools, K) = targets.size, negatives.shape
-    gathered = np.empty((n_positives + negatives.size, H.shape[1]), dtype=U.dtype)
-    positive_vectors = np.take(U, targets, axis=0, out=gathered[:n_positives])
-    pool_vectors = np.take(U, negatives.ravel(), axis=0, out=gathered[n_positives:])
+    touched, compact = _compact(np.concatenate([targets, negatives.ravel()]), U.shape[0])
+    rows = np.take(U, touched, axis=0)
+    gathered = np.take(rows, compact, axis=0)
+    positive_vectors, pool_vectors = gathered[:n_positives], gathered[n_positives:]
     positive_scores = np.einsum("pn,pn->p", np.take(H, owner_of_pair, axis=0), positive_vectors)
     # Scores of every example against every word of its pool: one small product per pool.
     padded = np.zeros((n_pools * examples_per_pool, H.shape[1]), dtype=H.dtype)
@@ -143,7 +146,8 @@ def sgns_update(
     # The weight of noise word k for example e: w_e times the number of its pairs that use
     # it, i.e. all of them but those whose positive is that very word.
     uses = np.repeat(pairs_per_example[:, None], K, axis=1)
-    pair, slot = np.nonzero(negatives[pool_of_example[owner_of_pair]] == targets[:, None])
+    pool_of_pair = pool_of_example[owner_of_pair]
+    pair, slot = np.nonzero(np.take(negatives, pool_of_pair, axis=0) == targets[:, None])
     if pair.size:
         uses -= np.bincount(
             owner_of_pair[pair] * K + slot, minlength=n_examples * K
@@ -161,14 +165,12 @@ def sgns_update(
     negative_coef = -learning_rate * weight * sig_negative
 
     # The entries of example e, in CSR order: its positives, then the K negatives of its pool.
-    # Each entry has a word (its row of U), a coefficient, and its row in `gathered`.
+    # Each entry has a coefficient and its row in `gathered` (whose word is `compact` there).
     entry_indptr = indptr + np.arange(n_examples + 1) * K
     positive_slots = np.arange(n_positives) + owner_of_pair * K
     negative_slots = (entry_indptr[1:] - K)[:, None] + np.arange(K)
-    words = np.empty(entry_indptr[-1], dtype=np.int64)
     coefficients = np.empty(entry_indptr[-1], dtype=H.dtype)
     sources = np.empty(entry_indptr[-1], dtype=np.int64)
-    words[positive_slots], words[negative_slots] = targets, negatives[pool_of_example]
     coefficients[positive_slots], coefficients[negative_slots] = positive_coef, negative_coef
     sources[positive_slots] = np.arange(n_positives)
     sources[negative_slots] = n_positives + pool_of_example[:, None] * K + np.arange(K)
@@ -178,7 +180,8 @@ def sgns_update(
         (coefficients, sources, entry_indptr), shape=(n_examples, gathered.shape[0])
     )
     step_H = by_example @ gathered
-    _add_scattered(U, words, entry_indptr, coefficients, H)
+    # u_word += coefficient * h_e for every entry, through the distinct rows read above.
+    _add_scattered(U, touched, rows, compact[sources], entry_indptr, coefficients, H)
     return float(loss), step_H
 
 
@@ -210,6 +213,8 @@ def softmax_update(H, targets, indptr, U, learning_rate):
 
 def add_rows(matrix, rows, steps):
     """``matrix[rows[i]] += steps[i]`` for every ``i``, summing repeated rows."""
+    touched, compact = _compact(rows, matrix.shape[0])
     _add_scattered(
-        matrix, rows, np.arange(rows.size + 1), np.ones(rows.size, dtype=matrix.dtype), steps
+        matrix, touched, np.take(matrix, touched, axis=0), compact, np.arange(rows.size + 1),
+        np.ones(rows.size, dtype=matrix.dtype), steps,
     )
