@@ -133,7 +133,7 @@ def timed(owner, name, phase):
     setattr(owner, name, wrapper)
 timed(w2vlib.cli, "read_sentences", "read")
 timed(w2vlib.vocab.Vocabulary, "fit", "vocabulary")
-timed(w2vlib.vocab.Vocabulary, "encode", "vocabulary")
+timed(w2vlib.vocab.Vocabulary, "encode_flat", "vocabulary")
 timed(w2vlib.model.Word2Vec, "fit", "fit")
 timed(w2vlib.keyedvectors.KeyedVectors, "save_word2vec_format", "save")
 sys.argv = ["w2vlib", "train"] + sys.argv[1:]

@@ -26,7 +26,7 @@ from tqdm.auto import tqdm
 
 from .keyedvectors import KeyedVectors
 from .sampling import AliasSampler
-from .pairs import draw_radii, flatten, pairs_per_centre, step_boundaries, window_positions
+from .pairs import draw_radii, pairs_per_centre, step_boundaries, window_positions
 from .training import add_rows, sgns_update, softmax_update
 from .vocab import Vocabulary, _check_sentences
 
@@ -191,7 +191,7 @@ class Word2Vec:
         # second time, so it is made a list first.
         sentences = _check_sentences(sentences)
         vocab = Vocabulary(min_count=self.min_count).fit(sentences)
-        tokens, sentence_ids = flatten(vocab.encode(sentences))
+        tokens, sentence_ids = vocab.encode_flat(sentences)
         if not np.any(sentence_ids[1:] == sentence_ids[:-1]):
             raise ValueError(
                 "no training pairs: after dropping words rarer than min_count="
@@ -283,25 +283,26 @@ class Word2Vec:
 
     def _step(self, tokens, centre_pos, outside_pos, center, context, noise, learning_rate, rng):
         """One SGD step on the pairs of a block of centres; returns the summed loss."""
+        # The pairs come centre by centre: example e owns pairs bounds[e]:bounds[e + 1].
+        bounds = np.flatnonzero(np.diff(centre_pos, prepend=-1, append=-1))
+        starts = bounds[:-1]
         if self.cbow:
             # One example per centre: the input is the mean of its context vectors.
-            starts = np.flatnonzero(np.r_[True, centre_pos[1:] != centre_pos[:-1]])
-            sizes = np.diff(np.r_[starts, centre_pos.size])
+            sizes = np.diff(bounds)
             context_words = tokens[outside_pos]
             owner = np.repeat(np.arange(starts.size), sizes)
             mean_of_context = sp.csr_matrix(
-                (1.0 / sizes[owner], context_words, np.r_[starts, centre_pos.size]),
+                (1.0 / sizes[owner], context_words, bounds),
                 shape=(starts.size, center.shape[0]),
             )
             inputs = mean_of_context @ center
             targets = tokens[centre_pos[starts]]
             indptr = np.arange(starts.size + 1)
         else:
-            starts = np.flatnonzero(np.r_[True, centre_pos[1:] != centre_pos[:-1]])
             input_words = tokens[centre_pos[starts]]
             inputs = np.take(center, input_words, axis=0)
             targets = tokens[outside_pos]
-            indptr = np.r_[starts, centre_pos.size]
+            indptr = bounds
 
         if self.method == "sgns":
             # Every shared_negatives consecutive examples use one pool of shared_negatives * K
