@@ -367,8 +367,8 @@ AB_SETTINGS = dict(vector_size=100, window=1, negative=5, sample=0, epochs=5, mi
 
 
 @pytest.mark.parametrize(
-    "cbow, shared_negatives", [(False, 1), (False, 2), (True, 2)],
-    ids=["skipgram", "skipgram-shared-pools", "cbow"],
+    "cbow, shared_negatives", [(False, 1), (False, 3), (True, 3)],
+    ids=["skipgram", "skipgram-shared-pools", "cbow-shared-pools"],
 )
 def test_noise_words_equal_to_the_positive_are_skipped_as_gensim_does(cbow, shared_negatives):
     """On a two-word corpus half the noise draws are the positive itself: used as negatives
