@@ -27,11 +27,12 @@ within gensim's spread over seeds, for about 8% more time.)
 Speed on a processor whose caches are small for the data (memory-bound): the slow part of a
 step was never the arithmetic but the random reads of rows of ``U`` (|V| x n, megabytes):
 reading a row of ``U`` took about 5 times as long as reading a row of the small ``H``. So a
-step reads each *distinct* word of the step from ``U`` once (`rows`; often half the entries or
+step reads each *distinct* word of the step from ``U`` once (``rows``; often half the entries or
 fewer, the frequent words repeat), copies the entries from that small array, and adds its
-updates into the same array before writing it back: one random pass over ``U`` in each
-direction instead of three. gensim's loop touches the same rows, but pair by pair, so they stay
-in the fastest cache.
+updates into the same array before writing it back: one random read of ``U`` (by distinct
+word) and one write per step, where it used to read ``U`` twice (once per entry, once per
+distinct word for the scatter-add). gensim's loop touches the same rows, but pair by pair, so
+they stay in the fastest cache.
 
 A noise word equal to a pair's positive is skipped *for that pair*, as word2vec.c
 (``if (target == word) continue;``) and gensim skip such a draw: a pool shared by a centre's
