@@ -254,6 +254,8 @@ def test_osis_cleaning_rules_on_module_markup():
     assert clean('<w>Jehová</w><transChange type="added">los</transChange><w>acose</w>') \
         == "Jehová los acose"
     assert clean('<speaker>Beloved</speaker>Let him kiss me') == "Let him kiss me"
+    assert clean('<w>God</w><note type="x-footnote">Hebrew: Elohim</note><w>created</w>') \
+        == "God created"
     assert clean('<title type="x-heading">Heading</title>Text') == "Text"
     assert clean('<title canonical="true" type="psalm">A Psalm.</title> Text') == "A Psalm. Text"
     assert clean('Amen. <div canonical="true" eID="x" type="book"/> Glossary text') == "Amen."

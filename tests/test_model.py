@@ -242,7 +242,7 @@ BAD_HYPERPARAMETERS = [
     ("vector_size", 0, "vector_size must be an integer >= 1, got 0; pass vector_size=100"),
     ("vector_size", 2.5, "vector_size must be an integer >= 1, got 2.5"),
     ("window", 0, "window must be an integer >= 1, got 0; pass window=5"),
-    ("shared_negatives", 0, "shared_negatives must be an integer >= 1, got 0; pass shared_negatives=2"),
+    ("shared_negatives", 0, "shared_negatives must be an integer >= 1, got 0; pass shared_negatives=3"),
     ("window", -1, "window must be an integer >= 1, got -1"),
     ("min_count", 0, "min_count must be an integer >= 1, got 0; pass min_count=1"),
     ("method", "hs", "method must be 'sgns' or 'softmax', got 'hs'; pass method='sgns'"),
@@ -350,7 +350,9 @@ def test_default_batch_size_trains_a_toy_corpus_stably():
 def test_divergence_by_loss_growth_is_caught():
     """A batch far larger than the vocabulary sums hundreds of updates into each row; the
     vectors stay finite but the loss explodes, which must not pass silently."""
-    model = Word2Vec(min_count=1, epochs=50, sample=0, random_state=0, batch_size=4096)
+    model = Word2Vec(
+        min_count=1, epochs=50, sample=0, random_state=0, batch_size=4096, shared_negatives=2
+    )
     with pytest.raises(FloatingPointError, match=r"more than 10 times its starting value .* batch_size"):
         fit_quietly(model, toy_corpus("en"))
 
@@ -365,8 +367,8 @@ AB_SETTINGS = dict(vector_size=100, window=1, negative=5, sample=0, epochs=5, mi
 
 
 @pytest.mark.parametrize(
-    "cbow, shared_negatives", [(False, 1), (False, 2), (True, 2)],
-    ids=["skipgram", "skipgram-shared-pools", "cbow"],
+    "cbow, shared_negatives", [(False, 1), (False, 3), (True, 3)],
+    ids=["skipgram", "skipgram-shared-pools", "cbow-shared-pools"],
 )
 def test_noise_words_equal_to_the_positive_are_skipped_as_gensim_does(cbow, shared_negatives):
     """On a two-word corpus half the noise draws are the positive itself: used as negatives

@@ -175,7 +175,9 @@ def osis_to_text(markup: str, counts: _Counts | None = None) -> str:
             continue
         text = html.unescape(token)
         if boundary and pieces and not pieces[-1][-1].isspace() and not text[0].isspace():
-            pieces.append(_join(pieces, boundary, text, tokens, counts))
+            gap = _join(pieces, boundary, text, tokens, counts)
+            if gap:
+                pieces.append(gap)
         pieces.append(text)
         boundary = []
     return " ".join("".join(pieces).split())

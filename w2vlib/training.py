@@ -17,10 +17,22 @@ negatives, since every draw comes from the same ``P_n``. What changes is the cos
 needs ``j + K'`` dot products instead of ``j (K + 1)``, and each vector is gathered once per
 centre instead of once per pair. That is what lets numpy keep pace with gensim's compiled loop
 (``benchmarks/``). With ``K' = K`` the weights are heavy, and the extra variance shows on
-Shakespeare as a lower analogy accuracy and a less stable WordSim-353 correlation after 10
-epochs. So ``Word2Vec`` by default (``shared_negatives=2``) draws a pool of ``K' = 2K`` for
-every *two* consecutive centres: each centre sees 2K negatives (weight ``j / 2``), yet the
-memory traffic, which bounds the speed, stays that of K gathered vectors per centre.
+Shakespeare as a lower analogy accuracy and a less stable WordSim-353 correlation. So
+``Word2Vec`` by default (``shared_negatives=3``) draws a pool of ``K' = 3K`` for every *three*
+consecutive centres: each centre sees 3K negatives (weight ``j / 3``), yet the memory traffic,
+which bounds the speed, stays that of K gathered vectors per centre. (With two centres per
+pool, analogy accuracy after 5 epochs stayed about 15% below gensim's; with three it is
+within gensim's spread over seeds, for about 8% more time.)
+
+Speed on a processor whose caches are small for the data (memory-bound): the slow part of a
+step was never the arithmetic but the random reads of rows of ``U`` (|V| x n, megabytes):
+reading a row of ``U`` took about 5 times as long as reading a row of the small ``H``. So a
+step reads each *distinct* word of the step from ``U`` once (``rows``; often half the entries or
+fewer, the frequent words repeat), copies the entries from that small array, and adds its
+updates into the same array before writing it back: one random read of ``U`` (by distinct
+word) and one write per step, where it used to read ``U`` twice (once per entry, once per
+distinct word for the scatter-add). gensim's loop touches the same rows, but pair by pair, so
+they stay in the fastest cache.
 
 A noise word equal to a pair's positive is skipped *for that pair*, as word2vec.c
 (``if (target == word) continue;``) and gensim skip such a draw: a pool shared by a centre's
