@@ -157,7 +157,7 @@ def sgns_update(
 
     # The weight of noise word k for example e: w_e times the number of its pairs that use
     # it, i.e. all of them but those whose positive is that very word.
-    uses = np.repeat(pairs_per_example[:, None], K, axis=1)
+    uses = np.repeat(pairs_per_example.astype(H.dtype)[:, None], K, axis=1)
     pool_of_pair = pool_of_example[owner_of_pair]
     pair, slot = np.nonzero(np.take(negatives, pool_of_pair, axis=0) == targets[:, None])
     if pair.size:
