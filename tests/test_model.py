@@ -388,3 +388,19 @@ def test_noise_words_equal_to_the_positive_are_skipped_as_gensim_does(cbow, shar
         # gensim keeps one learning rate per epoch (its job is the whole corpus), w2vlib lowers
         # it step by step: w2vlib's scores grow a little slower.
         assert score == pytest.approx(expected, abs=0.6), (seed, score, expected)
+
+
+def test_default_steps_shrink_with_many_negatives_so_a_real_corpus_trains():
+    """The Reina-Valera 1909 at K = 20 diverged in its first epoch with |V|/2-pair steps."""
+    from w2vlib.bible import reina_valera_sentences
+
+    sentences = reina_valera_sentences()
+    settings = dict(vector_size=50, window=5, min_count=5, negative=20, epochs=1,
+                    random_state=1, progress=False)
+    with pytest.raises(FloatingPointError, match="batch_size"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            Word2Vec(batch_size=7535 // 2, **settings).fit(sentences)
+    model = Word2Vec(**settings).fit(sentences)
+    assert np.isfinite(model.U_).all() and np.isfinite(model.V_).all()
+    assert model.loss_history_[0] < 21 * math.log(2)  # below the loss of all-zero scores

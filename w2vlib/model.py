@@ -86,8 +86,8 @@ class Word2Vec:
         Draw each centre's radius uniformly from 1..window (word2vec.c's default).
     batch_size : int or None
         Pairs per SGD step (approximately: a centre's pairs are never split). None chooses
-        ``min(4096, |V| // 2)``: larger steps on a small vocabulary add hundreds of updates to
-        the same row at once and diverge.
+        ``min(4096, |V| // 2, 20480 // K)``: larger steps on a small vocabulary, or with many
+        negatives, add hundreds of updates to the same row at once and diverge.
     dtype : {"float32", "float64"}
         Storage of the vectors during training. float32, as in word2vec.c and gensim, halves
         the memory traffic that bounds the speed of an SGD step; the loss functions the
@@ -214,8 +214,11 @@ class Word2Vec:
         # A step adds the updates of all its pairs at once, computed from the same vectors. When
         # a batch holds many more pairs than there are words, each row receives hundreds of
         # updates in one step and training diverges; so by default a step holds at most
-        # |V| / 2 pairs.
-        pairs_per_step = self.batch_size or max(1, min(4096, n_words // 2))
+        # |V| / 2 pairs. A frequent noise word is drawn about (pairs x K x P_n(w)) times per
+        # step, so the step also shrinks as K grows: at most 20480 / K pairs (4096 at K = 5;
+        # the Reina-Valera 1909 diverged at K = 10 and 20 with 3767-pair steps).
+        largest_step = 20480 // self.negative if self.method == "sgns" and self.negative else 4096
+        pairs_per_step = self.batch_size or max(1, min(4096, n_words // 2, largest_step))
         # The loss of one example at the start (all scores 0); far above it means divergence.
         initial_loss = (
             (self.negative + 1) * math.log(2) if self.method == "sgns" else math.log(n_words)
