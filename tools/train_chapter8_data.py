@@ -1,4 +1,4 @@
-"""Train the models chapter 8 loads, once, and write them to book/data/ (``make chapter8-data``).
+"""Train the models chapter 8 loads, once, and write them to book/data/.
 
 Usage::
 
