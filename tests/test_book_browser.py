@@ -1,13 +1,17 @@
 """The built book, as a reader gets it, with no network.
 
-The module builds the book from scratch into a temporary folder (`jupyter-book build -W`, so
-the build itself must be warning-free), serves it on 127.0.0.1 from a thread, and checks:
+The module builds the book from scratch into a temporary folder as `make book` does
+(tools/build_book.py: one Sphinx site per language and the bilingual landing site, -W, so the
+build itself must be warning-free), serves it on 127.0.0.1 from a thread, and checks:
 * the HTML: no script, stylesheet or image is loaded from another host; every page declares its
-  language and its twin (`<html lang>`, hreflang alternates); every twin link answers 200;
-  the footer carries the licences;
+  language and its twin (`<html lang>`, hreflang alternates); every twin link and every link
+  between the sites answers 200; the footer carries the licences; each language site searches
+  with its own stemmer;
 * in headless Chromium, with every host except 127.0.0.1 made unresolvable: equations are
-  typeset by MathJax, figures load, saved widgets are drawn. The served pages get a small probe
-  script appended that writes what it sees into the DOM, which `--dump-dom` returns.
+  typeset by MathJax, figures load, saved widgets are drawn, the interface (search box,
+  "Contents", Previous/Next, download and full-screen buttons) speaks the page's language, and
+  no Previous/Next link leaves the page's language. The served pages get a small probe script
+  appended that writes what it sees into the DOM, which `--dump-dom` returns.
 Screenshots of every page go to artifacts/screenshots/ (look at them after changing the theme).
 """
 
@@ -32,7 +36,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
+BUILD_BOOK = ROOT / "tools" / "build_book.py"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -45,6 +49,8 @@ LOADING_ATTRIBUTE = {"script": "src", "img": "src", "iframe": "src", "source": "
                      "audio": "src", "embed": "src", "object": "data"}
 PROBE_QUERY = "w2vprobe"
 PROBE_SCRIPT = b"""<script>
+// a button's tooltip: Bootstrap moves `title` to data-bs-original-title once it starts
+const tip = el => el ? (el.getAttribute("data-bs-original-title") || el.title || el.getAttribute("aria-label")) : null;
 window.addEventListener("load", () => setTimeout(() => {
   const images = [...document.querySelectorAll("article img")];
   const views = [...document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')];
@@ -62,6 +68,16 @@ window.addEventListener("load", () => setTimeout(() => {
     foreign_requests: performance.getEntriesByType("resource").map(r => r.name)
       .filter(url => new URL(url).host !== location.host),
     missing_files: performance.getEntriesByType("resource").filter(r => r.responseStatus >= 400).map(r => r.name),
+    prev_next: [...document.querySelectorAll("a.left-prev, a.right-next")].map(a => new URL(a.href).pathname),
+    interface: {
+      search: (document.querySelector("input[name='q']") || {}).placeholder || null,
+      contents: ((document.querySelector("#pst-page-navigation-heading-2") || {}).textContent || "").trim(),
+      prev_next: [...document.querySelectorAll(".prev-next-subtitle")].map(p => p.textContent.trim()),
+      download: [...document.querySelectorAll(".dropdown-download-buttons .dropdown-item")].map(tip),
+      fullscreen: tip(document.querySelector(".btn-fullscreen-button")),
+      sidebar: tip(document.querySelector(".sidebar-toggle.primary-toggle.btn")),
+      permalink: tip(document.querySelector("h1 a.headerlink")),
+    },
   };
   const out = document.createElement("pre");
   out.id = "w2v-probe";
@@ -105,11 +121,11 @@ class _BytesFile:
 def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("book_build")
     result = subprocess.run(
-        [str(JUPYTER_BOOK), "build", str(BOOK), "--path-output", str(out), "-W", "--keep-going"],
+        [sys.executable, str(BUILD_BOOK), str(BOOK), "--output", str(out)],
         capture_output=True, text=True, timeout=900,
     )
     assert result.returncode == 0, f"the book does not build cleanly:\n{result.stdout[-5000:]}\n{result.stderr[-5000:]}"
-    return out / "_build" / "html"
+    return out / "html"
 
 
 @pytest.fixture(scope="module")
@@ -122,13 +138,34 @@ def server(site):
     httpd.server_close()
 
 
+LANGS = ("es", "en")
+INTERFACE = {  # what sphinx-book-theme / pydata-sphinx-theme show, per language
+    "es": {"search": "Buscar en este libro…", "contents": "Contenido", "prev_next": {"anterior", "siguiente"},
+           "download": "Descargar archivo fuente", "fullscreen": "Modo de pantalla completa",
+           "sidebar": "Mostrar u ocultar el índice del libro", "permalink": "Enlace a este encabezado"},
+    "en": {"search": "Search this book…", "contents": "Contents", "prev_next": {"previous", "next"},
+           "download": "Download source file", "fullscreen": "Fullscreen mode",
+           "sidebar": "Toggle primary sidebar", "permalink": "Link to this heading"},
+}
+
+
 def content_pages(site: Path) -> list[str]:
-    """Pages a reader visits (not Sphinx's search/index pages), as site-relative paths."""
+    """Pages a reader visits (not Sphinx's search/index pages, nor a language site's redirecting
+    index.html), as site-relative paths."""
     skip = {"search.html", "genindex.html"}
-    return sorted(
-        p.relative_to(site).as_posix() for p in site.rglob("*.html")
-        if not p.relative_to(site).parts[0].startswith("_") and p.name not in skip
-    )
+    pages = []
+    for path in site.rglob("*.html"):
+        relative = path.relative_to(site)
+        if any(part.startswith("_") for part in relative.parts) or path.name in skip:
+            continue
+        if relative.parts[0] in LANGS and relative.parts[1:] == ("index.html",):
+            continue
+        pages.append(relative.as_posix())
+    return sorted(pages)
+
+
+def page_lang(page: str) -> str:
+    return page[:2] if page.startswith(("es/", "en/")) else "mul"
 
 
 class _Tags(HTMLParser):
@@ -149,6 +186,10 @@ def tags(html: str) -> list[tuple[str, dict]]:
 def test_the_site_has_every_page(site):
     pages = content_pages(site)
     assert {"index.html", "glossary.html", "es/00_welcome.html", "en/00_welcome.html"} <= set(pages)
+    for lang in LANGS:  # each language is a site of its own, with its own search
+        assert (site / lang / "search.html").is_file() and (site / lang / "searchindex.js").is_file()
+        redirect = (site / lang / "index.html").read_text(encoding="utf-8")
+        assert 'url=00_welcome.html"' in redirect
     es = {p[3:] for p in pages if p.startswith("es/")}
     assert es == {p[3:] for p in pages if p.startswith("en/")}
 
@@ -191,6 +232,31 @@ def test_every_twin_link_answers_200(site, server):
     assert checked >= 3 * len([p for p in content_pages(site) if p.startswith(("es/", "en/"))])
 
 
+def test_each_language_site_searches_with_its_own_stemmer(site):
+    spanish = (site / "es" / "_static" / "language_data.js").read_text(encoding="utf-8")
+    english = (site / "en" / "_static" / "language_data.js").read_text(encoding="utf-8")
+    assert "SpanishStemmer" in spanish and "SpanishStemmer" not in english
+    assert "LANGUAGE: 'es'" in (site / "es" / "_static" / "documentation_options.js").read_text(encoding="utf-8")
+    assert "LANGUAGE: 'en'" in (site / "en" / "_static" / "documentation_options.js").read_text(encoding="utf-8")
+
+
+def test_every_link_and_asset_points_to_a_file(site):
+    """Links inside and across the sites (glossary, landing cards, twins) and the files a page
+    loads (favicon, styles, scripts, images) reach a built file."""
+    checked, broken = 0, []
+    for page in content_pages(site):
+        for tag, attrs in tags((site / page).read_text(encoding="utf-8")):
+            href = attrs.get("href", "") if tag in ("a", "link") else attrs.get(LOADING_ATTRIBUTE.get(tag, ""), "")
+            if not href or re.match(r"^([a-z]+:|#|//)", href):
+                continue
+            checked += 1
+            target = (site / page).parent / href.split("#")[0].split("?")[0]
+            if not target.resolve().is_file():
+                broken.append(f"{page}: {href}")
+    assert broken == []
+    assert checked > 20 * len(content_pages(site))
+
+
 def test_the_footer_carries_the_licences(site):
     html = (site / "es" / "00_welcome.html").read_text(encoding="utf-8")
     footer = html[html.index("<footer"):]
@@ -228,7 +294,7 @@ def test_browser_sees_no_foreign_request_no_missing_file_and_the_right_language(
     for page, report in browser_reports.items():
         assert report["foreign_requests"] == [], page
         assert report["missing_files"] == [], page
-        assert report["lang"] == (page[:2] if page.startswith(("es/", "en/")) else "mul"), page
+        assert report["lang"] == page_lang(page), page
 
 
 def test_equations_are_typeset_by_mathjax(site, browser_reports):
@@ -249,3 +315,49 @@ def test_saved_widgets_are_drawn(browser_reports):
     assert browser_reports["en/00_welcome.html"]["widget_views"] >= 1
     for page, report in browser_reports.items():
         assert report["drawn_widgets"] == report["widget_views"], (page, report)
+
+
+def interface_problems(lang: str, interface: dict) -> list[str]:
+    """Every interface string the probe saw that is not the ``lang`` one."""
+    expected = INTERFACE[lang]
+    problems = [f"{key}: {interface[key]!r}" for key in ("search", "contents", "fullscreen", "sidebar", "permalink")
+                if interface[key] != expected[key]]
+    if set(interface["prev_next"]) - expected["prev_next"] or not interface["prev_next"]:
+        problems.append(f"prev_next: {interface['prev_next']!r}")
+    if expected["download"] not in interface["download"]:
+        problems.append(f"download: {interface['download']!r}")
+    return problems
+
+
+def crossing_links(page: str, paths: list[str]) -> list[str]:
+    """Previous/Next targets (URL paths) of ``page`` that are not in its language."""
+    def lang_of(path: str) -> str:
+        head = path.lstrip("/").split("/")[0]
+        return head if head in LANGS and path.lstrip("/") != head else "mul"
+    return [path for path in paths if lang_of(path) != page_lang(page)]
+
+
+def test_the_interface_speaks_the_page_language(browser_reports):
+    for lang in LANGS:
+        for page in (f"{lang}/00_welcome.html", f"{lang}/01_vectors.html"):
+            assert interface_problems(lang, browser_reports[page]["interface"]) == [], page
+
+
+def test_previous_and_next_stay_in_the_page_language(browser_reports):
+    for page, report in browser_reports.items():
+        assert crossing_links(page, report["prev_next"]) == [], page
+    chapters = [p for p in browser_reports if p.startswith(("es/", "en/"))]
+    links = sum(len(browser_reports[p]["prev_next"]) for p in chapters)
+    assert links == 2 * len(chapters) - 2 * len(LANGS)  # all but each site's first Previous and last Next
+
+
+def test_the_checks_catch_a_foreign_interface_and_a_crossing_link():
+    spanish = {"search": "Buscar en este libro…", "contents": "Contenido", "prev_next": ["anterior", "siguiente"],
+               "download": ["Descargar archivo fuente", "Imprimir en PDF"], "fullscreen": "Modo de pantalla completa",
+               "sidebar": "Mostrar u ocultar el índice del libro", "permalink": "Enlace a este encabezado"}
+    assert interface_problems("es", spanish) == []
+    assert len(interface_problems("en", spanish)) == 7
+    assert interface_problems("es", {**spanish, "prev_next": ["anterior", "next"]}) == ["prev_next: ['anterior', 'next']"]
+    assert crossing_links("es/02_x.html", ["/es/01_x.html", "/es/03_x.html"]) == []
+    assert crossing_links("es/02_x.html", ["/es/01_x.html", "/en/00_welcome.html"]) == ["/en/00_welcome.html"]
+    assert crossing_links("en/00_welcome.html", ["/glossary.html"]) == ["/glossary.html"]

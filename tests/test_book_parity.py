@@ -4,7 +4,13 @@ The rule (book/CONVENTIONS.md):
 * every page in book/es has a twin with the same file name in book/en, and vice versa;
 * code cells are equal after removing comments and replacing every string literal
   (f-strings included) by a placeholder, so only labels, titles and messages may differ;
-* text outputs (streams, ``text/plain``, errors) are equal exactly;
+* text outputs (streams, ``text/plain``, errors) print the same numbers in the same layout, while
+  their words may be in the page's language: each text is compared *masked* (``mask_words``):
+  every maximal run of letters, with apostrophes, hyphens and spaces between words allowed
+  (``[^\\W\\d_]+(?:[\\s'’-]+[^\\W\\d_]+)*`` on one line), becomes one ``W``; runs of spaces/tabs
+  become one space and both ends of every line are stripped (labels of different lengths may
+  be padded differently). Consecutive chunks of one stream are joined first: how the kernel
+  splits a cell's printout is timing, not content. The masked texts must be equal;
 * image outputs: the same number per cell (their labels may differ).
 The second half of this file feeds the checker doctored pairs and checks that it objects.
 """
@@ -13,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 import tokenize
 from pathlib import Path
 
@@ -24,6 +31,10 @@ LANGS = ("es", "en")
 PAGE_SUFFIXES = {".md", ".ipynb"}
 STRING_PLACEHOLDER = '"…"'
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
+
+# a run of letters, then more runs joined by blanks (not line breaks), apostrophes or hyphens
+WORD_RUN = re.compile(r"[^\W\d_]+(?:(?:[^\S\r\n]|['’-])+[^\W\d_]+)*")
+BLANKS = re.compile(r"[ \t]+")
 
 _FSTRING_START = getattr(tokenize, "FSTRING_START", None)  # Python >= 3.12 splits f-strings
 _FSTRING_END = getattr(tokenize, "FSTRING_END", None)
@@ -55,16 +66,41 @@ def normalize_code(source: str) -> str:
     return " ".join(tokens)
 
 
+def mask_words(text: str) -> str:
+    """``text`` with every run of words (letters; apostrophes, hyphens and blanks between words,
+    on one line) replaced by ``W``, runs of spaces/tabs collapsed and both ends of each line
+    stripped: what twin outputs must share (numbers, punctuation, layout)."""
+    masked = WORD_RUN.sub("W", text)
+    return "\n".join(BLANKS.sub(" ", line).strip() for line in masked.split("\n"))
+
+
+def _join_streams(outputs) -> list:
+    """``outputs`` with consecutive chunks of the same stream joined into one."""
+    joined = []
+    for output in outputs:
+        previous = joined[-1] if joined else None
+        if (
+            output["output_type"] == "stream"
+            and previous is not None
+            and previous["output_type"] == "stream"
+            and previous["name"] == output["name"]
+        ):
+            joined[-1] = {**previous, "text": previous["text"] + output["text"]}
+        else:
+            joined.append(output)
+    return joined
+
+
 def _text_outputs(cell) -> list:
     texts = []
-    for output in cell.get("outputs", []):
+    for output in _join_streams(cell.get("outputs", [])):
         kind = output["output_type"]
         if kind == "stream":
-            texts.append((output["name"], output["text"]))
+            texts.append((output["name"], mask_words(output["text"])))
         elif kind == "error":
-            texts.append(("error", output["ename"], output["evalue"]))
+            texts.append(("error", output["ename"], mask_words(output["evalue"])))
         elif "text/plain" in output.get("data", {}):
-            texts.append(("text/plain", output["data"]["text/plain"]))
+            texts.append(("text/plain", mask_words(output["data"]["text/plain"])))
     return texts
 
 
@@ -167,6 +203,52 @@ def test_checker_catches_changed_stream_output(welcome_pair):
     stream["text"] = stream["text"].replace("5", "6", 1)
     problems = compare_notebooks(doctored, en_nb)
     assert len(problems) == 1 and "text outputs differ" in problems[0]
+
+
+def _stream(nb):
+    cell = _first_code_cell_with(nb, lambda o: o["output_type"] == "stream")
+    return next(o for o in cell.outputs if o["output_type"] == "stream")
+
+
+def _stream_with_words(nb):
+    return next(o for cell in nb.cells if cell.cell_type == "code" for o in cell.outputs
+                if o["output_type"] == "stream" and WORD_RUN.search(o["text"]))
+
+
+def test_checker_accepts_changed_words_but_not_an_extra_line(welcome_pair):
+    es_nb, en_nb = welcome_pair
+    worded = copy.deepcopy(es_nb)
+    stream = _stream_with_words(worded)
+    stream["text"] = WORD_RUN.sub("otras palabras más largas", stream["text"])
+    assert compare_notebooks(worded, en_nb) == []
+    extra = copy.deepcopy(es_nb)
+    _stream(extra)["text"] += "una línea más\n"
+    problems = compare_notebooks(extra, en_nb)
+    assert len(problems) == 1 and "text outputs differ" in problems[0]
+
+
+def test_masking_keeps_numbers_punctuation_and_layout():
+    assert mask_words("similitud coseno (Ana, Carmen): +0.873\n") == "W (W, W): +0.873\n"
+    assert mask_words("cosine similarity (Ana, Carmen): +0.873\n") == "W (W, W): +0.873\n"
+    assert mask_words("it's a well-known  word\tcount: 12") == "W: 12"
+    assert mask_words("x1 = 3e-05, n_words 4") == "W1 = 3W-05, W_W 4"
+    assert mask_words("l'été — d’accord") == "W — W"
+    assert mask_words("dog  the\nthe cat") == "W\nW"  # a word run never spans two lines
+    assert mask_words("  kept: 0.25\ndropped: 0.5 ") == "W: 0.25\nW: 0.5"
+
+
+def test_split_stream_chunks_compare_as_one():
+    chunked = {"outputs": [
+        {"output_type": "stream", "name": "stdout", "text": "total: "},
+        {"output_type": "stream", "name": "stdout", "text": "12\n"},
+    ]}
+    whole = {"outputs": [{"output_type": "stream", "name": "stdout", "text": "suma: 12\n"}]}
+    assert _text_outputs(chunked) == _text_outputs(whole)
+    whole["outputs"][0]["text"] = "suma: 13\n"
+    assert _text_outputs(chunked) != _text_outputs(whole)
+    assert mask_words("12 perros") != mask_words("13 dogs")
+    assert mask_words("a: 1, b: 2") != mask_words("a: 1; b: 2")
+    assert mask_words("0.500 0.25") != mask_words("0.500  0.25  0.1")
 
 
 def test_checker_catches_missing_image(welcome_pair):

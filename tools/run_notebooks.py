@@ -72,6 +72,9 @@ def run_notebook(path: Path, timeout: int = DEFAULT_TIMEOUT) -> None:
         resources={"metadata": {"path": str(path.parent.resolve())}},
         store_widget_state=True,
         record_timing=False,
+        # A cell's prints arrive in chunks whenever the kernel flushes; merge them so the
+        # stored outputs do not depend on timing (twins compare them output by output).
+        coalesce_streams=True,
     )
     client.km = client.create_kernel_manager()
     client.km.kernel_spec_manager = _ThisPythonKernelSpecs()
