@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CONSTRAINTS := requirements/constraints.txt
 
-.PHONY: book test venv lock clean
+.PHONY: book test venv vectors lock clean
 
 venv: $(STAMP)
 
@@ -22,6 +22,10 @@ book: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Retrain the word vectors the chapters load (book/data/*_sgns.*; about 10-25 s per corpus).
+vectors: $(STAMP)
+	$(BIN)/python tools/train_book_vectors.py
 
 # Re-pin every package after an intentional upgrade (then run `make test`).
 lock: $(STAMP)

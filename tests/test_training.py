@@ -2,6 +2,8 @@
 
 ``sgns_update`` and ``softmax_update`` are checked against the single-pair loss functions of
 w2vlib.losses (loss, change of U, step of each input vector) and against central differences.
+A noise word equal to a pair's positive is skipped for that pair (word2vec.c, gensim): the
+reference passes each pair only its other noise words.
 """
 import numpy as np
 import pytest
@@ -19,8 +21,9 @@ LEARNING_RATE = 0.3
 N_WORDS, DIM = 7, 4
 
 # Example e owns targets[indptr[e]:indptr[e+1]].
-#   example 0: positives 1, 2      negatives 4, 4, 1   (a repeated negative; 1 is also positive)
-#   example 1: positive 3          negatives 2, 5, 3   (a negative equal to its positive)
+#   example 0: positives 1, 2      negatives 4, 4, 1   (a repeated negative; 1 is skipped for
+#                                                       pair (0, 1) but kept for pair (0, 2))
+#   example 1: positive 3          negatives 2, 5, 3   (a negative equal to its positive: skipped)
 #   example 2: no positive         negatives 6, 0, 1   (contributes nothing)
 #   example 3: positives 0, 0, 5   negatives 0, 6, 6   (a repeated positive, equal to a negative)
 TARGETS = np.array([1, 2, 3, 0, 0, 5])
@@ -43,10 +46,17 @@ def examples():
             yield e, int(o)
 
 
+def noise_of_pair(pool, o):
+    """The noise words a pair uses: its pool without the draws equal to its positive."""
+    return pool[pool != o]
+
+
 def reference_sgns(H, U):
     loss, grad_H, grad_U = 0.0, np.zeros_like(H), np.zeros_like(U)
     for e, o in examples():
-        pair_loss, grad_v_c, pair_grad_U = sgns_loss_and_gradients(H[e], o, NEGATIVES[e], U)
+        pair_loss, grad_v_c, pair_grad_U = sgns_loss_and_gradients(
+            H[e], o, noise_of_pair(NEGATIVES[e], o), U
+        )
         loss += pair_loss
         grad_H[e] += grad_v_c
         grad_U += pair_grad_U
@@ -102,6 +112,24 @@ def test_sgns_negative_term_counts_once_per_pair_of_its_centre(arrays):
     _, _, U_after = run_sgns(H, U)
     sigma = 1 / (1 + np.exp(-(U[6] @ H[3])))
     np.testing.assert_allclose(U_after[6] - U[6], -LEARNING_RATE * 6 * sigma * H[3], rtol=1e-12)
+
+
+def test_sgns_skips_a_noise_word_equal_to_the_positive_pair_by_pair(arrays):
+    """By hand: in example 1 (positive 3, pool 2, 5, 3) row 3 moves only as the positive; in
+    example 3 (positives 0, 0, 5, pool 0, 6, 6) row 0 is a positive twice and a negative once,
+    for pair (3, 5) alone (example 2, also drawing 0, has no pair)."""
+    H, U = arrays
+    _, _, U_after = run_sgns(H, U)
+
+    def sigma(x):
+        return 1 / (1 + np.exp(-x))
+
+    np.testing.assert_allclose(
+        U_after[3] - U[3], LEARNING_RATE * sigma(-(U[3] @ H[1])) * H[1], rtol=1e-12
+    )
+    score = U[0] @ H[3]
+    expected = LEARNING_RATE * (2 * sigma(-score) - sigma(score)) * H[3]
+    np.testing.assert_allclose(U_after[0] - U[0], expected, rtol=1e-12)
 
 
 @pytest.mark.parametrize("run", [run_sgns, run_softmax], ids=["sgns", "softmax"])
@@ -200,17 +228,17 @@ def test_add_rows_with_no_rows_changes_nothing():
 
 
 def test_sgns_negative_weight_scales_only_the_negative_terms(arrays):
-    """A pool of K' shared negatives weighted w_e: loss and step follow
-    sum over pairs of -log σ(u_o·h_e) plus w_e Σ_k -log σ(-u_k·h_e), checked numerically."""
+    """Negative terms weighted w_e: loss and step follow the sum over pairs of
+    -log σ(u_o·h_e) + w_e Σ_{k != o} -log σ(-u_k·h_e), checked numerically."""
     H, U = arrays
     weight = np.array([0.5, 1.5, 2.0, 0.25])
 
     def weighted_loss(H, U):
         total = 0.0
         for e, o in examples():
+            noise = noise_of_pair(NEGATIVES[e], o)
             total += np.logaddexp(0.0, -(U[o] @ H[e]))
-        for e in range(H.shape[0]):
-            total += weight[e] * np.logaddexp(0.0, U[NEGATIVES[e]] @ H[e]).sum()
+            total += weight[e] * np.logaddexp(0.0, U[noise] @ H[e]).sum()
         return total
 
     U_after = U.copy()

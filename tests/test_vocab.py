@@ -217,3 +217,15 @@ def test_repr_of_fitted_vocabulary(vocab):
         "Vocabulary(n_words=6, total_words=15, min_count=1, "
         "most_frequent=[the, cat, sat, on, a])"
     )
+
+
+def test_encode_flat_is_flatten_of_encode():
+    from w2vlib.pairs import flatten
+
+    sentences = [["a", "rare", "b"], [], ["zzz"], ["b", "b", "a", "c"], ["a"]]
+    vocab = Vocabulary(min_count=2).fit(sentences)
+    tokens, sentence_ids = vocab.encode_flat(sentences)
+    expected_tokens, expected_ids = flatten(vocab.encode(sentences))
+    np.testing.assert_array_equal(tokens, expected_tokens)
+    np.testing.assert_array_equal(sentence_ids, expected_ids)
+    assert sentence_ids.tolist() == [0, 0, 3, 3, 3, 4] and tokens.dtype == np.int64

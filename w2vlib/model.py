@@ -9,8 +9,9 @@ query methods, ``model.U_`` the context vectors. One epoch:
 2. draw a window radius for each centre (``dynamic_window=True``) and build the pairs of a
    block of centres (:mod:`w2vlib.pairs`), never crossing a sentence;
 3. draw a pool of negatives for every ``shared_negatives`` consecutive centres from
-   ``P_n(w) ∝ count(w)^ns_exponent``, shared by their pairs, and apply one vectorised SGD
-   step to the block (:mod:`w2vlib.training`, which explains the variant);
+   ``P_n(w) ∝ count(w)^ns_exponent``, shared by their pairs (each pair skips the draws equal
+   to its own positive word), and apply one vectorised SGD step to the block
+   (:mod:`w2vlib.training`, which explains the variant);
 4. lower the learning rate linearly from ``alpha`` to ``min_alpha`` over the whole run.
 
 Every random draw comes from one ``numpy.random.Generator`` made from ``random_state``, so the
@@ -25,7 +26,7 @@ from tqdm.auto import tqdm
 
 from .keyedvectors import KeyedVectors
 from .sampling import AliasSampler
-from .pairs import draw_radii, flatten, pairs_per_centre, step_boundaries, window_positions
+from .pairs import draw_radii, pairs_per_centre, step_boundaries, window_positions
 from .training import add_rows, sgns_update, softmax_update
 from .vocab import Vocabulary, _check_sentences
 
@@ -57,7 +58,10 @@ class Word2Vec:
     cbow : bool
         Predict the centre from the mean of its context vectors instead of skip-gram.
     negative : int
-        ``K``, negatives per (centre, outside) pair (``method="sgns"``).
+        ``K``, negatives per (centre, outside) pair (``method="sgns"``). A noise word that
+        equals the pair's positive word (the outside word in skip-gram, the centre in CBOW) is
+        skipped for that pair, as in word2vec.c and gensim, so a pair uses ``K (1 - P_n(o))``
+        negatives on average.
     shared_negatives : int
         Every ``shared_negatives`` consecutive centres draw one pool of
         ``shared_negatives * negative`` noise words, used by all their pairs and weighted so
@@ -187,7 +191,7 @@ class Word2Vec:
         # second time, so it is made a list first.
         sentences = _check_sentences(sentences)
         vocab = Vocabulary(min_count=self.min_count).fit(sentences)
-        tokens, sentence_ids = flatten(vocab.encode(sentences))
+        tokens, sentence_ids = vocab.encode_flat(sentences)
         if not np.any(sentence_ids[1:] == sentence_ids[:-1]):
             raise ValueError(
                 "no training pairs: after dropping words rarer than min_count="
@@ -279,36 +283,36 @@ class Word2Vec:
 
     def _step(self, tokens, centre_pos, outside_pos, center, context, noise, learning_rate, rng):
         """One SGD step on the pairs of a block of centres; returns the summed loss."""
+        # The pairs come centre by centre: example e owns pairs bounds[e]:bounds[e + 1].
+        bounds = np.flatnonzero(np.diff(centre_pos, prepend=-1, append=-1))
+        starts = bounds[:-1]
         if self.cbow:
             # One example per centre: the input is the mean of its context vectors.
-            starts = np.flatnonzero(np.r_[True, centre_pos[1:] != centre_pos[:-1]])
-            sizes = np.diff(np.r_[starts, centre_pos.size])
+            sizes = np.diff(bounds)
             context_words = tokens[outside_pos]
             owner = np.repeat(np.arange(starts.size), sizes)
             mean_of_context = sp.csr_matrix(
-                (1.0 / sizes[owner], context_words, np.r_[starts, centre_pos.size]),
+                (1.0 / sizes[owner], context_words, bounds),
                 shape=(starts.size, center.shape[0]),
             )
             inputs = mean_of_context @ center
             targets = tokens[centre_pos[starts]]
             indptr = np.arange(starts.size + 1)
         else:
-            starts = np.flatnonzero(np.r_[True, centre_pos[1:] != centre_pos[:-1]])
             input_words = tokens[centre_pos[starts]]
             inputs = np.take(center, input_words, axis=0)
             targets = tokens[outside_pos]
-            indptr = np.r_[starts, centre_pos.size]
+            indptr = bounds
 
         if self.method == "sgns":
             # Every shared_negatives consecutive examples use one pool of shared_negatives * K
-            # noise words; weighting them by pairs / shared_negatives keeps K negatives per pair
-            # in expectation.
+            # noise words; weighting each by 1 / shared_negatives keeps K negatives per pair in
+            # expectation. sgns_update skips, pair by pair, a noise word equal to the positive.
             share = self.shared_negatives
             pools = -(-inputs.shape[0] // share)
             negatives = noise.sample(rng, (pools, share * self.negative))
-            weight = np.diff(indptr) / share
             loss, step = sgns_update(
-                inputs, targets, indptr, negatives, context, learning_rate, weight, share
+                inputs, targets, indptr, negatives, context, learning_rate, 1 / share, share
             )
         else:
             loss, step = softmax_update(inputs, targets, indptr, context, learning_rate)

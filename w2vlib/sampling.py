@@ -1,7 +1,7 @@
 """Drawing negatives: Walker's alias method for a fixed discrete distribution such as the
 noise distribution ``P_n(w) ∝ count(w)^{3/4}``.
 
-After an O(|V|) set-up, each draw costs two uniform numbers and two table look-ups, whatever
+After an O(|V|) set-up, each draw costs one uniform number and two table look-ups, whatever
 the size of the vocabulary, and the draws follow the distribution exactly (word2vec.c uses a
 100-million-entry table instead, which rounds small probabilities).
 """
@@ -43,6 +43,10 @@ class AliasSampler:
 
     def sample(self, rng, size):
         """Draw an int64 array of shape ``size`` using the Generator ``rng``."""
-        column = rng.integers(0, self.accept.size, size=size)
-        keep = rng.random(size) < self.accept[column]
+        # One uniform number u serves twice: the column is the integer part of u * n, and the
+        # fractional part, uniform on [0, 1) and independent of it, decides between the
+        # column and its alias. (The minimum guards the rounding of u * n up to n.)
+        scaled = rng.random(size) * self.accept.size
+        column = np.minimum(scaled.astype(np.int64), self.accept.size - 1)
+        keep = scaled - column < self.accept[column]
         return np.where(keep, column, self.alias[column])

@@ -22,6 +22,13 @@ epochs. So ``Word2Vec`` by default (``shared_negatives=2``) draws a pool of ``K'
 every *two* consecutive centres: each centre sees 2K negatives (weight ``j / 2``), yet the
 memory traffic, which bounds the speed, stays that of K gathered vectors per centre.
 
+A noise word equal to a pair's positive is skipped *for that pair*, as word2vec.c
+(``if (target == word) continue;``) and gensim skip such a draw: a pool shared by a centre's
+pairs (or by consecutive centres) is checked against each pair's own positive, and a match is
+dropped from that pair's loss only. Kept, it would push every observed pair apart with weight
+about ``K P_n(o)``; on a corpus of few words (``benchmarks/two_word_corpus.py``) the pair could
+never be learnt.
+
 All gradients of a batch are computed from the same parameters and then added at once (the
 sum over the batch of the per-example SGD steps). The vectors a step needs are gathered once
 into one array; the step of each input vector and the scatter-add into ``U`` are then products
@@ -56,27 +63,33 @@ def _compact(rows, n_rows):
     return touched, position[rows]
 
 
-def _add_scattered(matrix, example_rows, example_indptr, values, updates_by_example):
-    """``matrix[example_rows[i]] += values[i] * updates_by_example[e]`` for entry i of example e.
+def _add_scattered(matrix, touched, rows, compact, example_indptr, values, updates_by_example):
+    """``matrix[touched[compact[i]]] += values[i] * updates_by_example[e]`` for entry i of
+    example e, given ``rows = matrix[touched]`` (which it updates too).
 
-    The entries are given example by example (CSR order: ``example_indptr``). Their transpose is
-    a CSC matrix whose product with ``updates_by_example`` scatter-adds the rows in compiled
-    code, summing repeated rows, with no sort.
+    The entries are given example by example (``example_indptr``): as the columns of a CSC
+    matrix with one row per touched word, whose product with ``updates_by_example`` adds the
+    updates in compiled code, summing repeated rows, with no sort.
     """
-    touched, compact = _compact(example_rows, matrix.shape[0])
-    by_example = sp.csr_matrix(
+    by_row = sp.csc_matrix(
         (values, compact, example_indptr),
-        shape=(updates_by_example.shape[0], touched.size),
+        shape=(touched.size, updates_by_example.shape[0]),
     )
-    rows = np.take(matrix, touched, axis=0)
-    rows += by_example.T @ updates_by_example
+    rows += by_row @ updates_by_example
     matrix[touched] = rows
 
 
 def sgns_update(
-    H, targets, indptr, negatives, U, learning_rate, negative_weight=None, examples_per_pool=1
+    H, targets, indptr, negatives, U, learning_rate, negative_weight=1.0, examples_per_pool=1
 ):
     """One negative-sampling SGD step for a batch; updates ``U`` in place.
+
+    The loss of the batch is, over every pair ``(e, o)`` (example ``e``, positive ``o``),
+    ``-log σ(u_o·h_e) - w_e Σ_{k in pool(e), k != o} log σ(-u_k·h_e)``: a noise word that
+    equals the pair's own positive is skipped *for that pair only* (it still counts for the
+    example's other positives), as word2vec.c (``if (target == word) continue;``) and gensim
+    skip such a draw. Otherwise every observed pair would also be pushed apart, with weight
+    about ``K P_n(o)``: on a corpus of few words the positive term could never win.
 
     Parameters
     ----------
@@ -92,9 +105,9 @@ def sgns_update(
     U : (|V|, n) float array
         Context vectors ``u_w`` (rows); updated in place.
     learning_rate : float
-    negative_weight : (E,) float array, optional
-        Weight of each example's negative terms. By default the number of its positives: every
-        pair uses all K negatives, and the loss is the sum of the per-pair losses.
+    negative_weight : float or (E,) float array
+        ``w_e``, the weight of each negative term of each pair of example ``e`` (1: the
+        chapter's loss, summed over the pairs).
     examples_per_pool : int
         How many consecutive examples share one pool of negatives. Each pool is gathered once,
         so sharing it lowers the memory traffic per example.
@@ -102,7 +115,7 @@ def sgns_update(
     Returns
     -------
     loss : float
-        Sum over all pairs of ``-log σ(u_o·h) - Σ_k log σ(-u_k·h)`` (with the default weights).
+        The loss above, summed over all pairs.
     step_H : (E, n) array
         The SGD step for each input vector (``-learning_rate`` times its gradient); the caller
         adds it to the rows the inputs came from.
@@ -110,12 +123,17 @@ def sgns_update(
     n_examples = H.shape[0]
     pairs_per_example = np.diff(indptr)
     owner_of_pair = np.repeat(np.arange(n_examples), pairs_per_example)
+    pool_of_example = np.arange(n_examples) // examples_per_pool
 
-    # One array holds the gathered vectors: the P positives, then the K negatives of each pool.
+    # U is read once, row by distinct word (`rows`): reading it entry by entry costs one
+    # random access to a large array per entry, where the speed of the step is lost on a
+    # processor with small caches. The entries are then copied from that small array into
+    # `gathered`: the P positives, then the K negatives of each pool.
     n_positives, (n_pools, K) = targets.size, negatives.shape
-    gathered = np.empty((n_positives + negatives.size, H.shape[1]), dtype=U.dtype)
-    positive_vectors = np.take(U, targets, axis=0, out=gathered[:n_positives])
-    pool_vectors = np.take(U, negatives.ravel(), axis=0, out=gathered[n_positives:])
+    touched, compact = _compact(np.concatenate([targets, negatives.ravel()]), U.shape[0])
+    rows = np.take(U, touched, axis=0)
+    gathered = np.take(rows, compact, axis=0)
+    positive_vectors, pool_vectors = gathered[:n_positives], gathered[n_positives:]
     positive_scores = np.einsum("pn,pn->p", np.take(H, owner_of_pair, axis=0), positive_vectors)
     # Scores of every example against every word of its pool: one small product per pool.
     padded = np.zeros((n_pools * examples_per_pool, H.shape[1]), dtype=H.dtype)
@@ -125,9 +143,17 @@ def sgns_update(
         pool_vectors.reshape(n_pools, K, -1).transpose(0, 2, 1),
     ).reshape(-1, K)[:n_examples]
 
-    if negative_weight is None:
-        negative_weight = pairs_per_example
-    weight = np.asarray(negative_weight, dtype=H.dtype)[:, None]
+    # The weight of noise word k for example e: w_e times the number of its pairs that use
+    # it, i.e. all of them but those whose positive is that very word.
+    uses = np.repeat(pairs_per_example[:, None], K, axis=1)
+    pool_of_pair = pool_of_example[owner_of_pair]
+    pair, slot = np.nonzero(np.take(negatives, pool_of_pair, axis=0) == targets[:, None])
+    if pair.size:
+        uses -= np.bincount(
+            owner_of_pair[pair] * K + slot, minlength=n_examples * K
+        ).reshape(n_examples, K)
+    weight = np.broadcast_to(np.asarray(negative_weight, dtype=H.dtype), (n_examples,))
+    weight = weight[:, None] * uses
     log_sig_positive, sig_minus_positive = _log_sigmoid_and_complement(positive_scores)
     log_sig_negative, sig_negative = _log_sigmoid_and_complement(-negative_scores)
     loss = -log_sig_positive.sum(dtype=np.float64)
@@ -139,15 +165,12 @@ def sgns_update(
     negative_coef = -learning_rate * weight * sig_negative
 
     # The entries of example e, in CSR order: its positives, then the K negatives of its pool.
-    # Each entry has a word (its row of U), a coefficient, and its row in `gathered`.
-    pool_of_example = np.arange(n_examples) // examples_per_pool
+    # Each entry has a coefficient and its row in `gathered` (whose word is `compact` there).
     entry_indptr = indptr + np.arange(n_examples + 1) * K
     positive_slots = np.arange(n_positives) + owner_of_pair * K
     negative_slots = (entry_indptr[1:] - K)[:, None] + np.arange(K)
-    words = np.empty(entry_indptr[-1], dtype=np.int64)
     coefficients = np.empty(entry_indptr[-1], dtype=H.dtype)
     sources = np.empty(entry_indptr[-1], dtype=np.int64)
-    words[positive_slots], words[negative_slots] = targets, negatives[pool_of_example]
     coefficients[positive_slots], coefficients[negative_slots] = positive_coef, negative_coef
     sources[positive_slots] = np.arange(n_positives)
     sources[negative_slots] = n_positives + pool_of_example[:, None] * K + np.arange(K)
@@ -157,7 +180,8 @@ def sgns_update(
         (coefficients, sources, entry_indptr), shape=(n_examples, gathered.shape[0])
     )
     step_H = by_example @ gathered
-    _add_scattered(U, words, entry_indptr, coefficients, H)
+    # u_word += coefficient * h_e for every entry, through the distinct rows read above.
+    _add_scattered(U, touched, rows, compact[sources], entry_indptr, coefficients, H)
     return float(loss), step_H
 
 
@@ -189,6 +213,8 @@ def softmax_update(H, targets, indptr, U, learning_rate):
 
 def add_rows(matrix, rows, steps):
     """``matrix[rows[i]] += steps[i]`` for every ``i``, summing repeated rows."""
+    touched, compact = _compact(rows, matrix.shape[0])
     _add_scattered(
-        matrix, rows, np.arange(rows.size + 1), np.ones(rows.size, dtype=matrix.dtype), steps
+        matrix, touched, np.take(matrix, touched, axis=0), compact, np.arange(rows.size + 1),
+        np.ones(rows.size, dtype=matrix.dtype), steps,
     )

@@ -5,17 +5,24 @@ Words are numbered by decreasing count (ties in alphabetical order), so index 0 
 frequent word and a reader can read frequencies off the indices.
 """
 from collections import Counter
+from itertools import chain, repeat
 
 import numpy as np
 
 
 def _check_sentences(sentences):
-    """Return ``sentences`` as a list of lists of str, or raise a helpful error."""
+    """Return ``sentences`` as a list of lists of str, or raise a helpful error.
+
+    A list of lists is returned as it is: nothing here modifies it, and copying a large corpus
+    three times (counts, indices, training) would cost as much as counting it.
+    """
     if isinstance(sentences, str):
         raise TypeError(
             "sentences must be a list of tokenised sentences (lists of str), got a single str; "
             "split it first, e.g. [text.split()]"
         )
+    if isinstance(sentences, list) and all(type(sentence) is list for sentence in sentences):
+        return sentences
     checked = []
     for number, sentence in enumerate(sentences):
         if isinstance(sentence, str):
@@ -60,7 +67,7 @@ class Vocabulary:
                 f"max_size must be None or an integer >= 1, got {self.max_size!r}"
             )
         sentences = _check_sentences(sentences)
-        counts = Counter(word for sentence in sentences for word in sentence)
+        counts = Counter(chain.from_iterable(sentences))
         for word in counts:
             if not isinstance(word, str):
                 raise TypeError(
@@ -131,6 +138,24 @@ class Vocabulary:
             )
             for sentence in _check_sentences(sentences)
         ]
+
+    def encode_flat(self, sentences):
+        """The corpus as two int64 arrays ``(tokens, sentence_ids)``, unknown words dropped.
+
+        The same as ``w2vlib.pairs.flatten(self.encode(sentences))`` -- ``sentence_ids[i]`` is
+        the position in ``sentences`` of the sentence token ``i`` comes from -- in one pass
+        over all the words instead of one array per sentence.
+        """
+        self._check_fitted()
+        sentences = _check_sentences(sentences)
+        lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
+        words = chain.from_iterable(sentences)
+        indices = np.fromiter(
+            map(self.key_to_index_.get, words, repeat(-1)), dtype=np.int64, count=lengths.sum()
+        )
+        sentence_ids = np.repeat(np.arange(len(sentences), dtype=np.int64), lengths)
+        known = indices >= 0
+        return indices[known], sentence_ids[known]
 
     def noise_distribution(self, exponent=0.75):
         """The negative-sampling distribution ``P_n(w) = count(w)^exponent / Z`` (sums to 1)."""
