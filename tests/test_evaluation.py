@@ -13,6 +13,7 @@ from w2vlib.evaluation import (
     evaluate_word_analogies,
     evaluate_word_pairs,
     questions_words_path,
+    simlex999_path,
     wordsim353_path,
 )
 from w2vlib.keyedvectors import KeyedVectors
@@ -339,6 +340,9 @@ def test_dataset_paths_point_at_gensim_files():
     assert wordsim353_path().name == "wordsim353.tsv" and wordsim353_path().is_file()
     first_line = questions_words_path().read_text(encoding="utf-8").splitlines()[0]
     assert first_line == ": capital-common-countries"
+    rows = [line.split("\t") for line in simlex999_path().read_text(encoding="utf-8").splitlines()
+            if not line.startswith("#")]
+    assert len(rows) == 999 and rows[0] == ["old", "new", "1.58"]
 
 
 def test_dataset_paths_without_gensim(monkeypatch):
@@ -347,3 +351,5 @@ def test_dataset_paths_without_gensim(monkeypatch):
         wordsim353_path()
     with pytest.raises(ImportError, match="questions-words.txt needs gensim"):
         questions_words_path()
+    with pytest.raises(ImportError, match="simlex999.txt needs gensim"):
+        simlex999_path()

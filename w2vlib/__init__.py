@@ -38,6 +38,7 @@ from .evaluation import (
     evaluate_word_analogies,
     evaluate_word_pairs,
     questions_words_path,
+    simlex999_path,
     wordsim353_path,
 )
 from .gradcheck import gradcheck, numerical_gradient

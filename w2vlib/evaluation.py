@@ -12,7 +12,8 @@ variant of a word wins; only the first ``restrict_vocab`` words are used; questi
 unknown word are skipped and counted as out of vocabulary), so the numbers agree with
 gensim's. The analogies are answered a section at a time with matrix products instead of one
 question at a time, so the full set takes seconds. ``wordsim353_path()`` and
-``questions_words_path()`` locate the copies of both sets that gensim ships.
+``questions_words_path()`` locate the copies of both sets that gensim ships, and
+``simlex999_path()`` its copy of SimLex-999.
 
 They accept any object with ``index_to_key`` and ``vectors`` (w2vlib's or gensim's
 KeyedVectors).
@@ -32,6 +33,7 @@ __all__ = [
     "evaluate_word_analogies",
     "wordsim353_path",
     "questions_words_path",
+    "simlex999_path",
 ]
 
 # scores of at most this many floats are computed at once (32 MB), whatever the vocabulary
@@ -129,6 +131,12 @@ def _gensim_test_file(name):
 def wordsim353_path():
     """Path of WordSim-353 (353 word pairs with mean human scores 0-10) inside gensim."""
     return _gensim_test_file("wordsim353.tsv")
+
+
+def simlex999_path():
+    """Path of SimLex-999 (999 word pairs rated 0-10 for similarity, not relatedness) inside
+    gensim (Hill, Reichart and Korhonen, 2015)."""
+    return _gensim_test_file("simlex999.txt")
 
 
 def questions_words_path():
