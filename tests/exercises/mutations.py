@@ -331,4 +331,65 @@ MUTATIONS = [
         find="for i in rng.permutation(len(pairs)):",
         replace="for i in range(len(pairs)):",
     ),
+    # ex09: unit rows, Procrustes, precision@k
+    Mutation(
+        "ex09", "en", "q1", "columns normalised instead of rows (axis=0)",
+        find="unit = unit / np.linalg.norm(unit, axis=1, keepdims=True)\n    if center:",
+        replace="unit = unit / np.linalg.norm(unit, axis=0, keepdims=True)\n    if center:",
+        expect="column",
+    ),
+    Mutation(
+        "ex09", "en", "q1", "unnormalised vectors: centred rows not scaled to length 1 again",
+        find="        unit = unit - unit.mean(axis=0)\n        unit = unit / np.linalg.norm(unit, axis=1, keepdims=True)",
+        replace="        unit = unit - unit.mean(axis=0)",
+        expect="unnormalised",
+    ),
+    Mutation(
+        "ex09", "en", "q2", "transposed map (R L^T, the SVD of Y^T X)",
+        find="L, _, Rt = np.linalg.svd(X.T @ Y)",
+        replace="L, _, Rt = np.linalg.svd(Y.T @ X)",
+        expect="transposed",
+    ),
+    Mutation(
+        "ex09", "en", "q2", "non-orthogonal least-squares map",
+        find="Q = L @ Rt",
+        replace="Q = np.linalg.lstsq(X, Y, rcond=None)[0]",
+        expect="least-squares",
+    ),
+    Mutation(
+        "ex09", "en", "q2", "singular values kept (L Sigma R^T)",
+        find="L, _, Rt = np.linalg.svd(X.T @ Y)\n    Q = L @ Rt",
+        replace="L, s, Rt = np.linalg.svd(X.T @ Y)\n    Q = L @ np.diag(s) @ Rt",
+        expect="singular values",
+    ),
+    Mutation(
+        "ex09", "en", "q3", "off-by-one in @k: top k + 1",
+        find="top = np.argsort(-scores, axis=1)[:, :k]",
+        replace="top = np.argsort(-scores, axis=1)[:, :k + 1]",
+        expect="off by one",
+    ),
+    Mutation(
+        "ex09", "en", "q3", "off-by-one in @k: top k - 1",
+        find="top = np.argsort(-scores, axis=1)[:, :k]",
+        replace="top = np.argsort(-scores, axis=1)[:, :k - 1]",
+        expect="off by one",
+    ),
+    Mutation(
+        "ex09", "en", "q3", "best candidate dropped as if it were the query word",
+        find="top = np.argsort(-scores, axis=1)[:, :k]",
+        replace="top = np.argsort(-scores, axis=1)[:, 1:k + 1]",
+        expect="no query word to exclude",
+    ),
+    Mutation(
+        "ex09", "en", "q3", "increasing order: the k lowest scores",
+        find="top = np.argsort(-scores, axis=1)[:, :k]",
+        replace="top = np.argsort(scores, axis=1)[:, :k]",
+        expect="lowest",
+    ),
+    Mutation(
+        "ex09", "en", "q3", "hits counted, not divided by the number of queries",
+        find="precision = float(hits.mean())",
+        replace="precision = int(hits.sum())",
+        expect="share",
+    ),
 ]

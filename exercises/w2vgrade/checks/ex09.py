@@ -1,0 +1,207 @@
+"""Checks for exercise 9 (chapter 9, two languages): unit (and centred) rows, the orthogonal
+Procrustes map Q = L R^T from the SVD of X^T Y, and precision@k of a score matrix."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from w2vgrade.api import Fail, Question, close, rng
+from w2vgrade.checks._common import array, call, scalar
+
+
+def _unit(A):
+    return A / np.linalg.norm(A, axis=1, keepdims=True)
+
+
+def _normalize(X, center):
+    X = _unit(X)
+    return _unit(X - X.mean(axis=0)) if center else X
+
+
+def _vectors(seed):
+    """Rows of different lengths sharing a common direction, so that centring matters."""
+    generator = rng(seed)
+    return generator.normal(size=(8, 5)) * generator.uniform(0.5, 3.0, size=(8, 1)) + 2.0
+
+
+def check_normalize(fn):
+    X = _vectors(901)
+    for center in (False, True):
+        what = f"normalize(X, center={center})"
+        got = array(call(fn, X, center=center), X.shape, what, what)
+        expected = _normalize(X, center)
+        if close(got, expected):
+            continue
+        if close(got, X / np.linalg.norm(X, axis=0, keepdims=True)):
+            raise Fail(en=(f"{what} divides each column by its norm (axis=0). A word vector is a row: divide each "
+                           "row by its own length, np.linalg.norm(X, axis=1, keepdims=True)."),
+                       es=(f"{what} divide cada columna por su norma (axis=0). Un vector de palabra es una fila: "
+                           "divide cada fila por su longitud, np.linalg.norm(X, axis=1, keepdims=True)."))
+        if close(got, X):
+            raise Fail(en=f"{what} returns X unchanged: the rows are not normalised to length 1.",
+                       es=f"{what} devuelve X sin cambios: las filas no se normalizan a longitud 1.")
+        if not center and close(got, _normalize(X, True)):
+            raise Fail(en=f"{what} centres the rows: with center=False only scale each row to length 1.",
+                       es=f"{what} centra las filas: con center=False solo hay que llevar cada fila a longitud 1.")
+        if center and close(got, _unit(X)):
+            raise Fail(en=f"{what} ignores center=True: subtract the mean row, then normalise again.",
+                       es=f"{what} no hace caso de center=True: resta la fila media y normaliza otra vez.")
+        if center and close(got, _unit(X) - _unit(X).mean(axis=0)):
+            raise Fail(en=(f"{what} returns unnormalised vectors: after subtracting the mean the rows are no "
+                           "longer of length 1, so normalise them again (unit, centre, unit)."),
+                       es=(f"{what} devuelve vectores sin normalizar: tras restar la media las filas ya no "
+                           "tienen longitud 1, así que normalízalas otra vez (unidad, centrar, unidad)."))
+        if center and close(got, _unit(X - X.mean(axis=0))):
+            raise Fail(en=(f"{what} centres the raw vectors: first scale every row to length 1, then subtract "
+                           "the mean row, then normalise again."),
+                       es=(f"{what} centra los vectores originales: primero lleva cada fila a longitud 1, luego "
+                           "resta la fila media y después normaliza otra vez."))
+        raise Fail(en=f"{what} does not match the reference (max difference {np.abs(got - expected).max():.3g}).",
+                   es=f"{what} no coincide con la referencia (diferencia máxima {np.abs(got - expected).max():.3g}).")
+
+
+def _procrustes(X, Y):
+    L, _, Rt = np.linalg.svd(X.T @ Y)
+    return L @ Rt
+
+
+def _pairs(seed, m=40, n=6):
+    """Source rows X and target rows Y = X Q_true + noise: a turned copy, as in chapter 9."""
+    generator = rng(seed)
+    X = generator.normal(size=(m, n))
+    turn, _ = np.linalg.qr(generator.normal(size=(n, n)))
+    Y = X @ turn + 0.3 * generator.normal(size=(m, n))
+    return X, Y
+
+
+def check_procrustes(fn):
+    X, Y = _pairs(902)
+    n = X.shape[1]
+    Q = call(fn, X, Y)
+    if isinstance(Q, np.ndarray) and Q.shape == (X.shape[0], X.shape[0]):
+        raise Fail(en=(f"Q has shape {Q.shape}, (m, m): take the SVD of the (n, n) matrix X.T @ Y, not of "
+                       "X @ Y.T."),
+                   es=(f"Q tiene forma {Q.shape}, (m, m): calcula la SVD de la matriz (n, n) X.T @ Y, no de "
+                       "X @ Y.T."))
+    Q = array(Q, (n, n), "Q", "Q")
+    expected = _procrustes(X, Y)
+    if close(Q, expected, rtol=1e-6, atol=1e-8):
+        return
+    if close(Q, expected.T, rtol=1e-6, atol=1e-8):
+        raise Fail(en=("Q is transposed: word vectors are rows and the map acts on the right, X @ Q ≈ Y, so "
+                       "Q = L R^T with X^T Y = L Σ R^T (the SVD of X.T @ Y, not of Y.T @ X)."),
+                   es=("Q está traspuesta: los vectores de palabra son filas y la transformación actúa por la "
+                       "derecha, X @ Q ≈ Y, así que Q = L R^T con X^T Y = L Σ R^T (la SVD de X.T @ Y, no de "
+                       "Y.T @ X)."))
+    gap = np.abs(Q.T @ Q - np.eye(n)).max()
+    if gap > 1e-6:
+        least_squares = np.linalg.lstsq(X, Y, rcond=None)[0]
+        if close(Q, least_squares, rtol=1e-6, atol=1e-8):
+            raise Fail(en=("Q is the least-squares map A = (X^T X)^{-1} X^T Y, which is not orthogonal "
+                           f"(max |Q^T Q - I| = {gap:.3g}). Restrict to orthogonal maps: Q = L R^T from the SVD "
+                           "X^T Y = L Σ R^T."),
+                       es=("Q es la transformación de mínimos cuadrados A = (X^T X)^{-1} X^T Y, que no es "
+                           f"ortogonal (máx. |Q^T Q - I| = {gap:.3g}). Restringe a transformaciones ortogonales: "
+                           "Q = L R^T a partir de la SVD X^T Y = L Σ R^T."))
+        L, s, Rt = np.linalg.svd(X.T @ Y)
+        if close(Q, L @ np.diag(s) @ Rt, rtol=1e-6, atol=1e-8):
+            raise Fail(en=("Q keeps the singular values: L Σ R^T is X^T Y itself. Drop Σ: Q = L R^T is "
+                           "orthogonal."),
+                       es=("Q conserva los valores singulares: L Σ R^T es la propia X^T Y. Quita Σ: Q = L R^T "
+                           "es ortogonal."))
+        raise Fail(en=f"Q is not orthogonal: max |Q^T Q - I| = {gap:.3g}. Q = L R^T from the SVD of X^T Y.",
+                   es=f"Q no es ortogonal: máx. |Q^T Q - I| = {gap:.3g}. Q = L R^T a partir de la SVD de X^T Y.")
+    raise Fail(en=(f"Q is orthogonal but not the best one: ||XQ - Y||_F = {np.linalg.norm(X @ Q - Y):.4f}, the "
+                   f"minimum is {np.linalg.norm(X @ expected - Y):.4f}. Q = L R^T from X^T Y = L Σ R^T."),
+               es=(f"Q es ortogonal pero no la mejor: ||XQ - Y||_F = {np.linalg.norm(X @ Q - Y):.4f} y el "
+                   f"mínimo es {np.linalg.norm(X @ expected - Y):.4f}. Q = L R^T con X^T Y = L Σ R^T."))
+
+
+RANKS = [1, 1, 1, 2, 2, 3, 3, 3, 4, 4, 5, 6, 6, 7, 8, 9, 1, 2, 11, 12]
+
+
+def _ranking_problem(seed, queries=len(RANKS), words=12):
+    """Scores without ties and, for query i, the column whose rank is RANKS[i] (1 = best)."""
+    generator = rng(seed)
+    scores = generator.normal(size=(queries, words))
+    order = np.argsort(-scores, axis=1)
+    gold = np.array([order[i, rank - 1] for i, rank in enumerate(generator.permutation(RANKS))])
+    return scores, gold
+
+
+def _share(scores, gold, low, high):
+    """Share of queries whose correct column has rank in [low, high] (1 = best)."""
+    ranks = 1 + np.sum(scores > scores[np.arange(len(gold)), gold][:, None], axis=1)
+    return float(np.mean((low <= ranks) & (ranks <= high)))
+
+
+def check_precision_at_k(fn):
+    scores, gold = _ranking_problem(903)
+    queries, words = scores.shape
+    for k in (3, 1, 5, words):
+        what = f"precision_at_k(scores, gold, k={k})"
+        got = call(fn, scores, gold, k)
+        if isinstance(got, (int, np.integer)) and not isinstance(got, bool) and got > 1:
+            raise Fail(en=(f"{what} returned {got}, a number of queries: precision@k is a share, divide by the "
+                           f"number of queries ({queries})."),
+                       es=(f"{what} devolvió {got}, un número de consultas: la precisión@k es una proporción, "
+                           f"divide entre el número de consultas ({queries})."))
+        got = scalar(got, what, what)
+        expected = _share(scores, gold, 1, k)
+        if close(got, expected):
+            continue
+        if close(got, _share(scores, gold, 1, k + 1)):
+            raise Fail(en=(f"{what} is off by one: it counts a hit among the best k + 1 = {k + 1} words. Take the "
+                           "first k columns of the ranking, [:k]."),
+                       es=(f"{what} se pasa en uno: cuenta un acierto entre las k + 1 = {k + 1} mejores palabras. "
+                           "Toma las k primeras columnas de la ordenación, [:k]."))
+        if k > 1 and close(got, _share(scores, gold, 1, k - 1)):
+            raise Fail(en=(f"{what} is off by one: it counts a hit among the best k - 1 = {k - 1} words only. "
+                           "Take the first k columns of the ranking, [:k]."),
+                       es=(f"{what} se queda corta en uno: solo cuenta aciertos entre las k - 1 = {k - 1} mejores "
+                           "palabras. Toma las k primeras columnas de la ordenación, [:k]."))
+        if close(got, _share(scores, gold, 2, k + 1)):
+            raise Fail(en=(f"{what} skips the best-scored word, as if it were the query word itself. The queries "
+                           "are source words and the columns target words, so there is no query word to "
+                           "exclude: the best k columns, starting with the best, are the candidates."),
+                       es=(f"{what} se salta la palabra con mejor puntuación, como si fuera la propia palabra de "
+                           "la consulta. Las consultas son palabras de origen y las columnas palabras de destino, "
+                           "así que no hay palabra de la consulta que excluir: las k mejores columnas, empezando "
+                           "por la mejor, son las candidatas."))
+        if close(got, _share(scores, gold, words - k + 1, words)):
+            raise Fail(en=(f"{what} looks at the k lowest scores: sort in decreasing order (np.argsort(-scores, "
+                           "axis=1)); a higher score is a better candidate."),
+                       es=(f"{what} mira las k puntuaciones más bajas: ordena de mayor a menor "
+                           "(np.argsort(-scores, axis=1)); una puntuación más alta es una candidata mejor."))
+        if close(got, expected / k):
+            raise Fail(en=(f"{what} divides by k as well: precision@k is the share of queries with a hit in "
+                           "their top k, so divide by the number of queries only."),
+                       es=(f"{what} divide también entre k: la precisión@k es la proporción de consultas con un "
+                           "acierto entre sus k mejores, así que divide solo entre el número de consultas."))
+        raise Fail(en=f"{what} should be {expected:.3f}, got {got:.3f}.",
+                   es=f"{what} debería valer {expected:.3f} y vale {got:.3f}.")
+
+
+QUESTIONS = [
+    Question(
+        id="q1",
+        function="normalize",
+        points=2,
+        check=check_normalize,
+        forbidden=("w2vlib.crosslingual.normalize_embeddings",),
+    ),
+    Question(
+        id="q2",
+        function="procrustes",
+        points=4,
+        check=check_procrustes,
+        forbidden=("w2vlib.crosslingual.procrustes",),
+    ),
+    Question(
+        id="q3",
+        function="precision_at_k",
+        points=4,
+        check=check_precision_at_k,
+        forbidden=("w2vlib.crosslingual.precision_at_k",),
+    ),
+]
