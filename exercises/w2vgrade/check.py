@@ -174,7 +174,8 @@ def _forbidden(name: str, used: str) -> dict:
 def library_references(cells: list[str], forbidden) -> str | None:
     """The first forbidden dotted name the notebook's code refers to, or None.
 
-    ``cells`` are the code cells' sources. A name counts when it is imported from w2vlib, or
+    ``cells`` are the code cells' sources. A name counts when it is imported from w2vlib (or
+    from the module of a forbidden name outside w2vlib, e.g. ``scipy.linalg``), or
     when the notebook mentions w2vlib at all and the name appears as an attribute or inside a
     string (constant parts of a string expression are joined first).
     """
@@ -189,7 +190,8 @@ def library_references(cells: list[str], forbidden) -> str | None:
         names = _names_of(dotted)
         for tree in trees:
             for node in ast.walk(tree):
-                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("w2vlib"):
+                module = (node.module or "") if isinstance(node, ast.ImportFrom) else ""
+                if module and (module.startswith("w2vlib") or dotted.startswith(module + ".")):
                     imported = {alias.name for alias in node.names}
                     if imported & (names | {"*"}) or (node.module + ".").startswith(dotted + "."):
                         return dotted

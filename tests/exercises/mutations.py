@@ -351,6 +351,12 @@ MUTATIONS = [
         expect="transposed",
     ),
     Mutation(
+        "ex09", "en", "q2", "SciPy's Procrustes called instead of written",
+        find="L, _, Rt = np.linalg.svd(X.T @ Y)\n    Q = L @ Rt",
+        replace="from scipy.linalg import orthogonal_procrustes\n    Q = orthogonal_procrustes(X, Y)[0]",
+        expect="scipy.linalg.orthogonal_procrustes",
+    ),
+    Mutation(
         "ex09", "en", "q2", "non-orthogonal least-squares map",
         find="Q = L @ Rt",
         replace="Q = np.linalg.lstsq(X, Y, rcond=None)[0]",

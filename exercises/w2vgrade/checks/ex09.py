@@ -195,7 +195,7 @@ QUESTIONS = [
         function="procrustes",
         points=4,
         check=check_procrustes,
-        forbidden=("w2vlib.crosslingual.procrustes",),
+        forbidden=("w2vlib.crosslingual.procrustes", "scipy.linalg.orthogonal_procrustes"),
     ),
     Question(
         id="q3",
