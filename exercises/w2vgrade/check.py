@@ -160,11 +160,13 @@ def _fraction(question: Question, outcome) -> dict:
 
 
 def _forbidden(name: str, used: str) -> dict:
+    whose_en, whose_es = (("the library's own", "de la propia biblioteca") if used.startswith("w2vlib")
+                          else (f"{used.split('.')[0]}'s", f"de {used.split('.')[0]}"))
     return result(
         "forbidden", 0,
-        f"{name} uses {used}, the library's own implementation of what this question asks you to write: "
+        f"{name} uses {used}, {whose_en} implementation of what this question asks you to write: "
         "write it yourself with numpy (0 points for this question; the instructor will review it).",
-        f"{name} usa {used}, la implementación de la propia biblioteca de lo que esta pregunta te pide "
+        f"{name} usa {used}, la implementación {whose_es} de lo que esta pregunta te pide "
         "escribir: escríbela tú con numpy (0 puntos en esta pregunta; el profesor lo revisará).",
         review=f"uses {used}")
 
