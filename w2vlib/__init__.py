@@ -10,7 +10,7 @@ Modules: ``vocab`` (counts, noise distribution, subsampling), ``pairs`` (windows
 onto another's: Procrustes, CSLS, precision@k; chapter 9), ``plots``, ``corpora``,
 ``bible`` and ``toy_corpora`` (data; ``bible`` reads the Reina-Valera 1909 and World
 English Bible shipped in ``w2vlib/data``, see ``data/bible_PROVENANCE.txt``),
-``files`` (atomic writes), ``cli`` (``python -m w2vlib``).
+``uncertainty`` (bootstrap and Wilson intervals for scores), ``files`` (atomic writes), ``cli`` (``python -m w2vlib``).
 """
 from .bible import (
     bible_verses,
@@ -57,6 +57,7 @@ from .pairs import cbow_contexts, iter_skipgram_batches, skipgram_pairs
 from .plots import plot_2d, plot_loss, plot_vector_strips
 from .sampling import AliasSampler
 from .similarity import cosine_similarity, cosine_similarity_matrix
+from .uncertainty import Interval, proportion_interval, spearman_difference_interval, spearman_interval
 from .toy_corpora import people_traits, topic_words, toy_corpus
 from .vocab import Vocabulary
 

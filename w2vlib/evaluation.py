@@ -18,7 +18,7 @@ question at a time, so the full set takes seconds. ``wordsim353_path()`` and
 They accept any object with ``index_to_key`` and ``vectors`` (w2vlib's or gensim's
 KeyedVectors).
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -52,6 +52,10 @@ class WordPairsResult:
     oov_pairs: int
     oov_fraction: float  # oov_pairs / (pairs_used + oov_pairs), between 0 and 1
     skipped_lines: int  # lines that are not "word1<delimiter>word2<delimiter>score"
+    # the used pairs' human scores and cosines, in file order, for intervals
+    # (w2vlib.uncertainty.spearman_interval(r.gold_scores, r.model_scores))
+    gold_scores: np.ndarray = field(default=None, repr=False, compare=False)
+    model_scores: np.ndarray = field(default=None, repr=False, compare=False)
 
     def __repr__(self):
         return (
@@ -265,6 +269,8 @@ def evaluate_word_pairs(wv, path, delimiter="\t", restrict_vocab=300000, case_in
         oov_pairs=oov_pairs,
         oov_fraction=oov_pairs / (len(gold) + oov_pairs),
         skipped_lines=skipped_lines,
+        gold_scores=np.asarray(gold, dtype=np.float64),
+        model_scores=model,
     )
 
 
