@@ -77,7 +77,7 @@ def test_normalize_embeddings(rng):
     assert np.allclose(np.linalg.norm(centred, axis=1), 1)
     # centring removed the shared direction: the mean is small compared with the unit rows
     assert np.linalg.norm(centred.mean(axis=0)) < 0.5 < np.linalg.norm(unit.mean(axis=0))
-    with pytest.raises(ValueError, match="row 1 has length 0"):
+    with pytest.raises(ValueError, match="X row 1 is the zero vector"):
         normalize_embeddings([[1.0, 0.0], [0.0, 0.0]])
 
 

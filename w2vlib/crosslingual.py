@@ -33,6 +33,9 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from .similarity import unit_rows
+from .validation import check_int
+
 __all__ = [
     "least_squares_map",
     "procrustes",
@@ -153,27 +156,14 @@ def normalize_embeddings(X, center=False):
     X = np.array(X, dtype=np.float64)
     if X.ndim != 2:
         raise ValueError(f"X must be 2-D (one vector per row), got shape {X.shape}")
-
-    def unit(A):
-        norms = np.linalg.norm(A, axis=1, keepdims=True)
-        zero = np.flatnonzero(norms[:, 0] == 0)
-        if zero.size:
-            raise ValueError(
-                f"row {zero[0]} has length 0 ({zero.size} such rows); a zero vector has no "
-                f"direction: drop it before normalising"
-            )
-        return A / norms
-
-    X = unit(X)
+    X = unit_rows(X)
     if center:
-        X = unit(X - X.mean(axis=0))
+        X = unit_rows(X - X.mean(axis=0), "X, centred,")
     return X
 
 
 def _check_k(k, limit, what):
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= limit:
-        raise ValueError(f"k must be an integer from 1 to {limit} ({what}), got {k!r}")
-    return int(k)
+    return check_int("k", k, 1, limit, what=what)
 
 
 def _top_k_mean(S, k):
@@ -513,9 +503,7 @@ def dice_dictionary(
     -------
     list of (source_word, target_word, dice), by decreasing Dice, then source order.
     """
-    if isinstance(min_verses, bool) or not isinstance(min_verses, (int, np.integer)) \
-            or min_verses < 1:
-        raise ValueError(f"min_verses must be an integer >= 1, got {min_verses!r}")
+    check_int("min_verses", min_verses)
     source_index = {word: i for i, word in enumerate(dict.fromkeys(source_words))}
     target_index = {word: i for i, word in enumerate(dict.fromkeys(target_words))}
     rows_s, cols_s, rows_t, cols_t = [], [], [], []

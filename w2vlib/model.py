@@ -28,7 +28,8 @@ from .keyedvectors import KeyedVectors
 from .sampling import AliasSampler
 from .pairs import draw_radii, pairs_per_centre, step_boundaries, window_positions
 from .training import add_rows, sgns_update, softmax_update
-from .vocab import Vocabulary, _check_sentences
+from .validation import check_sentences
+from .vocab import Vocabulary
 
 _METHODS = ("sgns", "softmax")
 
@@ -195,7 +196,7 @@ class Word2Vec:
         rng = np.random.default_rng(self.random_state)
         # The corpus is read twice (counts, then indices): a generator would be empty the
         # second time, so it is made a list first.
-        sentences = _check_sentences(sentences)
+        sentences = check_sentences(sentences)
         vocab = Vocabulary(min_count=self.min_count).fit(sentences)
         tokens, sentence_ids = vocab.encode_flat(sentences)
         if not np.any(sentence_ids[1:] == sentence_ids[:-1]):

@@ -6,7 +6,7 @@ instead of returning NaN.
 """
 import numpy as np
 
-__all__ = ["cosine_similarity", "cosine_similarity_matrix"]
+__all__ = ["cosine_similarity", "cosine_similarity_matrix", "unit_rows"]
 
 
 def _as_vector(name, x):
@@ -19,16 +19,36 @@ def _as_vector(name, x):
     return x
 
 
-def _unit_rows(name, matrix):
+def unit_rows(matrix, name="X", zero_rows="raise"):
+    """Every row of ``matrix`` (m, n) divided by its length (gensim's ``matutils.unitvec``).
+
+    Parameters
+    ----------
+    matrix : array (m, n), float
+    name : str
+        How the error calls the matrix.
+    zero_rows : {"raise", "keep"}
+        A zero row has no direction: ``"raise"`` is a ValueError naming the first one,
+        ``"keep"`` leaves it zero (the caller then tracks it, as ``KeyedVectors`` does).
+
+    Returns
+    -------
+    array (m, n) of unit rows (and zero rows, with ``"keep"``).
+
+    >>> unit_rows(np.array([[3.0, 4.0], [0.0, 2.0]]))
+    array([[0.6, 0.8],
+           [0. , 1. ]])
+    """
     norms = np.linalg.norm(matrix, axis=1)
-    zero_rows = np.flatnonzero(norms == 0.0)
-    if zero_rows.size:
+    zero = norms == 0.0
+    if zero_rows == "raise" and zero.any():
+        first = np.flatnonzero(zero)[0]
         raise ValueError(
-            f"{name} row {zero_rows[0]} is the zero vector ({zero_rows.size} zero row(s) in "
-            f"total); cosine similarity is undefined for a vector with no direction, so drop "
-            f"or replace those rows"
+            f"{name} row {first} is the zero vector ({zero.sum()} zero row(s) in total); "
+            f"a vector of length 0 has no direction (its cosine similarity is undefined), "
+            f"so drop or replace those rows"
         )
-    return matrix / norms[:, None]
+    return matrix / np.where(zero, 1.0, norms)[:, None]
 
 
 def cosine_similarity(a, b):
@@ -79,7 +99,7 @@ def cosine_similarity_matrix(A, B=None):
         raise ValueError(f"A must be a 2-D array with one vector per row, got shape {A.shape}")
     if not np.all(np.isfinite(A)):
         raise ValueError("A contains NaN or infinity")
-    unit_A = _unit_rows("A", A)
+    unit_A = unit_rows(A, "A")
     if B is None:
         unit_B = unit_A
     else:
@@ -93,5 +113,5 @@ def cosine_similarity_matrix(A, B=None):
             )
         if not np.all(np.isfinite(B)):
             raise ValueError("B contains NaN or infinity")
-        unit_B = _unit_rows("B", B)
+        unit_B = unit_rows(B, "B")
     return np.clip(unit_A @ unit_B.T, -1.0, 1.0)
