@@ -285,6 +285,85 @@ def test_gzip_files_round_trip_and_gensim_reads_them(wv, tmp_path, binary):
     assert loaded.index_to_key == theirs.index_to_key == wv.index_to_key
 
 
+MAGIC = {".gz": b"\x1f\x8b", ".bz2": b"BZh9", ".xz": b"\xfd7zXZ\x00"}
+
+
+@pytest.mark.parametrize("suffix", [".gz", ".bz2", ".xz"])
+@pytest.mark.parametrize("binary", [False, True], ids=["text", "binary"])
+def test_compressed_files_move_both_ways_between_gensim_and_us(wv, tmp_path, binary, suffix):
+    ours_path = tmp_path / f"ours.txt{suffix}"
+    wv.save_word2vec_format(ours_path, binary=binary)
+    assert ours_path.read_bytes().startswith(MAGIC[suffix])  # compressed, as gensim would
+    theirs = GensimKeyedVectors.load_word2vec_format(str(ours_path), binary=binary,
+                                                     datatype=np.float64)
+    assert theirs.index_to_key == wv.index_to_key
+    gensim_path = tmp_path / f"gensim.txt{suffix}"
+    as_gensim(wv).save_word2vec_format(str(gensim_path), binary=binary)
+    loaded = KeyedVectors.load_word2vec_format(gensim_path, binary=binary)
+    assert loaded.index_to_key == wv.index_to_key
+    np.testing.assert_allclose(loaded.vectors, wv.vectors, rtol=1e-15 if not binary else 1e-7)
+    # the compression is recognised by the content, whatever the name
+    renamed = tmp_path / "no_suffix"
+    renamed.write_bytes(gensim_path.read_bytes())
+    assert KeyedVectors.load_word2vec_format(renamed, binary=binary).index_to_key == WORDS
+
+
+def test_an_unknown_compression_is_named(wv, tmp_path):
+    zstd = tmp_path / "vectors.txt.zst"
+    zstd.write_bytes(b"\x28\xb5\x2f\xfd" + bytes(20))
+    with pytest.raises(ValueError, match="is Zstandard-compressed, which w2vlib cannot read"):
+        KeyedVectors.load_word2vec_format(zstd)
+    zipped = tmp_path / "vectors.bin"
+    zipped.write_bytes(b"PK\x03\x04" + bytes(20))
+    with pytest.raises(ValueError, match="is zip-compressed"):
+        KeyedVectors.load_word2vec_format(zipped, binary=True)
+    with pytest.raises(ValueError, match="vectors.txt.lz4 is LZ4-compressed.*.gz, .bz2, .xz"):
+        wv.save_word2vec_format(tmp_path / "vectors.txt.lz4")
+    assert not (tmp_path / "vectors.txt.lz4").exists()
+
+
+def test_headerless_glove_files_both_ways_as_gensim(wv, tmp_path):
+    ours_path = tmp_path / "ours.glove.txt"
+    wv.save_word2vec_format(ours_path, write_header=False)
+    assert ours_path.read_text(encoding="utf-8").startswith("rey ")
+    theirs = GensimKeyedVectors.load_word2vec_format(str(ours_path), no_header=True,
+                                                     datatype=np.float64)
+    np.testing.assert_array_equal(theirs.vectors, wv.vectors)
+    gensim_path = tmp_path / "gensim.glove.txt.bz2"
+    as_gensim(wv).save_word2vec_format(str(gensim_path), write_header=False)
+    loaded = KeyedVectors.load_word2vec_format(gensim_path, no_header=True)
+    assert loaded.index_to_key == wv.index_to_key
+    np.testing.assert_allclose(loaded.vectors, wv.vectors, rtol=1e-15)
+    assert KeyedVectors.load_word2vec_format(gensim_path, no_header=True, limit=3).index_to_key \
+        == WORDS[:3]
+    with pytest.raises(ValueError, match="line 1: expected the header .* pass no_header=True"):
+        KeyedVectors.load_word2vec_format(ours_path)
+    wv.save_word2vec_format(ours_path)
+    with pytest.raises(ValueError, match="looks like the header .* leave out no_header=True"):
+        KeyedVectors.load_word2vec_format(ours_path, no_header=True)
+    with pytest.raises(ValueError, match="binary word2vec files always have a header"):
+        KeyedVectors.load_word2vec_format(ours_path, binary=True, no_header=True)
+    with pytest.raises(ValueError, match="cannot be read back without its header"):
+        wv.save_word2vec_format(ours_path, binary=True, write_header=False)
+
+
+def test_assigning_vectors_updates_the_cached_unit_vectors(wv):
+    # gensim's own KeyedVectors keeps stale norms after such an assignment (until
+    # fill_norms(force=True)); here the setter recomputes them
+    before = wv.most_similar("rey", topn=3)
+    wv.vectors = -wv.vectors[::-1]
+    assert wv.similarity("rey", "reina") == pytest.approx(
+        cosine_similarity(wv["rey"], wv["reina"]), rel=1e-14)
+    assert wv.most_similar("rey", topn=3) != before
+    np.testing.assert_allclose(wv.get_vector("rey", norm=True),
+                               wv["rey"] / np.linalg.norm(wv["rey"]))
+    assert not wv.vectors.flags.writeable
+    with pytest.raises(ValueError, match="vectors has 2 rows but index_to_key has 12"):
+        wv.vectors = np.ones((2, 5))
+    with pytest.raises(ValueError, match="NaN or infinity"):
+        wv.vectors = np.full((12, 5), np.nan)
+
+
 @pytest.mark.parametrize("binary", [False, True], ids=["text", "binary"])
 def test_we_read_gensim_files(wv, tmp_path, binary):
     path = tmp_path / "gensim_vectors"
@@ -317,12 +396,14 @@ def test_save_is_atomic_and_leaves_no_temporary_file(wv, tmp_path):
         pass
 
     class RowsThatFailHalfway:
+        shape = (2, 2)
+
         def tolist(self):
             yield [1.0, 2.0]
             raise Boom("crash after the first row")
 
     broken = KeyedVectors(np.ones((2, 2)), ["x", "y"])
-    broken.vectors = RowsThatFailHalfway()  # simulates a crash in the middle of the write
+    broken._vectors = RowsThatFailHalfway()  # simulates a crash in the middle of the write
     with pytest.raises(Boom):
         broken.save_word2vec_format(path)
     assert path.read_text().startswith("12 5\n")  # the previous file is intact

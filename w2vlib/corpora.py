@@ -57,13 +57,12 @@ Sentence files (:func:`write_sentences`, :func:`read_sentences`)
 
 from __future__ import annotations
 
-import codecs
 import functools
 import importlib.util
 import re
 from pathlib import Path
 
-from .files import write_text_atomically
+from .files import bom_length, open_compressed, write_text_atomically
 
 __all__ = [
     "ELIDED_LEADING",
@@ -262,7 +261,11 @@ def write_sentences(sentences, path) -> Path:
 def read_sentences(path) -> list[list[str]]:
     """Read a UTF-8 text file with one sentence per line (whitespace tokenised).
 
-    Blank lines are skipped; the tokens are used as they are (no lower-casing).
+    A sentence ends only at ``"\n"``, as in word2vec.c and gensim's ``LineSentence``; the
+    other characters Python counts as line breaks (``"\r"``, ``"\x0b"``, ``"\x0c"``,
+    ``"\x1c"``-``"\x1e"``, ``"\x85"``, U+2028, U+2029) separate words, as all whitespace
+    does. Blank lines are skipped; the tokens are used as they are (no lower-casing). A
+    gzip, bzip2 or xz file is decompressed (:func:`w2vlib.files.open_compressed`).
     Raises ``FileNotFoundError`` for a missing file, ``ValueError`` for a file that is not
     UTF-8 (naming the first bad byte and its offset) or that holds no tokens at all.
     """
@@ -270,10 +273,11 @@ def read_sentences(path) -> list[list[str]]:
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file; check the path")
     if path.is_dir():
-        raise IsADirectoryError(f"{path} is a folder; pass a text file with one sentence per line")
-    data = path.read_bytes()
-    # Editors on Windows may start a UTF-8 file with a byte-order mark; it is not a word.
-    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+        raise IsADirectoryError(
+            f"{path} is a folder; pass a text file with one sentence per line")
+    with open_compressed(path) as file:
+        data = file.read()
+    start = bom_length(data)
     try:
         text = data[start:].decode("utf-8")
     except UnicodeDecodeError as error:
@@ -282,7 +286,7 @@ def read_sentences(path) -> list[list[str]]:
             f"{path} is not UTF-8 (byte 0x{data[offset]:02x} at offset {offset}); "
             "re-save it as UTF-8"
         ) from None
-    sentences = [line.split() for line in text.splitlines()]
+    sentences = [line.split() for line in text.split("\n")]
     sentences = [sentence for sentence in sentences if sentence]
     if not sentences:
         raise ValueError(f"{path} contains no words; pass a text file with one sentence per line")

@@ -2,36 +2,70 @@
 
 ``KeyedVectors`` holds one vector per word (the rows of ``vectors``) and answers the usual
 questions: a word's vector, the cosine similarity of two words, nearest neighbours and
-analogies (``most_similar``), the odd one out (``doesnt_match``). It reads and writes the
-word2vec text and binary formats, so files move freely between w2vlib, gensim and the
-original word2vec tools, and it exports the two TSV files of the TensorFlow Embedding
-Projector.
+analogies (``most_similar``, ``most_similar_cosmul``), the odd one out (``doesnt_match``),
+distances and ranks. It reads and writes the word2vec text and binary formats (through
+:mod:`w2vlib.word2vec_format`), so files move freely between w2vlib, gensim and the
+original word2vec tools.
 
-Similarities are cosines computed on unit-normalised vectors. The vectors are stored
-read-only: build a new ``KeyedVectors`` to change them (this keeps the cached unit vectors
-right).
+Similarities are cosines computed on unit-normalised vectors, cached. The array
+``vectors`` is read-only; assigning a new one to ``wv.vectors`` is checked and updates the
+cached unit vectors.
 """
-import contextlib
-import gzip
-import warnings
-from pathlib import Path
-
 import numpy as np
 
-from .files import bom_length, write_atomically
+from .similarity import unit_rows
+from .validation import check_int
+from .word2vec_format import read_word2vec_format, write_projector_tsv, write_word2vec_format
 
 __all__ = ["KeyedVectors"]
 
-# Characters a word cannot hold because the readers split on them: the text reader splits
-# lines at "\n" and words at " "; the binary reader ends a word at " " and skips the "\n"s
-# before it (those that end the previous vector). The projector's TSV splits at any of its.
-_TEXT_SEPARATORS = (" ", "\n")
-_BINARY_SEPARATORS = (" ",)
-_BINARY_LEADING = ("\n",)
-_TSV_SEPARATORS = ("\t", "\n", "\r")
-_GZIP_MAGIC = b"\x1f\x8b"
-_UNICODE_ERRORS = ("strict", "ignore", "replace")
-_CHUNK_BYTES = 1 << 20  # the binary reader reads this much at a time
+
+def _index_words(index_to_key):
+    """(list of the words, dict word -> row); TypeError or ValueError for a bad word."""
+    if isinstance(index_to_key, str):
+        raise TypeError(
+            f"index_to_key must be a sequence of words, got the single string "
+            f"{index_to_key!r}; pass [{index_to_key!r}]"
+        )
+    index_to_key = list(index_to_key)
+    key_to_index = {}
+    for index, key in enumerate(index_to_key):
+        if not isinstance(key, str) or key == "":
+            raise TypeError(
+                f"index_to_key[{index}] is {key!r}; every word must be a non-empty str"
+            )
+        if key in key_to_index:
+            raise ValueError(
+                f"word {key!r} appears twice in index_to_key (positions "
+                f"{key_to_index[key]} and {index}); words must be unique"
+            )
+        key_to_index[key] = index
+    return index_to_key, key_to_index
+
+
+def _check_vectors(vectors, index_to_key):
+    """ValueError unless ``vectors`` is a finite (len(index_to_key), n > 0) array."""
+    if vectors.ndim != 2:
+        raise ValueError(
+            f"vectors must be a 2-D array with one row per word, got shape {vectors.shape}"
+        )
+    if vectors.shape[0] != len(index_to_key):
+        raise ValueError(
+            f"vectors has {vectors.shape[0]} rows but index_to_key has "
+            f"{len(index_to_key)} words; they must match one to one"
+        )
+    if vectors.shape[0] == 0 or vectors.shape[1] == 0:
+        raise ValueError(
+            f"KeyedVectors needs at least one word and one dimension, got vectors of shape "
+            f"{vectors.shape}"
+        )
+    bad_rows = np.flatnonzero(~np.all(np.isfinite(vectors), axis=1))
+    if bad_rows.size:
+        raise ValueError(
+            f"the vector of {index_to_key[bad_rows[0]]!r} (row {bad_rows[0]}) contains NaN "
+            f"or infinity ({bad_rows.size} such row(s)); if these come from training, it "
+            f"diverged: lower the learning rate"
+        )
 
 
 class KeyedVectors:
@@ -62,57 +96,25 @@ class KeyedVectors:
     """
 
     def __init__(self, vectors, index_to_key):
-        if isinstance(index_to_key, str):
-            raise TypeError(
-                f"index_to_key must be a sequence of words, got the single string "
-                f"{index_to_key!r}; pass [{index_to_key!r}]"
-            )
-        index_to_key = list(index_to_key)
-        vectors = np.array(vectors, dtype=np.float64, copy=True)
-        if vectors.ndim != 2:
-            raise ValueError(
-                f"vectors must be a 2-D array with one row per word, got shape {vectors.shape}"
-            )
-        if vectors.shape[0] != len(index_to_key):
-            raise ValueError(
-                f"vectors has {vectors.shape[0]} rows but index_to_key has {len(index_to_key)} "
-                f"words; they must match one to one"
-            )
-        if vectors.shape[0] == 0 or vectors.shape[1] == 0:
-            raise ValueError(
-                f"KeyedVectors needs at least one word and one dimension, got vectors of shape "
-                f"{vectors.shape}"
-            )
-        key_to_index = {}
-        for index, key in enumerate(index_to_key):
-            if not isinstance(key, str) or key == "":
-                raise TypeError(
-                    f"index_to_key[{index}] is {key!r}; every word must be a non-empty str"
-                )
-            if key in key_to_index:
-                raise ValueError(
-                    f"word {key!r} appears twice in index_to_key (positions {key_to_index[key]} "
-                    f"and {index}); words must be unique"
-                )
-            key_to_index[key] = index
-        bad_rows = np.flatnonzero(~np.all(np.isfinite(vectors), axis=1))
-        if bad_rows.size:
-            raise ValueError(
-                f"the vector of {index_to_key[bad_rows[0]]!r} (row {bad_rows[0]}) contains NaN "
-                f"or infinity ({bad_rows.size} such row(s)); if these come from training, it "
-                f"diverged: lower the learning rate"
-            )
-        vectors.setflags(write=False)
-        self.index_to_key = index_to_key
-        self.key_to_index = key_to_index
-        self.vectors = vectors
-        self.vector_size = vectors.shape[1]
+        self.index_to_key, self.key_to_index = _index_words(index_to_key)
+        self.vectors = vectors  # checked, and the unit vectors cached, by the setter
 
-        norms = np.linalg.norm(vectors, axis=1)
-        self._is_zero = norms == 0.0
-        unit = vectors / np.where(self._is_zero, 1.0, norms)[:, None]
+    @property
+    def vectors(self):
+        """The read-only float64 array (|V|, n). Assigning a new one (a copy is stored)
+        checks it as the constructor does and updates the cached unit vectors."""
+        return self._vectors
+
+    @vectors.setter
+    def vectors(self, vectors):
+        vectors = np.array(vectors, dtype=np.float64, copy=True)
+        _check_vectors(vectors, self.index_to_key)
+        vectors.setflags(write=False)
+        unit = unit_rows(vectors, zero_rows="keep")
         unit.setflags(write=False)
-        self._unit_vectors = unit
+        self._vectors, self._unit_vectors = vectors, unit
+        self._is_zero = np.linalg.norm(vectors, axis=1) == 0.0
+        self.vector_size = vectors.shape[1]
 
     # --- lookup ----------------------------------------------------------------------
 
@@ -297,12 +299,7 @@ class KeyedVectors:
         candidates = ~self._is_zero
         candidates[[self.key_to_index[word] for word in excluded_words]] = False
         if restrict_vocab is not None:
-            if isinstance(restrict_vocab, bool) or not isinstance(
-                    restrict_vocab, (int, np.integer)) or restrict_vocab < 1:
-                raise ValueError(
-                    f"restrict_vocab must be None (search every word) or an integer >= 1, "
-                    f"got {restrict_vocab!r}"
-                )
+            check_int("restrict_vocab", restrict_vocab, none="search every word")
             candidates[restrict_vocab:] = False
         indices = np.flatnonzero(candidates)
         if indices.size == 0:
@@ -431,352 +428,48 @@ class KeyedVectors:
 
     @staticmethod
     def _check_topn(topn):
-        if isinstance(topn, bool) or not isinstance(topn, (int, np.integer)) or topn < 1:
-            raise ValueError(f"topn must be an integer >= 1, got {topn!r}")
-        return int(topn)
+        return check_int("topn", topn)
 
-    # --- files -----------------------------------------------------------------------
+    # --- files (the formats are in w2vlib.word2vec_format) -----------------------------
 
-    def save_word2vec_format(self, path, binary=False):
-        """Write the vectors in word2vec format, replacing ``path`` atomically.
+    def save_word2vec_format(self, path, binary=False, write_header=True):
+        """Write the vectors in word2vec format, replacing ``path`` atomically, as gensim.
 
-        Text (``binary=False``): a header line ``"<count> <dim>"``, then one line per word,
-        ``"word v1 v2 ... vn"``, values written with ``repr`` so float64 round-trips exactly.
-        Binary (``binary=True``): the same header, then per word its UTF-8 bytes, a space,
-        n little-endian float32 values and a newline, as word2vec.c and gensim write it
-        (float32: the binary format stores single precision).
-
-        Every file ``load_word2vec_format`` accepts saves back in its own format and reloads
-        identically. Refused (``ValueError`` naming the word) are only the words the reader
-        would split or strip: a word with a space; in the text format one with a newline;
-        in the binary format one starting with a newline. Other whitespace (a tab, say) is
-        written as it is, as gensim does; word2vec.c's tools also end a word only at a space.
-
-        A path ending in ``.gz`` is gzip-compressed. The file is written to a temporary file
-        in the same directory and renamed over ``path`` at the end, so a crash never leaves a
-        half-written file.
+        Text (``binary=False``): a header ``"<count> <dim>"`` (left out with
+        ``write_header=False``, GloVe's format), then ``"word v1 ... vn"`` per line, values
+        written with ``repr`` so float64 round-trips exactly. Binary: the same header, then
+        per word its UTF-8 bytes, a space and n float32 values. A path ending in ``.gz``,
+        ``.bz2`` or ``.xz`` is compressed. A word the reader would split (one with a space,
+        say) is a ValueError naming it. See :func:`w2vlib.word2vec_format.write_word2vec_format`.
         """
-        if binary:
-            self._check_words_for("binary word2vec files", _BINARY_SEPARATORS,
-                                  leading=_BINARY_LEADING)
-        else:
-            self._check_words_for("word2vec text files", _TEXT_SEPARATORS)
-        header = f"{len(self)} {self.vector_size}\n".encode("utf-8")
-
-        def write(file):
-            file.write(header)
-            if binary:
-                as_float32 = self.vectors.astype("<f4")
-                for word, row in zip(self.index_to_key, as_float32):
-                    file.write(word.encode("utf-8") + b" " + row.tobytes() + b"\n")
-            else:
-                for word, row in zip(self.index_to_key, self.vectors.tolist()):
-                    file.write(f"{word} {' '.join(map(repr, row))}\n".encode("utf-8"))
-
-        write_atomically(path, write)
+        write_word2vec_format(path, self.index_to_key, self.vectors, binary=binary,
+                              write_header=write_header)
 
     @classmethod
-    def load_word2vec_format(cls, path, binary=False, unicode_errors="strict", limit=None):
+    def load_word2vec_format(cls, path, binary=False, unicode_errors="strict", limit=None,
+                             no_header=False):
         """Read a word2vec text (``binary=False``) or binary (``binary=True``) file.
 
-        Parameters
-        ----------
-        path : str or Path
-            The file; gzip-compressed files (e.g. ``vectors.txt.gz``) are decompressed on the
-            fly, and a UTF-8 byte-order mark before the header is skipped.
-        binary : bool
-            The format. Given the wrong one, the error says which format the file is in.
-        unicode_errors : {"strict", "ignore", "replace"}
-            What to do with a word whose bytes are not UTF-8, as gensim's argument of the
-            same name (the ``errors`` of ``bytes.decode``): raise (``"strict"``), drop the
-            bad bytes (``"ignore"``) or put U+FFFD in their place (``"replace"``).
-            word2vec.c keeps only the first 98 bytes of a longer word (``ReadWord``, with
-            ``MAX_STRING`` 100), which can cut a character in two; gensim's documentation
-            names this case.
-            If two words become equal once decoded, the first is kept and the later ones
-            dropped with a warning, as in gensim.
-        limit : int >= 1, optional
-            Read only the first ``limit`` vectors (the most frequent, in files written by
-            word2vec.c, gensim or w2vlib); the rest of the file is not read. ``None`` (the
-            default) reads them all.
+        Parameters, as gensim's: ``unicode_errors`` ("strict", "ignore" or "replace") for
+        words whose bytes are not UTF-8; ``limit`` to read only the first vectors;
+        ``no_header=True`` for a text file without the ``"<count> <dim>"`` line (GloVe's).
+        Compressed files (gzip, bzip2, xz) are read whatever their name. Every error names
+        the line or entry and the fix; the wrong ``binary`` says which format the file is
+        in. Details: :func:`w2vlib.word2vec_format.read_word2vec_format`.
 
         Returns
         -------
         KeyedVectors
             Binary vectors are float32 in the file and float64 once loaded.
-
-        Raises
-        ------
-        ValueError
-            Quoting the line (text) or entry (binary) and the fix, if the header is not
-            ``"<count> <dim>"``, a row has the wrong number of values, the file has fewer or
-            more rows than the header says, a word repeats, bytes are not UTF-8 (with
-            ``unicode_errors="strict"``), or the file is in the other format; also for an
-            unknown ``unicode_errors`` or a ``limit`` below 1.
         """
-        if unicode_errors not in _UNICODE_ERRORS:
-            raise ValueError(
-                f"unicode_errors must be one of {', '.join(map(repr, _UNICODE_ERRORS))}, got "
-                f"{unicode_errors!r}"
-            )
-        if limit is not None and (isinstance(limit, bool) or not isinstance(
-                limit, (int, np.integer)) or limit < 1):
-            raise ValueError(
-                f"limit must be None (read every vector) or an integer >= 1, got {limit!r}"
-            )
-        path = Path(path)
-        try:
-            words, vectors, repeats = _read_word2vec(path, binary, unicode_errors, limit)
-        except ValueError:
-            if not _is_word2vec_file(path, binary=not binary):
-                raise
-            found, fix = ("binary", "pass binary=True") if not binary else (
-                "text", "pass binary=False")
-            raise ValueError(
-                f"{path} is in the {found} word2vec format, not the "
-                f"{'binary' if binary else 'text'} one; {fix}"
-            ) from None
-        if repeats:
-            shown = "; ".join(f"{word!r} of {place} (as {first})"
-                              for word, place, first in repeats[:3])
-            warnings.warn(
-                f"{path}: {len(repeats)} word(s) equal an earlier word once decoded with "
-                f"unicode_errors={unicode_errors!r} and were dropped, keeping the first, as "
-                f"gensim does: {shown}",
-                stacklevel=2,
-            )
+        words, vectors = read_word2vec_format(path, binary=binary,
+                                              unicode_errors=unicode_errors, limit=limit,
+                                              no_header=no_header)
         return cls(vectors, words)
 
     def save_projector_tsv(self, vectors_path, metadata_path):
-        """Write the two files the TensorFlow Embedding Projector loads.
+        """Write the two TSV files the TensorFlow Embedding Projector loads (vectors, words).
 
-        ``vectors_path``: one row per word, values separated by tabs, no header.
-        ``metadata_path``: one word per line, no header (a single-column file has none),
-        in the same order. Both are written atomically.
+        See :func:`w2vlib.word2vec_format.write_projector_tsv`.
         """
-        self._check_words_for("the projector's TSV files", _TSV_SEPARATORS)
-
-        def write_vectors(file):
-            for row in self.vectors.tolist():
-                file.write(("\t".join(map(repr, row)) + "\n").encode("utf-8"))
-
-        def write_metadata(file):
-            file.write("".join(word + "\n" for word in self.index_to_key).encode("utf-8"))
-
-        write_atomically(vectors_path, write_vectors)
-        write_atomically(metadata_path, write_metadata)
-
-    def _check_words_for(self, where, separators, leading=()):
-        """ValueError for the first word holding one of ``separators`` or starting with one
-        of ``leading``, which the readers of ``where`` would split or strip."""
-        for index, word in enumerate(self.index_to_key):
-            problems = [f"contains {s!r}" for s in separators if s in word]
-            problems += [f"starts with {s!r}" for s in leading if word.startswith(s)]
-            if problems:
-                raise ValueError(
-                    f"word {word!r} (index {index}) {problems[0]}, which {where} cannot hold "
-                    f"(their readers split or strip it), so it could not be read back; "
-                    f"replace it (e.g. by '_') in index_to_key before saving"
-                )
-            try:
-                word.encode("utf-8")
-            except UnicodeEncodeError as error:
-                raise ValueError(
-                    f"word {word!r} (index {index}) has the unpaired surrogate "
-                    f"{word[error.start]!r}, which UTF-8 cannot encode; replace it in "
-                    f"index_to_key before saving"
-                ) from None
-
-
-# --- file helpers ----------------------------------------------------------------------
-
-@contextlib.contextmanager
-def _open(path):
-    """``path`` opened for reading bytes, decompressed on the fly if it is gzip data."""
-    with open(path, "rb") as file:
-        if file.peek(len(_GZIP_MAGIC))[: len(_GZIP_MAGIC)] == _GZIP_MAGIC:
-            with gzip.GzipFile(fileobj=file, mode="rb") as decompressed:
-                yield decompressed
-        else:
-            yield file
-
-
-def _read_word2vec(path, binary, unicode_errors, limit):
-    """(words, vectors, repeats) of the first ``limit`` (or all) rows of a word2vec file.
-
-    ``repeats``: (word, where, where first) of each word dropped as a repeat, which only
-    ``unicode_errors`` other than "strict" can produce (with "strict" a repeat raises).
-    """
-    with _open(path) as file:
-        header = file.readline()
-        if not header.strip() and not file.read().strip():
-            raise ValueError(
-                f"{path} is empty; a word2vec file starts with the header line "
-                f"'<count> <dim>'"
-            )
-        count, dim = _parse_header(path, header[bom_length(header):])
-        rows = count if limit is None else min(count, limit)
-        if binary:
-            return _read_binary_rows(path, file, len(header), rows, count, dim, unicode_errors)
-        return _read_text_rows(path, file, rows, count, dim, unicode_errors)
-
-
-def _is_word2vec_file(path, binary):
-    """Whether the whole of ``path`` reads as a word2vec file in the given format."""
-    try:
-        _read_word2vec(path, binary, "replace", None)
-    except ValueError:
-        return False
-    return True
-
-
-def _decode(path, raw, where, unicode_errors):
-    try:
-        return raw.decode("utf-8", errors=unicode_errors)
-    except UnicodeDecodeError as error:
-        raise ValueError(
-            f"{path}, {where}: byte {raw[error.start]:#04x} at position {error.start} is not "
-            f"valid UTF-8; if the word was cut inside a character (word2vec.c keeps the first "
-            f"98 bytes of longer words), pass unicode_errors='ignore' or 'replace'; if the file "
-            f"is in another encoding, re-encode it as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)"
-        ) from None
-
-
-def _parse_header(path, raw_header):
-    header = raw_header.decode("utf-8", errors="replace").strip()
-    parts = header.split()
-    is_positive_integer = [part.isascii() and part.isdigit() and int(part) > 0 for part in parts]
-    if len(parts) != 2 or not all(is_positive_integer):
-        shown = header if len(header) <= 60 else header[:60] + "..."
-        raise ValueError(
-            f"{path}, line 1: expected the header '<count> <dim>' (two positive integers, "
-            f"e.g. '1000 100'), got {shown!r}; files without a header (e.g. GloVe's) need "
-            f"one added as the first line"
-        )
-    return int(parts[0]), int(parts[1])
-
-
-class _Rows:
-    """Words and vectors read so far. A repeated word is an error in the file, unless
-    ``unicode_errors`` other than "strict" made two different words equal: then, as in
-    gensim, the first is kept and the repeat is dropped and listed in ``repeats``."""
-
-    def __init__(self, path, unicode_errors):
-        self.path, self.strict = path, unicode_errors == "strict"
-        self.words, self.vectors, self.where_first, self.repeats = [], [], {}, []
-
-    def add(self, word, vector, where):
-        if word not in self.where_first:
-            self.where_first[word] = where
-            self.words.append(word)
-            self.vectors.append(vector)
-        elif self.strict:
-            raise ValueError(
-                f"{self.path}, {where}: word {word!r} already appeared at "
-                f"{self.where_first[word]}; each word must appear once"
-            )
-        else:
-            self.repeats.append((word, where, self.where_first[word]))
-
-    def result(self):
-        return self.words, self.vectors, self.repeats
-
-
-def _read_text_rows(path, file, rows, count, dim, unicode_errors):
-    # rows are collected in lists, not preallocated, so a wrong huge count in the header
-    # gives the "truncated" error below instead of a MemoryError
-    found = _Rows(path, unicode_errors)
-    for row in range(rows):
-        line_number = row + 2
-        line = file.readline()
-        if not line.strip() and not file.read().strip():
-            raise ValueError(
-                f"{path}: the header promises {count} vectors but the file ends after {row} "
-                f"(line {line_number} is missing); the file is truncated: save it again, or "
-                f"set the count in the header to {row}"
-            )
-        text = _decode(path, line, f"line {line_number}", unicode_errors)
-        text = text[:-1] if text.endswith("\n") else text
-        parts = [part for part in text.rstrip("\r").split(" ") if part]
-        if len(parts) != dim + 1:
-            shown = f"the word {parts[0]!r} and {len(parts) - 1} values" if parts else "nothing"
-            raise ValueError(
-                f"{path}, line {line_number}: expected a word and {dim} values (the header's "
-                f"dimension), found {shown}; fix or remove this line, and make sure the word "
-                f"has no spaces"
-            )
-        word = parts[0]
-        try:
-            vector = np.array(parts[1:], dtype=np.float64)
-        except ValueError:
-            bad = next(part for part in parts[1:] if not _is_number(part))
-            raise ValueError(
-                f"{path}, line {line_number}: {bad!r} is not a number (word {word!r}); every "
-                f"value after the word must be a decimal number"
-            ) from None
-        found.add(word, vector, f"line {line_number}")
-    if rows == count:
-        for extra, line in enumerate(file, start=count + 2):
-            if line.strip():
-                raise ValueError(
-                    f"{path}, line {extra}: the header promises {count} vectors but there "
-                    f"are more rows; set the count in the header to the number of rows"
-                )
-    return found.result()
-
-
-def _is_number(text):
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _read_binary_rows(path, file, header_bytes, rows, count, dim, unicode_errors):
-    vector_bytes = 4 * dim
-    found = _Rows(path, unicode_errors)
-    # unread bytes are read in chunks into `buffer`; buffer[0] is byte `offset` of the file
-    buffer, offset, position = bytearray(), header_bytes, 0
-
-    def read_more():
-        chunk = file.read(_CHUNK_BYTES)
-        buffer.extend(chunk)
-        return bool(chunk)
-
-    for entry in range(1, rows + 1):
-        if position > _CHUNK_BYTES:  # forget what has been parsed
-            del buffer[:position]
-            offset, position = offset + position, 0
-        # word2vec.c ends each vector with "\n"; some writers (older gensim) do not
-        while position < len(buffer) or read_more():
-            if buffer[position] != 0x0A:
-                break
-            position += 1
-        space = buffer.find(b" ", position)
-        while space == -1:
-            searched = len(buffer)
-            if not read_more():
-                break
-            space = buffer.find(b" ", searched)
-        while space != -1 and space + 1 + vector_bytes > len(buffer) and read_more():
-            pass
-        if space == -1 or space + 1 + vector_bytes > len(buffer):
-            raise ValueError(
-                f"{path}: the header promises {count} vectors but the file ends inside or "
-                f"before vector {entry} (byte {offset + position}); the file is truncated: "
-                f"save it again, or set the count in the header to {entry - 1}"
-            )
-        where = f"vector {entry} (byte {offset + position})"
-        word = _decode(path, bytes(buffer[position:space]), where, unicode_errors)
-        vector = np.frombuffer(bytes(buffer[space + 1:space + 1 + vector_bytes]), dtype="<f4")
-        found.add(word, vector, f"vector {entry}")
-        position = space + 1 + vector_bytes
-    if rows == count:
-        rest = bytes(buffer[position:]) + file.read()
-        if rest.strip():
-            raise ValueError(
-                f"{path}: {len(rest)} bytes remain after the {count} vectors the header "
-                f"promises; the header's count or dimension is wrong"
-            )
-    return found.result()
+        write_projector_tsv(vectors_path, metadata_path, self.index_to_key, self.vectors)
