@@ -25,21 +25,17 @@ import scipy.sparse as sp
 from tqdm.auto import tqdm
 
 from .keyedvectors import KeyedVectors
+from .pairs import draw_radii, pairs_per_center, step_boundaries, window_positions
 from .sampling import AliasSampler
-from .pairs import draw_radii, pairs_per_centre, step_boundaries, window_positions
 from .training import add_rows, sgns_update, softmax_update
 from .validation import check_sentences
+from .validation import is_int as _is_int
+from .validation import is_number as _is_number
 from .vocab import Vocabulary
 
+__all__ = ["Word2Vec"]
+
 _METHODS = ("sgns", "softmax")
-
-
-def _is_int(value):
-    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
-
-
-def _is_number(value):
-    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
 
 
 class Word2Vec:
@@ -72,10 +68,8 @@ class Word2Vec:
         Every ``shared_negatives`` consecutive centres draw one pool of
         ``shared_negatives * negative`` noise words, used by all their pairs and weighted so
         that each pair still counts ``K`` negatives in expectation (see
-        :mod:`w2vlib.training`). 3 gives gensim's quality on Shakespeare (WordSim-353 and
-        analogies, within gensim's spread over seeds); 2 and 1 are faster, but their heavier
-        negative weights add variance: 5-epoch analogy accuracy falls about 15% below
-        gensim's (``benchmarks/benchmark.py`` measures 1 and the default).
+        :mod:`w2vlib.training`). Smaller values are faster but add variance;
+        ``benchmarks/README.md`` has the measurements behind the default.
     ns_exponent : float
         Exponent of the noise distribution (0.75 in word2vec).
     sample : float
@@ -86,9 +80,10 @@ class Word2Vec:
     dynamic_window : bool
         Draw each centre's radius uniformly from 1..window (word2vec.c's default).
     batch_size : int or None
-        Pairs per SGD step (approximately: a centre's pairs are never split). None chooses
+        Pairs per SGD step (approximately: a center's pairs are never split). None chooses
         ``min(4096, |V| // 2, 20480 // K)``: larger steps on a small vocabulary, or with many
-        negatives, add hundreds of updates to the same row at once and diverge.
+        negatives, add hundreds of updates to the same row at once and diverge
+        (``benchmarks/README.md``).
     dtype : {"float32", "float64"}
         Storage of the vectors during training. float32, as in word2vec.c and gensim, halves
         the memory traffic that bounds the speed of an SGD step; the loss functions the
@@ -196,7 +191,45 @@ class Word2Vec:
         rng = np.random.default_rng(self.random_state)
         # The corpus is read twice (counts, then indices): a generator would be empty the
         # second time, so it is made a list first.
-        sentences = check_sentences(sentences)
+        vocab, tokens, sentence_ids = self._vocabulary(check_sentences(sentences))
+        center, context = self._initial_vectors(len(vocab), rng)
+        keep_probability = vocab.keep_probabilities(self.sample)
+        noise = AliasSampler(vocab.noise_distribution(self.ns_exponent))
+        pairs_per_step = self.batch_size or self._default_pairs_per_step(len(vocab))
+        # The loss of one example at the start (all scores 0); far above it means divergence.
+        initial_loss = (
+            (self.negative + 1) * math.log(2) if self.method == "sgns" else math.log(len(vocab))
+        )
+        self.loss_history_ = []
+        words_kept, seconds = 0, 0.0
+        bar = tqdm(total=self.epochs * tokens.size, unit="word", disable=not self.progress,
+                   desc="word2vec")
+        for number in range(self.epochs):
+            start_time = time.perf_counter()
+            kept = rng.random(tokens.size) < keep_probability[tokens]  # subsampling
+            epoch_tokens, epoch_sentences = tokens[kept], sentence_ids[kept]
+            radii = draw_radii(epoch_tokens.size, self.window, self.dynamic_window, rng)
+            epoch = _Epoch(number, tokens.size, epoch_tokens, epoch_sentences, radii)
+            loss, n_pairs, n_examples = self._train_epoch(
+                epoch, pairs_per_step, center, context, noise, rng, bar)
+            seconds += time.perf_counter() - start_time
+            self._check_finite(epoch.number, center, context)
+            words_kept += epoch_tokens.size
+            self.loss_history_.append(loss / n_examples if n_examples else math.nan)
+            self._check_not_diverging(epoch.number, initial_loss)
+            bar.set_postfix(loss=f"{self.loss_history_[-1]:.4f}")
+        bar.close()
+
+        self.n_pairs_ = n_pairs
+        self.words_per_second_ = words_kept / seconds if seconds > 0 else float("inf")
+        self.vocab_ = vocab
+        self.U_ = context
+        self.V_ = center.T
+        self.wv_ = KeyedVectors(center, list(vocab.index_to_key_))
+        return self
+
+    def _vocabulary(self, sentences):
+        """The fitted ``Vocabulary`` and the corpus as word indices with sentence ids."""
         vocab = Vocabulary(min_count=self.min_count).fit(sentences)
         tokens, sentence_ids = vocab.encode_flat(sentences)
         if not np.any(sentence_ids[1:] == sentence_ids[:-1]):
@@ -205,96 +238,81 @@ class Word2Vec:
                 f"{self.min_count}, every sentence has at most one word; pass sentences of "
                 "two or more words, or lower min_count"
             )
+        return vocab, tokens, sentence_ids
 
-        n_words, n = len(vocab), self.vector_size
-        dtype = np.dtype(self.dtype)
+    def _initial_vectors(self, n_words, rng):
+        """Center vectors (the rows of V^T) uniform in [-0.5/n, 0.5/n), as word2vec.c;
+        context vectors (the rows of U) zero."""
+        n, dtype = self.vector_size, np.dtype(self.dtype)
         center = ((rng.random((n_words, n)) - 0.5) / n).astype(dtype)
-        context = np.zeros((n_words, n), dtype=dtype)
-        keep_probability = vocab.keep_probabilities(self.sample)
-        noise = AliasSampler(vocab.noise_distribution(self.ns_exponent))
-        # A step adds the updates of all its pairs at once, computed from the same vectors. When
-        # a batch holds many more pairs than there are words, each row receives hundreds of
-        # updates in one step and training diverges; so by default a step holds at most
-        # |V| / 2 pairs. A frequent noise word is drawn about (pairs x K x P_n(w)) times per
-        # step, so the step also shrinks as K grows: at most 20480 / K pairs (4096 at K = 5;
-        # the Reina-Valera 1909 diverged at K = 10 and 20 with 3767-pair steps).
-        largest_step = 20480 // self.negative if self.method == "sgns" and self.negative else 4096
-        pairs_per_step = self.batch_size or max(1, min(4096, n_words // 2, largest_step))
-        # The loss of one example at the start (all scores 0); far above it means divergence.
-        initial_loss = (
-            (self.negative + 1) * math.log(2) if self.method == "sgns" else math.log(n_words)
-        )
+        return center, np.zeros((n_words, n), dtype=dtype)
 
-        self.loss_history_ = []
-        total_work = self.epochs * tokens.size
-        words_kept = 0
-        seconds = 0.0
-        bar = tqdm(total=total_work, unit="word", disable=not self.progress, desc="word2vec")
-        for epoch in range(self.epochs):
-            start_time = time.perf_counter()
-            kept = rng.random(tokens.size) < keep_probability[tokens]
-            epoch_tokens, epoch_sentences = tokens[kept], sentence_ids[kept]
-            radii = draw_radii(epoch_tokens.size, self.window, self.dynamic_window, rng)
-            epoch_loss, epoch_pairs, epoch_examples = 0.0, 0, 0
-            edges = step_boundaries(pairs_per_centre(epoch_sentences, radii), pairs_per_step)
-            for first, last in zip(edges[:-1], edges[1:]):
-                # The bar counts corpus words, kept or not, so every epoch has the same length.
-                bar.update(epoch * tokens.size + last * tokens.size // epoch_tokens.size - bar.n)
-                progress = (epoch * tokens.size + first / max(epoch_tokens.size, 1) * tokens.size) / total_work
-                learning_rate = max(self.min_alpha, self.alpha - (self.alpha - self.min_alpha) * progress)
-                centre_pos, outside_pos = window_positions(
-                    epoch_sentences, radii, self.window, first, last
-                )
-                if centre_pos.size == 0:
-                    continue
-                loss = self._step(
-                    epoch_tokens, centre_pos, outside_pos, center, context,
-                    noise, learning_rate, rng,
-                )
-                if not math.isfinite(loss):
-                    raise FloatingPointError(
-                        f"training diverged in epoch {epoch + 1} (loss={loss}); lower alpha "
-                        f"(now {self.alpha!r}) or batch_size (now {self.batch_size!r})"
-                    )
-                epoch_loss += loss
-                epoch_pairs += centre_pos.size
-                # A CBOW example is a whole window (one per centre); a skip-gram one a pair.
-                epoch_examples += (
-                    int(np.count_nonzero(np.diff(centre_pos))) + 1 if self.cbow else centre_pos.size
-                )
-            seconds += time.perf_counter() - start_time
-            # The loss of a step is computed before its update, so the last step of an epoch
-            # could overflow the vectors unseen.
-            if not (np.isfinite(center).all() and np.isfinite(context).all()):
+    def _default_pairs_per_step(self, n_words):
+        # at most |V| / 2 pairs, and 20480 / K with negative sampling: larger steps add too
+        # many updates to the same row at once and diverge (benchmarks/README.md)
+        largest = 20480 // self.negative if self.method == "sgns" and self.negative else 4096
+        return max(1, min(4096, n_words // 2, largest))
+
+    def _learning_rate(self, progress):
+        """Linear decay from ``alpha`` to ``min_alpha``; ``progress`` in [0, 1]."""
+        return max(self.min_alpha, self.alpha - (self.alpha - self.min_alpha) * progress)
+
+    def _train_epoch(self, epoch, pairs_per_step, center, context, noise, rng, bar):
+        """SGD over the windows of one epoch, step by step; (summed loss, pairs, examples).
+
+        The rate falls with the corpus words done, not with the pairs, as in word2vec.c.
+        """
+        total_loss, n_pairs, n_examples = 0.0, 0, 0
+        corpus_size, kept_size = epoch.corpus_size, epoch.tokens.size
+        total_work = self.epochs * corpus_size
+        edges = step_boundaries(pairs_per_center(epoch.sentences, epoch.radii), pairs_per_step)
+        for first, last in zip(edges[:-1], edges[1:]):
+            # The bar counts corpus words, kept or not, so every epoch has the same length.
+            bar.update(epoch.number * corpus_size + last * corpus_size // kept_size - bar.n)
+            progress = (epoch.number * corpus_size
+                        + first / max(kept_size, 1) * corpus_size) / total_work
+            center_pos, outside_pos = window_positions(
+                epoch.sentences, epoch.radii, self.window, first, last)
+            if center_pos.size == 0:
+                continue
+            loss = self._step(epoch.tokens, center_pos, outside_pos, center, context, noise,
+                              self._learning_rate(progress), rng)
+            if not math.isfinite(loss):
                 raise FloatingPointError(
-                    f"training diverged in epoch {epoch + 1} (the vectors overflowed to "
-                    f"infinity or NaN); lower alpha (now {self.alpha!r}) or batch_size "
-                    f"(now {self.batch_size!r})"
+                    f"training diverged in epoch {epoch.number + 1} (loss={loss}); lower "
+                    f"alpha (now {self.alpha!r}) or batch_size (now {self.batch_size!r})"
                 )
-            words_kept += epoch_tokens.size
-            self.loss_history_.append(epoch_loss / epoch_examples if epoch_examples else math.nan)
-            if self.loss_history_[-1] > 10 * initial_loss:
-                raise FloatingPointError(
-                    f"training diverged in epoch {epoch + 1}: the mean loss per example is "
-                    f"{self.loss_history_[-1]:.4g}, more than 10 times its starting value "
-                    f"{initial_loss:.4g}; lower alpha (now {self.alpha!r}) or batch_size (now "
-                    f"{self.batch_size!r})"
-                )
-            bar.set_postfix(loss=f"{self.loss_history_[-1]:.4f}")
-        bar.close()
+            total_loss += loss
+            n_pairs += center_pos.size
+            # A CBOW example is a whole window (one per center); a skip-gram one a pair.
+            n_examples += (int(np.count_nonzero(np.diff(center_pos))) + 1 if self.cbow
+                           else center_pos.size)
+        return total_loss, n_pairs, n_examples
 
-        self.n_pairs_ = epoch_pairs
-        self.words_per_second_ = words_kept / seconds if seconds > 0 else float("inf")
-        self.vocab_ = vocab
-        self.U_ = context
-        self.V_ = center.T
-        self.wv_ = KeyedVectors(center, list(vocab.index_to_key_))
-        return self
+    def _check_finite(self, epoch, center, context):
+        # The loss of a step is computed before its update, so the last step of an epoch
+        # could overflow the vectors unseen.
+        if not (np.isfinite(center).all() and np.isfinite(context).all()):
+            raise FloatingPointError(
+                f"training diverged in epoch {epoch + 1} (the vectors overflowed to "
+                f"infinity or NaN); lower alpha (now {self.alpha!r}) or batch_size "
+                f"(now {self.batch_size!r})"
+            )
 
-    def _step(self, tokens, centre_pos, outside_pos, center, context, noise, learning_rate, rng):
-        """One SGD step on the pairs of a block of centres; returns the summed loss."""
-        # The pairs come centre by centre: example e owns pairs bounds[e]:bounds[e + 1].
-        bounds = np.flatnonzero(np.diff(centre_pos, prepend=-1, append=-1))
+    def _check_not_diverging(self, epoch, initial_loss):
+        if self.loss_history_[-1] > 10 * initial_loss:
+            raise FloatingPointError(
+                f"training diverged in epoch {epoch + 1}: the mean loss per example is "
+                f"{self.loss_history_[-1]:.4g}, more than 10 times its starting value "
+                f"{initial_loss:.4g}; lower alpha (now {self.alpha!r}) or batch_size (now "
+                f"{self.batch_size!r})"
+            )
+
+    def _step(self, tokens, center_pos, outside_pos, center, context, noise, learning_rate,
+              rng):
+        """One SGD step on the pairs of a block of centers; returns the summed loss."""
+        # The pairs come center by center: example e owns pairs bounds[e]:bounds[e + 1].
+        bounds = np.flatnonzero(np.diff(center_pos, prepend=-1, append=-1))
         starts = bounds[:-1]
         if self.cbow:
             # One example per centre: the input is the mean of its context vectors.
@@ -306,10 +324,10 @@ class Word2Vec:
                 shape=(starts.size, center.shape[0]),
             )
             inputs = mean_of_context @ center
-            targets = tokens[centre_pos[starts]]
+            targets = tokens[center_pos[starts]]
             indptr = np.arange(starts.size + 1)
         else:
-            input_words = tokens[centre_pos[starts]]
+            input_words = tokens[center_pos[starts]]
             inputs = np.take(center, input_words, axis=0)
             targets = tokens[outside_pos]
             indptr = bounds
@@ -322,7 +340,8 @@ class Word2Vec:
             pools = -(-inputs.shape[0] // share)
             negatives = noise.sample(rng, (pools, share * self.negative))
             loss, step = sgns_update(
-                inputs, targets, indptr, negatives, context, learning_rate, 1 / share, share
+                inputs, targets, indptr, negatives, context, learning_rate,
+                negative_weight=1 / share, examples_per_pool=share,
             )
         else:
             loss, step = softmax_update(inputs, targets, indptr, context, learning_rate)
@@ -333,3 +352,12 @@ class Word2Vec:
         else:
             add_rows(center, input_words, step)
         return loss
+
+
+class _Epoch:
+    """What one epoch trains on: the corpus words kept by subsampling, their sentence ids
+    and the window radius drawn for each (``number`` counts from 0)."""
+
+    def __init__(self, number, corpus_size, tokens, sentences, radii):
+        self.number, self.corpus_size = number, corpus_size
+        self.tokens, self.sentences, self.radii = tokens, sentences, radii
