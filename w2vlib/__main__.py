@@ -4,6 +4,8 @@ import sys
 
 from w2vlib import cli
 
+__all__ = ["main"]
+
 
 def main() -> int:
     """Run the command line on ``sys.argv[1:]`` and return its exit status."""

@@ -16,6 +16,18 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from .validation import check_int
+
+__all__ = [
+    "MAX_DENSE_VOCABULARY",
+    "WEIGHTINGS",
+    "cooccurrence_matrix",
+    "pmi",
+    "ppmi",
+    "truncated_svd",
+    "svd_embeddings",
+]
+
 #: Largest vocabulary ``cooccurrence_matrix`` accepts: a dense |V| x |V| float64 matrix of
 #: this size already takes 800 MB.
 MAX_DENSE_VOCABULARY = 10_000
@@ -86,40 +98,14 @@ def cooccurrence_matrix(sentences, vocab_or_index, window, weighting="uniform"):
     words : list of str
         The vocabulary order of the rows and columns of ``C``.
     """
-    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
-        raise ValueError(f"window must be an integer >= 1, got {window!r}; pass window=1 or more")
+    check_int("window", window, fix="pass window=1 or more")
     if weighting not in WEIGHTINGS:
         raise ValueError(
             f"weighting must be 'uniform' or 'harmonic', got {weighting!r}; "
             "pass weighting='uniform' to count every pair once"
         )
     words, key_to_index = _vocabulary_order(vocab_or_index)
-    if isinstance(sentences, str):
-        raise TypeError(
-            "sentences must be a list of tokenised sentences (lists of str), got one str; "
-            "split it first, e.g. [text.split()]"
-        )
-
-    # Concatenate the encoded sentences and remember which sentence each token came from:
-    # a pair at distance d is then one slice comparison, and it counts only if both tokens
-    # carry the same sentence id.
-    token_ids, sentence_ids = [], []
-    n_sentences = 0
-    for sentence_number, sentence in enumerate(sentences):
-        n_sentences += 1
-        if isinstance(sentence, str):
-            raise TypeError(
-                f"sentence {sentence_number} is a str ({sentence[:40]!r}); each sentence "
-                "must be a list of tokens, e.g. sentence.split()"
-            )
-        encoded = [key_to_index[w] for w in sentence if w in key_to_index]
-        token_ids.extend(encoded)
-        sentence_ids.extend([sentence_number] * len(encoded))
-    if n_sentences == 0:
-        raise ValueError("the corpus is empty: pass at least one sentence")
-    tokens = np.asarray(token_ids, dtype=np.int64)
-    owners = np.asarray(sentence_ids, dtype=np.int64)
-
+    tokens, owners = _encode(sentences, key_to_index)
     size = len(words)
     counts = np.zeros(size * size, dtype=np.float64)
     for distance in range(1, min(window, max(len(tokens) - 1, 0)) + 1):
@@ -192,6 +178,34 @@ def ppmi(C, alpha=1.0, shift=1.0):
     return np.maximum(shifted, 0.0)
 
 
+def _encode(sentences, key_to_index):
+    """The corpus as one array of word indices and the sentence each came from.
+
+    Words missing from the vocabulary are removed first. A pair at distance d is then one
+    slice comparison, and it counts only if both tokens carry the same sentence id.
+    """
+    if isinstance(sentences, str):
+        raise TypeError(
+            "sentences must be a list of tokenised sentences (lists of str), got one str; "
+            "split it first, e.g. [text.split()]"
+        )
+    token_ids, sentence_ids = [], []
+    n_sentences = 0
+    for sentence_number, sentence in enumerate(sentences):
+        n_sentences += 1
+        if isinstance(sentence, str):
+            raise TypeError(
+                f"sentence {sentence_number} is a str ({sentence[:40]!r}); each sentence "
+                "must be a list of tokens, e.g. sentence.split()"
+            )
+        encoded = [key_to_index[w] for w in sentence if w in key_to_index]
+        token_ids.extend(encoded)
+        sentence_ids.extend([sentence_number] * len(encoded))
+    if n_sentences == 0:
+        raise ValueError("the corpus is empty: pass at least one sentence")
+    return np.asarray(token_ids, dtype=np.int64), np.asarray(sentence_ids, dtype=np.int64)
+
+
 def truncated_svd(M, n_components):
     """The top ``n_components`` terms of the SVD ``M = U diag(s) Vt``, with fixed signs.
 
@@ -207,17 +221,11 @@ def truncated_svd(M, n_components):
     if M.ndim != 2 or M.size == 0:
         raise ValueError(f"M must be a non-empty 2-D matrix, got an array of shape {M.shape}")
     if not np.all(np.isfinite(M)):
-        raise ValueError("M holds NaN or infinite entries; use ppmi(C), not pmi(C), before the SVD")
-    largest = min(M.shape)
-    if (
-        isinstance(n_components, bool)
-        or not isinstance(n_components, (int, np.integer))
-        or not 1 <= n_components <= largest
-    ):
         raise ValueError(
-            f"n_components must be an integer between 1 and {largest} (the smaller side of "
-            f"M, shape {M.shape}), got {n_components!r}"
-        )
+            "M holds NaN or infinite entries; use ppmi(C), not pmi(C), before the SVD")
+    largest = min(M.shape)
+    check_int("n_components", n_components, 1, largest,
+              what=f"the smaller side of M, shape {M.shape}")
     U, s, Vt = np.linalg.svd(M, full_matrices=False)
     U, s, Vt = U[:, :n_components], s[:n_components], Vt[:n_components]
     largest_entry = np.argmax(np.abs(U), axis=0)

@@ -7,6 +7,8 @@ the size of the vocabulary, and the draws follow the distribution exactly (word2
 """
 import numpy as np
 
+__all__ = ["AliasSampler"]
+
 
 class AliasSampler:
     """Sample indices ``0..len(p)-1`` with probabilities ``p``.

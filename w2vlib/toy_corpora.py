@@ -20,6 +20,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+__all__ = ["LANGUAGES", "TraitTable", "toy_corpus", "topic_words", "people_traits"]
+
 LANGUAGES = ("es", "en")
 
 # One sentence per line, already lower-cased and without punctuation: whitespace tokenisation
