@@ -1,4 +1,5 @@
-"""Entry point of ``python -m w2vlib`` and of the ``w2vlib`` console script (see w2vlib.cli)."""
+"""Entry point of ``python -m w2vlib`` and of the ``w2vlib`` console script (see
+w2vlib.cli)."""
 
 import sys
 

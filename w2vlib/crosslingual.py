@@ -1,14 +1,14 @@
 """Mapping one language's word vectors onto another's (chapter 9).
 
-Two embeddings trained separately, a source one (rows of ``X``, e.g. Spanish) and a target
-one (rows of ``Y``, e.g. English), are aligned by a linear map ``W`` learned from a seed
-dictionary of translation pairs: row ``i`` of ``X`` and row ``i`` of ``Y`` are the vectors of
-the ``i``-th pair, and ``X @ W`` should be close to ``Y``.
+Two embeddings trained separately, a source one (rows of ``X``, e.g. Spanish) and a
+target one (rows of ``Y``, e.g. English), are aligned by a linear map ``W`` learned from
+a seed dictionary of translation pairs: row ``i`` of ``X`` and row ``i`` of ``Y`` are
+the vectors of the ``i``-th pair, and ``X @ W`` should be close to ``Y``.
 
 * :func:`least_squares_map` -- ``argmin_W ||XW - Y||_F`` (Mikolov, Le & Sutskever 2013).
-* :func:`procrustes` -- the same minimum over orthogonal ``W``: ``W = L R^T`` from the SVD
-  ``X^T Y = L Σ R^T`` (Schönemann 1966; for word vectors Xing et al. 2015, Smith et al. 2017,
-  Artetxe et al. 2016).
+* :func:`procrustes` -- the same minimum over orthogonal ``W``: ``W = L R^T`` from the
+  SVD ``X^T Y = L Σ R^T`` (Schönemann 1966; for word vectors Xing et al. 2015, Smith et
+  al. 2017, Artetxe et al. 2016).
 * :func:`normalize_embeddings` -- unit length, optionally centred and re-normalised
   (Artetxe et al. 2016, 2018).
 * :func:`csls_scores` -- cross-domain similarity local scaling, the correction for hubs
@@ -17,13 +17,14 @@ the ``i``-th pair, and ``X @ W`` should be close to ``Y``.
 * :func:`precision_at_k` -- the share of queries whose correct translation is among the
   ``k`` best-scored target words; :func:`translation_precision` reports it with the
   coverage, the share of queries that have a known translation at all (as vecmap does).
-* :func:`read_dictionary`, :func:`group_by_source`, :func:`dictionary_queries` -- MUSE and
-  vecmap dictionary files, read and turned into queries with every accepted translation.
-* :func:`dice_dictionary` -- a seed dictionary read from verse-aligned text: word pairs that
-  occur in the same aligned verses, scored by Dice's coefficient (Dice 1945).
+* :func:`read_dictionary`, :func:`group_by_source`, :func:`dictionary_queries` -- MUSE
+  and vecmap dictionary files, read and turned into queries with every accepted
+  translation.
+* :func:`dice_dictionary` -- a seed dictionary read from verse-aligned text: word pairs
+  that occur in the same aligned verses, scored by Dice's coefficient (Dice 1945).
 
-Row convention: vectors are rows (``X`` is ``(m, n)``, one word per row), so a map acts on
-the right, ``x -> x @ W``; with column vectors it is ``W^T x``.
+Row convention: vectors are rows (``X`` is ``(m, n)``, one word per row), so a map acts
+on the right, ``x -> x @ W``; with column vectors it is ``W^T x``.
 """
 from __future__ import annotations
 
@@ -58,12 +59,13 @@ def _pair_matrices(X, Y):
     Y = np.asarray(Y, dtype=np.float64)
     if X.ndim != 2 or Y.ndim != 2:
         raise ValueError(
-            f"X and Y must be 2-D (one word vector per row), got shapes {X.shape} and {Y.shape}"
+            f"X and Y must be 2-D (one word vector per row), got shapes {X.shape} and "
+            f"{Y.shape}"
         )
     if X.shape[0] != Y.shape[0]:
         raise ValueError(
-            f"X has {X.shape[0]} rows and Y has {Y.shape[0]}; row i of each must be the two "
-            f"sides of the i-th dictionary pair"
+            f"X has {X.shape[0]} rows and Y has {Y.shape[0]}; row i of each must be "
+            "the two sides of the i-th dictionary pair"
         )
     if X.shape[0] == 0:
         raise ValueError("the dictionary is empty: X and Y have no rows")
@@ -85,8 +87,9 @@ def least_squares_map(X, Y):
     Returns
     -------
     W : array (n, p)
-        A solution of the normal equations ``X^T X W = X^T Y`` (the minimum-norm one when
-        ``X^T X`` is singular, from ``numpy.linalg.lstsq``). W is in general not orthogonal.
+        A solution of the normal equations ``X^T X W = X^T Y`` (the minimum-norm one
+        when ``X^T X`` is singular, from ``numpy.linalg.lstsq``). W is in general not
+        orthogonal.
 
     Raises
     ------
@@ -101,9 +104,10 @@ def least_squares_map(X, Y):
 def procrustes(X, Y):
     """The orthogonal map minimising ``||X W - Y||_F`` (orthogonal Procrustes problem).
 
-    With ``W^T W = I``, ``||XW - Y||^2 = ||X||^2 + ||Y||^2 - 2 trace(W^T X^T Y)``, so the best
-    ``W`` maximises ``trace(W^T X^T Y)``. With the SVD ``X^T Y = L Σ R^T`` the maximum is
-    reached at ``W = L R^T`` (Schönemann 1966; Xing et al. 2015; Smith et al. 2017).
+    With ``W^T W = I``, ``||XW - Y||^2 = ||X||^2 + ||Y||^2 - 2 trace(W^T X^T Y)``, so
+    the best ``W`` maximises ``trace(W^T X^T Y)``. With the SVD ``X^T Y = L Σ R^T`` the
+    maximum is reached at ``W = L R^T`` (Schönemann 1966; Xing et al. 2015; Smith et al.
+    2017).
 
     Parameters
     ----------
@@ -125,19 +129,21 @@ def procrustes(X, Y):
     X, Y = _pair_matrices(X, Y)
     if X.shape[1] != Y.shape[1]:
         raise ValueError(
-            f"an orthogonal map needs the same dimension on both sides, got X with "
-            f"{X.shape[1]} columns and Y with {Y.shape[1]}; use least_squares_map instead"
+            "an orthogonal map needs the same dimension on both sides, got X with "
+            f"{X.shape[1]} columns and Y with {Y.shape[1]}; use least_squares_map "
+            "instead"
         )
     L, _, Rt = np.linalg.svd(X.T @ Y)
     return L @ Rt
 
 
 def normalize_embeddings(X, center=False):
-    """Rows scaled to unit length; with ``center=True``, unit length, centred, unit again.
+    """Rows scaled to unit length; with ``center=True``, unit length, centred, unit
+    again.
 
-    Centring (subtracting the mean vector) removes a direction that every word shares, so
-    that cosines measure the differences between words; normalising again afterwards is the
-    recipe of Artetxe et al. (2016, 2018).
+    Centring (subtracting the mean vector) removes a direction that every word shares,
+    so that cosines measure the differences between words; normalising again afterwards
+    is the recipe of Artetxe et al. (2016, 2018).
 
     Parameters
     ----------
@@ -174,10 +180,10 @@ def _top_k_mean(S, k):
 def csls_scores(queries, targets, k=10, sources=None):
     """Cross-domain similarity local scaling (Conneau et al. 2018, eq. 6).
 
-    ``CSLS(x, y) = 2 cos(x, y) - r_T(x) - r_S(y)``, where ``r_T(x)`` is the mean cosine of
-    the mapped source vector x with its k nearest target words and ``r_S(y)`` the mean
-    cosine of target y with its k nearest mapped source words. A hub, a target word close
-    to many sources, has a large ``r_S(y)`` and is pushed down.
+    ``CSLS(x, y) = 2 cos(x, y) - r_T(x) - r_S(y)``, where ``r_T(x)`` is the mean cosine
+    of the mapped source vector x with its k nearest target words and ``r_S(y)`` the
+    mean cosine of target y with its k nearest mapped source words. A hub, a target word
+    close to many sources, has a large ``r_S(y)`` and is pushed down.
 
     Parameters
     ----------
@@ -204,22 +210,29 @@ def csls_scores(queries, targets, k=10, sources=None):
     Q = np.asarray(queries, dtype=np.float64)
     T = np.asarray(targets, dtype=np.float64)
     S = Q if sources is None else np.asarray(sources, dtype=np.float64)
-    if not (Q.ndim == T.ndim == S.ndim == 2) or not (Q.shape[1] == T.shape[1] == S.shape[1]):
+    if not (Q.ndim == T.ndim == S.ndim == 2) or not (
+        Q.shape[1] == T.shape[1] == S.shape[1]
+    ):
         raise ValueError(
-            f"queries {Q.shape}, targets {T.shape} and sources {S.shape} must be 2-D with the "
-            f"same number of columns"
+            f"queries {Q.shape}, targets {T.shape} and sources {S.shape} must be 2-D "
+            "with the same number of columns"
         )
-    k = _check_k(k, min(T.shape[0], S.shape[0]), "at most the number of words on each side")
+    k = _check_k(k, min(T.shape[0], S.shape[0]), "at most the number of words on each "
+                                                 "side")
     cosines = Q @ T.T
     r_target = _top_k_mean(cosines, k)  # (q,)
-    r_source = np.concatenate([  # (N,), in blocks to bound memory
-        _top_k_mean(T[start:start + 2048] @ S.T, k) for start in range(0, T.shape[0], 2048)
-    ])
+    r_source = np.concatenate(
+        [  # (N,), in blocks to bound memory
+            _top_k_mean(T[start : start + 2048] @ S.T, k)
+            for start in range(0, T.shape[0], 2048)
+        ]
+    )
     return 2 * cosines - r_target[:, None] - r_source[None, :]
 
 
 def k_occurrence(scores, k=10):
-    """How many queries have each target word among their k best (hubness; Dinu et al. 2015).
+    """How many queries have each target word among their k best (hubness; Dinu et al.
+    2015).
 
     Parameters
     ----------
@@ -229,12 +242,13 @@ def k_occurrence(scores, k=10):
 
     Returns
     -------
-    array (N,) of int: ``N_k(y)``, the number of rows whose top k contains column y. It sums
-    to ``q * k``; with no hubs every word would get about ``q * k / N``.
+    array (N,) of int: ``N_k(y)``, the number of rows whose top k contains column y. It
+    sums to ``q * k``; with no hubs every word would get about ``q * k / N``.
     """
     scores = np.asarray(scores, dtype=np.float64)
     if scores.ndim != 2:
-        raise ValueError(f"scores must be 2-D (queries x target words), got {scores.shape}")
+        raise ValueError("scores must be 2-D (queries x target words), got "
+                         f"{scores.shape}")
     k = _check_k(k, scores.shape[1], "at most the number of target words")
     top = np.argpartition(-scores, k - 1, axis=1)[:, :k]
     return np.bincount(top.ravel(), minlength=scores.shape[1])
@@ -249,7 +263,8 @@ class TranslationPrecision:
     k : int
     precision : float
         Share of the *covered* queries (those with at least one known translation) whose
-        top ``k`` target words contain one: vecmap's "accuracy", MUSE's "precision_at_k".
+        top ``k`` target words contain one: vecmap's "accuracy", MUSE's
+        "precision_at_k".
     coverage : float
         ``n_covered / n_queries``: vecmap's "coverage".
     n_queries, n_covered : int
@@ -262,8 +277,8 @@ class TranslationPrecision:
     n_covered: int
 
     def __str__(self):
-        return (f"P@{self.k} = {self.precision:.3f} on {self.n_covered} of {self.n_queries} "
-                f"queries (coverage {self.coverage:.1%})")
+        return (f"P@{self.k} = {self.precision:.3f} on {self.n_covered} of "
+                f"{self.n_queries} queries (coverage {self.coverage:.1%})")
 
 
 def translation_precision(scores, gold, k):
@@ -292,7 +307,8 @@ def translation_precision(scores, gold, k):
     ValueError
         If the shapes disagree, ``k`` is out of range, or no query has a translation.
 
-    Ties are broken by column order (a stable sort), so the result does not depend on chance.
+    Ties are broken by column order (a stable sort), so the result does not depend on
+    chance.
 
     Examples
     --------
@@ -302,20 +318,21 @@ def translation_precision(scores, gold, k):
     """
     scores = np.asarray(scores, dtype=np.float64)
     if scores.ndim != 2:
-        raise ValueError(f"scores must be 2-D (queries x target words), got {scores.shape}")
+        raise ValueError("scores must be 2-D (queries x target words), got "
+                         f"{scores.shape}")
     if len(gold) != scores.shape[0]:
         raise ValueError(
-            f"gold has {len(gold)} entries but scores has {scores.shape[0]} rows; give one "
-            f"set of accepted translations per query"
+            f"gold has {len(gold)} entries but scores has {scores.shape[0]} rows; give "
+            "one set of accepted translations per query"
         )
     k = _check_k(k, scores.shape[1], "at most the number of target words")
     gold = [{int(g)} if np.isscalar(g) else {int(a) for a in g} for g in gold]
     covered = [i for i, accepted in enumerate(gold) if accepted]
     if not covered:
         raise ValueError(
-            f"none of the {len(gold)} queries has a known translation (every gold set is "
-            f"empty), so precision is undefined; check that the dictionary's target words "
-            f"are in the target vocabulary"
+            f"none of the {len(gold)} queries has a known translation (every gold set "
+            "is empty), so precision is undefined; check that the dictionary's target "
+            "words are in the target vocabulary"
         )
     top = np.argsort(-scores[covered], axis=1, kind="stable")[:, :k]
     hits = sum(bool(gold[i].intersection(row.tolist())) for i, row in zip(covered, top))
@@ -413,12 +430,13 @@ class DictionaryQueries:
 
     @property
     def coverage(self):
-        """Share of the dictionary's source words that are covered (vecmap's coverage)."""
+        """Share of the dictionary's source words that are covered (vecmap's
+        coverage)."""
         return len(self.words) / (len(self.words) + len(self.missing))
 
     def __repr__(self):
-        return (f"DictionaryQueries(covered={len(self.words)}, missing={len(self.missing)}, "
-                f"coverage={self.coverage:.3f})")
+        return (f"DictionaryQueries(covered={len(self.words)}, "
+                f"missing={len(self.missing)}, coverage={self.coverage:.3f})")
 
 
 def _word_index(vocabulary):
@@ -463,9 +481,9 @@ def dictionary_queries(pairs, source_vocabulary, target_vocabulary):
             missing.append(source)
     if not words:
         raise ValueError(
-            f"no pair of the dictionary has both words in the vocabularies ({len(missing)} "
-            f"source words, none covered); check the languages' order and the case of the "
-            f"words"
+            "no pair of the dictionary has both words in the vocabularies "
+            f"({len(missing)} source words, none covered); check the languages' order "
+            "and the case of the words"
         )
     return DictionaryQueries(words, np.array(rows, dtype=np.int64), gold, missing)
 
@@ -476,13 +494,14 @@ def dice_dictionary(
     target_words: Collection[str],
     min_verses: int = 1,
 ) -> list[tuple[str, str, float]]:
-    """Translation pairs read from aligned sentences by Dice's coefficient, mutual best only.
+    """Translation pairs read from aligned sentences by Dice's coefficient, mutual best
+    only.
 
     For a source word s and a target word t, with ``n(s)`` and ``n(t)`` the numbers of
     aligned sentence pairs containing each and ``n(s, t)`` the number containing both,
     ``Dice(s, t) = 2 n(s, t) / (n(s) + n(t))`` (Dice 1945): 1 when the two always occur
-    together, 0 when never. A pair is kept when t is the best-scoring target of s **and** s
-    the best-scoring source of t (ties: the earlier word in ``source_words`` /
+    together, 0 when never. A pair is kept when t is the best-scoring target of s
+    **and** s the best-scoring source of t (ties: the earlier word in ``source_words`` /
     ``target_words`` order), and the two share at least ``min_verses`` sentences.
 
     Parameters
@@ -490,8 +509,8 @@ def dice_dictionary(
     pairs : iterable of (source_tokens, target_tokens)
         Aligned sentences, e.g. ``(es, en)`` from :func:`w2vlib.parallel_verses`.
     source_words, target_words : collections of str
-        The words allowed on each side (e.g. the two embeddings' vocabularies); their order
-        breaks ties.
+        The words allowed on each side (e.g. the two embeddings' vocabularies); their
+        order breaks ties.
     min_verses : int, default 1
 
     Raises
@@ -516,7 +535,8 @@ def dice_dictionary(
         rows_t += [n_pairs - 1] * len(found_t)
         cols_t += found_t
     if n_pairs == 0 or not source_index or not target_index:
-        raise ValueError("dice_dictionary needs at least one pair and words on both sides")
+        raise ValueError("dice_dictionary needs at least one pair and words on both "
+                         "sides")
 
     def incidence(rows, cols, width):
         return sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_pairs, width))
@@ -535,6 +555,9 @@ def dice_dictionary(
     shared = np.asarray(counts[rows, best_t]).ravel()
     keep = (best_dice > 0) & (best_s[best_t] == rows) & (shared >= min_verses)
     sources, targets = list(source_index), list(target_index)
-    found = [(sources[s], targets[best_t[s]], float(best_dice[s])) for s in np.flatnonzero(keep)]
+    found = [
+        (sources[s], targets[best_t[s]], float(best_dice[s]))
+        for s in np.flatnonzero(keep)
+    ]
     order = sorted(range(len(found)), key=lambda i: (-found[i][2], i))
     return [found[i] for i in order]

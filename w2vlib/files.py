@@ -2,8 +2,8 @@
 
 * :func:`write_atomically` -- the whole content goes to a temporary file in the same
   folder, which then replaces the target in one step (``os.replace``), so an interrupted
-  write never leaves a half-written file, and a failed one leaves the previous file as it
-  was. A path ending in ``.gz``, ``.bz2`` or ``.xz`` is compressed.
+  write never leaves a half-written file, and a failed one leaves the previous file as
+  it was. A path ending in ``.gz``, ``.bz2`` or ``.xz`` is compressed.
 * :func:`open_compressed` -- a file opened for reading bytes, decompressed on the fly if
   it is gzip, bzip2 or xz data, as gensim reads them (through ``smart_open``); another
   compression gets an error naming it.
@@ -48,8 +48,8 @@ _UNSUPPORTED = {
 
 def _unsupported(path, name):
     return ValueError(
-        f"{path} is {name}-compressed, which w2vlib cannot read or write; decompress it, "
-        f"or compress it as {', '.join(COMPRESSED_SUFFIXES)} instead"
+        f"{path} is {name}-compressed, which w2vlib cannot read or write; decompress "
+        f"it, or compress it as {', '.join(COMPRESSED_SUFFIXES)} instead"
     )
 
 
@@ -81,7 +81,9 @@ def open_compressed(path):
 def _compressed_writer(path, file):
     """``file`` wrapped in the compressor that ``path``'s suffix names (or as it is)."""
     suffix = path.suffix
-    if suffix == ".gz":  # no name or time in the header: the same content, the same bytes
+    if (
+        suffix == ".gz"
+    ):  # no name or time in the header: the same content, the same bytes
         return gzip.GzipFile(filename="", fileobj=file, mode="wb", mtime=0)
     if suffix in _COMPRESSIONS:
         return _COMPRESSIONS[suffix][1].open(file, "wb")
@@ -101,10 +103,13 @@ def write_atomically(path, write):
         raise _unsupported(path, _UNSUPPORTED[path.suffix][1])
     directory = path.parent
     if not directory.is_dir():
-        raise FileNotFoundError(f"directory {directory} does not exist; create it first")
+        raise FileNotFoundError(f"directory {directory} does not exist; create it "
+                                "first")
     if path.is_dir():
         raise IsADirectoryError(f"{path} is a directory; pass a file name")
-    descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    descriptor, temporary = tempfile.mkstemp(
+        dir=directory, prefix=f".{path.name}.", suffix=".tmp"
+    )
     try:
         with os.fdopen(descriptor, "wb") as file:
             with _compressed_writer(path, file) as compressed:
@@ -120,15 +125,16 @@ def write_atomically(path, write):
 
 
 def write_text_atomically(path, text):
-    """Write ``text`` as UTF-8 with ``\\n`` line ends through :func:`write_atomically`."""
+    """Write ``text`` as UTF-8 with ``\\n`` line ends through
+    :func:`write_atomically`."""
     write_atomically(path, lambda file: file.write(text.encode("utf-8")))
 
 
 def bom_length(data):
     """3 if the bytes ``data`` start with the UTF-8 byte-order mark, else 0.
 
-    Editors on Windows may start a UTF-8 file with it; it is not part of the text, so every
-    w2vlib reader skips it (``corpora.read_sentences``, the vector files of ``KeyedVectors``,
-    the evaluation files of ``evaluation``).
+    Editors on Windows may start a UTF-8 file with it; it is not part of the text, so
+    every w2vlib reader skips it (``corpora.read_sentences``, the vector files of
+    ``KeyedVectors``, the evaluation files of ``evaluation``).
     """
     return len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0

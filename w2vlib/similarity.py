@@ -1,7 +1,7 @@
 """Cosine similarity of vectors and of the rows of matrices (chapter 1).
 
-cos(a, b) = a·b / (‖a‖ ‖b‖) compares directions and ignores lengths. It is undefined for a
-zero vector (no direction), so such an input raises a ValueError naming the argument
+cos(a, b) = a·b / (‖a‖ ‖b‖) compares directions and ignores lengths. It is undefined for
+a zero vector (no direction), so such an input raises a ValueError naming the argument
 instead of returning NaN.
 """
 import numpy as np
@@ -12,15 +12,19 @@ __all__ = ["cosine_similarity", "cosine_similarity_matrix", "unit_rows"]
 def _as_vector(name, x):
     x = np.asarray(x, dtype=np.float64)
     if x.ndim != 1 or x.size == 0:
-        hint = "; for rows of matrices use cosine_similarity_matrix" if x.ndim == 2 else ""
-        raise ValueError(f"{name} must be a non-empty 1-D vector, got shape {x.shape}{hint}")
+        hint = (
+            "; for rows of matrices use cosine_similarity_matrix" if x.ndim == 2 else ""
+        )
+        raise ValueError(f"{name} must be a non-empty 1-D vector, got shape "
+                         f"{x.shape}{hint}")
     if not np.all(np.isfinite(x)):
         raise ValueError(f"{name} contains NaN or infinity: {x}")
     return x
 
 
 def unit_rows(matrix, name="X", zero_rows="raise"):
-    """Every row of ``matrix`` (m, n) divided by its length (gensim's ``matutils.unitvec``).
+    """Every row of ``matrix`` (m, n) divided by its length (gensim's
+    ``matutils.unitvec``).
 
     Parameters
     ----------
@@ -44,9 +48,9 @@ def unit_rows(matrix, name="X", zero_rows="raise"):
     if zero_rows == "raise" and zero.any():
         first = np.flatnonzero(zero)[0]
         raise ValueError(
-            f"{name} row {first} is the zero vector ({zero.sum()} zero row(s) in total); "
-            f"a vector of length 0 has no direction (its cosine similarity is undefined), "
-            f"so drop or replace those rows"
+            f"{name} row {first} is the zero vector ({zero.sum()} zero row(s) in "
+            "total); a vector of length 0 has no direction (its cosine similarity is "
+            "undefined), so drop or replace those rows"
         )
     return matrix / np.where(zero, 1.0, norms)[:, None]
 
@@ -67,12 +71,12 @@ def cosine_similarity(a, b):
     b = _as_vector("b", b)
     if a.shape != b.shape:
         raise ValueError(f"a has length {a.shape[0]} but b has length {b.shape[0]}; "
-                         f"they must have the same length")
+                         "they must have the same length")
     for name, vector in (("a", a), ("b", b)):
         if not np.any(vector):
             raise ValueError(
-                f"{name} is the zero vector; cosine similarity is undefined for a vector with "
-                f"no direction"
+                f"{name} is the zero vector; cosine similarity is undefined for a "
+                "vector with no direction"
             )
     # rounding can push |cos| a hair above 1 (e.g. for parallel vectors); clip so that
     # arccos and comparisons with 1 behave
@@ -96,7 +100,8 @@ def cosine_similarity_matrix(A, B=None):
     """
     A = np.asarray(A, dtype=np.float64)
     if A.ndim != 2:
-        raise ValueError(f"A must be a 2-D array with one vector per row, got shape {A.shape}")
+        raise ValueError("A must be a 2-D array with one vector per row, got shape "
+                         f"{A.shape}")
     if not np.all(np.isfinite(A)):
         raise ValueError("A contains NaN or infinity")
     unit_A = unit_rows(A, "A")
@@ -105,11 +110,12 @@ def cosine_similarity_matrix(A, B=None):
     else:
         B = np.asarray(B, dtype=np.float64)
         if B.ndim != 2:
-            raise ValueError(f"B must be a 2-D array with one vector per row, got shape {B.shape}")
+            raise ValueError("B must be a 2-D array with one vector per row, got shape "
+                             f"{B.shape}")
         if B.shape[1] != A.shape[1]:
             raise ValueError(
-                f"A has {A.shape[1]} columns but B has {B.shape[1]}; rows must have the same "
-                f"length to be compared"
+                f"A has {A.shape[1]} columns but B has {B.shape[1]}; rows must have "
+                "the same length to be compared"
             )
         if not np.all(np.isfinite(B)):
             raise ValueError("B contains NaN or infinity")

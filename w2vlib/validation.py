@@ -74,10 +74,12 @@ def check_sentences(sentences):
     """
     if isinstance(sentences, str):
         raise TypeError(
-            "sentences must be a list of tokenised sentences (lists of str), got a single "
-            "str; split it first, e.g. [text.split()]"
+            "sentences must be a list of tokenised sentences (lists of str), got a "
+            "single str; split it first, e.g. [text.split()]"
         )
-    if isinstance(sentences, list) and all(type(sentence) is list for sentence in sentences):
+    if isinstance(sentences, list) and all(
+        type(sentence) is list for sentence in sentences
+    ):
         return sentences
     checked = []
     for number, sentence in enumerate(sentences):
