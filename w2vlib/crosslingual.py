@@ -488,6 +488,40 @@ def dictionary_queries(pairs, source_vocabulary, target_vocabulary):
     return DictionaryQueries(words, np.array(rows, dtype=np.int64), gold, missing)
 
 
+def _incidence(pairs, source_index, target_index):
+    """Two 0/1 matrices, sentence pairs x source words and sentence pairs x target
+    words: which words each aligned pair contains."""
+    rows_s, cols_s, rows_t, cols_t = [], [], [], []
+    n_pairs = 0
+    for n_pairs, (source, target) in enumerate(pairs, start=1):
+        found_s = {source_index[w] for w in source if w in source_index}
+        found_t = {target_index[w] for w in target if w in target_index}
+        rows_s += [n_pairs - 1] * len(found_s)
+        cols_s += found_s
+        rows_t += [n_pairs - 1] * len(found_t)
+        cols_t += found_t
+    if n_pairs == 0 or not source_index or not target_index:
+        raise ValueError(
+            "dice_dictionary needs at least one pair and words on both sides")
+
+    def incidence(rows, cols, width):
+        return sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_pairs, width))
+
+    return (incidence(rows_s, cols_s, len(source_index)),
+            incidence(rows_t, cols_t, len(target_index)))
+
+
+def _dice_and_counts(A, B):
+    """Sparse (source words x target words) matrices of ``Dice(s, t)`` and ``n(s, t)``,
+    over the pairs of words seen together at least once."""
+    both = (A.T @ B).tocoo()  # n(s, t) for every pair of words seen together
+    n_s, n_t = np.asarray(A.sum(axis=0)).ravel(), np.asarray(B.sum(axis=0)).ravel()
+    dice = 2 * both.data / (n_s[both.row] + n_t[both.col])
+    D = sp.csr_matrix((dice, (both.row, both.col)), shape=both.shape)
+    counts = sp.csr_matrix((both.data, (both.row, both.col)), shape=both.shape)
+    return D, counts
+
+
 def dice_dictionary(
     pairs: Iterable[tuple[Sequence[str], Sequence[str]]],
     source_words: Collection[str],
@@ -525,29 +559,8 @@ def dice_dictionary(
     check_int("min_verses", min_verses)
     source_index = {word: i for i, word in enumerate(dict.fromkeys(source_words))}
     target_index = {word: i for i, word in enumerate(dict.fromkeys(target_words))}
-    rows_s, cols_s, rows_t, cols_t = [], [], [], []
-    n_pairs = 0
-    for n_pairs, (source, target) in enumerate(pairs, start=1):
-        found_s = {source_index[w] for w in source if w in source_index}
-        found_t = {target_index[w] for w in target if w in target_index}
-        rows_s += [n_pairs - 1] * len(found_s)
-        cols_s += found_s
-        rows_t += [n_pairs - 1] * len(found_t)
-        cols_t += found_t
-    if n_pairs == 0 or not source_index or not target_index:
-        raise ValueError("dice_dictionary needs at least one pair and words on both "
-                         "sides")
-
-    def incidence(rows, cols, width):
-        return sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_pairs, width))
-
-    A = incidence(rows_s, cols_s, len(source_index))  # sentence pairs x source words
-    B = incidence(rows_t, cols_t, len(target_index))
-    both = (A.T @ B).tocoo()  # n(s, t) for every pair of words seen together
-    n_s, n_t = np.asarray(A.sum(axis=0)).ravel(), np.asarray(B.sum(axis=0)).ravel()
-    dice = 2 * both.data / (n_s[both.row] + n_t[both.col])
-    D = sp.csr_matrix((dice, (both.row, both.col)), shape=both.shape)
-    counts = sp.csr_matrix((both.data, (both.row, both.col)), shape=both.shape)
+    A, B = _incidence(pairs, source_index, target_index)
+    D, counts = _dice_and_counts(A, B)
     rows = np.arange(D.shape[0])
     best_t = np.asarray(D.argmax(axis=1)).ravel()
     best_s = np.asarray(D.argmax(axis=0)).ravel()

@@ -118,8 +118,7 @@ class AnalogyResult:
         return "\n".join(lines) + ")"
 
 
-# --- the evaluation files shipped with gensim
-# ----------------------------------------------
+# --- the evaluation files shipped with gensim -----------------------------------------
 
 def _gensim_test_file(name):
     try:
@@ -156,8 +155,7 @@ def questions_words_path():
     return _gensim_test_file("questions-words.txt")
 
 
-# --- shared helpers
-# ------------------------------------------------------------------------
+# --- shared helpers -------------------------------------------------------------------
 
 def _read_lines(path):
     """(line number, text) for every line of a UTF-8 file, with a clear error on bad
@@ -218,8 +216,7 @@ class _Lookup:
             )
 
 
-# --- word pairs
-# ----------------------------------------------------------------------------
+# --- word pairs -----------------------------------------------------------------------
 
 def evaluate_word_pairs(
     wv, path, delimiter="\t", restrict_vocab=300000, case_insensitive=True
@@ -246,25 +243,8 @@ def evaluate_word_pairs(
         their share, and how many lines were skipped as malformed.
     """
     lookup = _Lookup(wv, restrict_vocab, case_insensitive)
-    first, second, gold = [], [], []
-    oov_pairs = skipped_lines = 0
-    for _, line in _read_lines(path):
-        if not line or line.startswith("#"):
-            continue
-        parts = line.split(delimiter)
-        try:
-            word_a, word_b, score = parts
-            score = float(score)
-        except ValueError:
-            skipped_lines += 1
-            continue
-        index_a, index_b = lookup.get(word_a.strip()), lookup.get(word_b.strip())
-        if index_a is None or index_b is None:
-            oov_pairs += 1
-            continue
-        first.append(index_a)
-        second.append(index_b)
-        gold.append(score)
+    first, second, gold, oov_pairs, skipped_lines = _scored_pairs(
+        path, delimiter, lookup)
     if len(gold) < 2:
         raise ValueError(
             f"{path}: only {len(gold)} usable pair(s) ({oov_pairs} with unknown words, "
@@ -295,8 +275,32 @@ def evaluate_word_pairs(
     )
 
 
-# --- analogies
-# -----------------------------------------------------------------------------
+def _scored_pairs(path, delimiter, lookup):
+    """(rows of the first words, of the second words, human scores, pairs with an
+    unknown word, malformed lines) of a word-pair file."""
+    first, second, gold = [], [], []
+    oov_pairs = skipped_lines = 0
+    for _, line in _read_lines(path):
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split(delimiter)
+        try:
+            word_a, word_b, score = parts
+            score = float(score)
+        except ValueError:
+            skipped_lines += 1
+            continue
+        index_a, index_b = lookup.get(word_a.strip()), lookup.get(word_b.strip())
+        if index_a is None or index_b is None:
+            oov_pairs += 1
+            continue
+        first.append(index_a)
+        second.append(index_b)
+        gold.append(score)
+    return first, second, gold, oov_pairs, skipped_lines
+
+
+# --- analogies ------------------------------------------------------------------------
 
 def _read_analogy_sections(path):
     """[(section name, [(line number, [a, b, c, d]), ...]), ...] in file order."""

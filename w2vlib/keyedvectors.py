@@ -456,8 +456,7 @@ class KeyedVectors:
     def _check_topn(topn):
         return check_int("topn", topn)
 
-    # --- files (the formats are in w2vlib.word2vec_format)
-    # -----------------------------
+    # --- files (the formats are in w2vlib.word2vec_format) ----------------------------
 
     def save_word2vec_format(self, path, binary=False, write_header=True):
         """Write the vectors in word2vec format, replacing ``path`` atomically, as

@@ -65,8 +65,7 @@ def _log_sum_exp(scores, axis=-1):
 
 
 # --------------------------------------------------------------------------------------
-# validation helpers: they convert to float64 / int64 and quote the bad value in the
-# error
+# validation helpers: they convert to float64 / int64 and quote the bad value
 # --------------------------------------------------------------------------------------
 
 def _check_U(U):

@@ -34,8 +34,7 @@ _UNICODE_ERRORS = ("strict", "ignore", "replace")
 _CHUNK_BYTES = 1 << 20  # the binary reader reads this much at a time
 
 
-# --- writing
-# ---------------------------------------------------------------------------
+# --- writing --------------------------------------------------------------------------
 
 def write_word2vec_format(path, words, vectors, binary=False, write_header=True):
     """Write ``vectors`` (|V|, n), row i the vector of ``words[i]``, replacing ``path``.
@@ -118,8 +117,7 @@ def _check_words_for(words, where, separators, leading=()):
             ) from None
 
 
-# --- reading
-# ---------------------------------------------------------------------------
+# --- reading --------------------------------------------------------------------------
 
 def read_word2vec_format(path, binary=False, unicode_errors="strict", limit=None,
                          no_header=False):
