@@ -24,6 +24,8 @@ from pathlib import Path
 import numpy as np
 
 from .files import bom_length
+from .similarity import unit_rows
+from .validation import check_int
 
 __all__ = [
     "WordPairsResult",
@@ -182,13 +184,7 @@ class _Lookup:
     up."""
 
     def __init__(self, wv, restrict_vocab, case_insensitive):
-        if (
-            isinstance(restrict_vocab, bool)
-            or not isinstance(restrict_vocab, (int, np.integer))
-            or restrict_vocab < 1
-        ):
-            raise ValueError("restrict_vocab must be an integer >= 1, got "
-                             f"{restrict_vocab!r}")
+        check_int("restrict_vocab", restrict_vocab)
         self.fold = str.upper if case_insensitive else (lambda word: word)
         keys = list(wv.index_to_key[:restrict_vocab])
         vectors = np.asarray(wv.vectors[: len(keys)], dtype=np.float64)
@@ -200,9 +196,8 @@ class _Lookup:
         self.group_of = np.array(
             [self.index_of[self.fold(key)] for key in keys], dtype=np.int64
         )
-        norms = np.linalg.norm(vectors, axis=1)
-        self.is_zero = norms == 0.0
-        self.unit = vectors / np.where(self.is_zero, 1.0, norms)[:, None]
+        self.is_zero = np.linalg.norm(vectors, axis=1) == 0.0
+        self.unit = unit_rows(vectors, zero_rows="keep")
 
     def get(self, word):
         return self.index_of.get(self.fold(word))

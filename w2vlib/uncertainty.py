@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .validation import check_int
+
 __all__ = [
     "Interval",
     "spearman_interval",
@@ -91,8 +93,7 @@ def _spearman_rows(gold, predicted):
 
 
 def _bootstrap_rhos(gold, predicted_list, n_resamples, rng):
-    if not isinstance(n_resamples, (int, np.integer)) or n_resamples < 100:
-        raise ValueError(f"n_resamples must be an integer >= 100, got {n_resamples!r}")
+    check_int("n_resamples", n_resamples, 100)
     rng = np.random.default_rng(rng)
     rows = rng.integers(0, len(gold), size=(n_resamples, len(gold)))
     return [_spearman_rows(gold[rows], predicted[rows]) for predicted in predicted_list]
