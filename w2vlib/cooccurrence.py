@@ -36,8 +36,7 @@ WEIGHTINGS = ("uniform", "harmonic")
 
 
 def _vocabulary_order(vocab_or_index):
-    """Return ``(words, key_to_index)`` from a fitted Vocabulary, a word list or a
-    dict."""
+    """``(words, key_to_index)`` of a fitted Vocabulary, a word list or a dict."""
     if hasattr(vocab_or_index, "index_to_key_"):
         words = list(vocab_or_index.index_to_key_)
     elif isinstance(vocab_or_index, Mapping):

@@ -430,8 +430,7 @@ class DictionaryQueries:
 
     @property
     def coverage(self):
-        """Share of the dictionary's source words that are covered (vecmap's
-        coverage)."""
+        """Share of the dictionary's source words covered (vecmap's coverage)."""
         return len(self.words) / (len(self.words) + len(self.missing))
 
     def __repr__(self):

@@ -78,8 +78,7 @@ class SectionAccuracy:
 
     @property
     def accuracy(self):
-        """correct / total, or 0.0 when no question of the section could be asked (as
-        gensim)."""
+        """correct / total, or 0.0 (as gensim) when no question could be asked."""
         return self.correct / self.total if self.total else 0.0
 
     def __repr__(self):
@@ -140,8 +139,7 @@ def _gensim_test_file(name):
 
 
 def wordsim353_path():
-    """Path of WordSim-353 (353 word pairs with mean human scores 0-10) inside
-    gensim."""
+    """Path of WordSim-353 in gensim (353 word pairs, mean human scores 0-10)."""
     return _gensim_test_file("wordsim353.tsv")
 
 
@@ -152,8 +150,7 @@ def simlex999_path():
 
 
 def questions_words_path():
-    """Path of Mikolov et al.'s analogy questions (19 544 in 14 sections) inside
-    gensim."""
+    """Path of Mikolov et al.'s analogy questions in gensim (19 544, 14 sections)."""
     return _gensim_test_file("questions-words.txt")
 
 
@@ -180,8 +177,7 @@ def _read_lines(path):
 
 
 class _Lookup:
-    """Word -> row index among the first ``restrict_vocab`` words, as gensim looks words
-    up."""
+    """Word -> row among the first ``restrict_vocab`` words, as gensim looks up."""
 
     def __init__(self, wv, restrict_vocab, case_insensitive):
         check_int("restrict_vocab", restrict_vocab)

@@ -125,8 +125,7 @@ def write_atomically(path, write):
 
 
 def write_text_atomically(path, text):
-    """Write ``text`` as UTF-8 with ``\\n`` line ends through
-    :func:`write_atomically`."""
+    """Write ``text`` as UTF-8, ``\\n`` line ends, with :func:`write_atomically`."""
     write_atomically(path, lambda file: file.write(text.encode("utf-8")))
 
 

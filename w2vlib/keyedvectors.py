@@ -133,8 +133,7 @@ class KeyedVectors:
         return isinstance(word, str) and word in self.key_to_index
 
     def get_index(self, word):
-        """Row index of ``word``; KeyError naming the word if it is not in the
-        vocabulary."""
+        """Row index of ``word``; a KeyError naming it if it is not a known word."""
         if not isinstance(word, str):
             raise TypeError(
                 f"words are str, got {type(word).__name__} {word!r}"
@@ -161,8 +160,7 @@ class KeyedVectors:
         return message
 
     def __getitem__(self, words):
-        """The vector (n,) of a word, or the matrix (k, n) of a list of k words
-        (copies)."""
+        """The vector (n,) of a word, or the matrix (k, n) of k words (copies)."""
         if isinstance(words, str):
             return self.vectors[self.get_index(words)].copy()
         if isinstance(words, (list, tuple, np.ndarray)):
@@ -330,8 +328,7 @@ class KeyedVectors:
         return indices
 
     def _best(self, candidates, scores, topn):
-        """The ``topn`` (word, score) of the highest ``scores``, ties by vocabulary
-        order."""
+        """The ``topn`` best (word, score) pairs; ties in vocabulary order."""
         if topn < scores.size:
             best = np.argpartition(-scores, topn - 1)[:topn]
         else:
@@ -403,8 +400,7 @@ class KeyedVectors:
         return np.where(self._is_zero[rows], np.nan, 1.0 - cosines)
 
     def closer_than(self, key1, key2):
-        """The words closer to ``key1`` than ``key2`` is (by cosine), in vocabulary
-        order."""
+        """Words closer to ``key1`` than ``key2`` is (cosine), in vocabulary order."""
         distances = self.distances(key1)
         limit = distances[self.get_index(key2)]
         closer = np.flatnonzero(distances < limit)
@@ -417,8 +413,7 @@ class KeyedVectors:
         return len(self.closer_than(key1, key2)) + 1
 
     def doesnt_match(self, words):
-        """The word of ``words`` furthest (lowest cosine) from the mean of their unit
-        vectors."""
+        """The word of ``words`` least similar to the mean of their unit vectors."""
         words = self._as_word_list("words", words)
         if len(set(words)) < 2:
             raise ValueError(

@@ -109,8 +109,7 @@ def _check_center_matrix(V_c, U):
 
 
 def _check_indices(name, indices, n_rows, shape=None):
-    """Return ``indices`` as int64, checking dtype, shape and that 0 <= index <
-    n_rows."""
+    """``indices`` as int64, checked: dtype, shape and 0 <= index < n_rows."""
     array = np.asarray(indices)
     if array.dtype == np.bool_ or not (
         np.issubdtype(array.dtype, np.integer) or array.size == 0

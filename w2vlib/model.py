@@ -265,8 +265,7 @@ class Word2Vec:
         return self
 
     def _vocabulary(self, sentences):
-        """The fitted ``Vocabulary`` and the corpus as word indices with sentence
-        ids."""
+        """The fitted ``Vocabulary``; the corpus as word indices and sentence ids."""
         vocab = Vocabulary(min_count=self.min_count).fit(sentences)
         tokens, sentence_ids = vocab.encode_flat(sentences)
         if not np.any(sentence_ids[1:] == sentence_ids[:-1]):

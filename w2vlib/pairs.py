@@ -29,8 +29,7 @@ def _check_window(window):
 
 
 def flatten(sentences):
-    """Concatenate sentences into ``(tokens, sentence_ids)``, two int64 arrays of equal
-    length."""
+    """Sentences concatenated into ``(tokens, sentence_ids)``, two int64 arrays."""
     arrays = [np.asarray(sentence, dtype=np.int64).ravel() for sentence in sentences]
     if not arrays:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
@@ -41,8 +40,7 @@ def flatten(sentences):
 
 
 def draw_radii(n_tokens, window, dynamic, rng):
-    """Window radius of each centre: ``window`` for all, or uniform on ``1..window`` if
-    dynamic."""
+    """Each center's window radius: ``window``, or uniform on 1..window if dynamic."""
     if not dynamic:
         return np.full(n_tokens, window, dtype=np.int64)
     if rng is None:
@@ -54,8 +52,7 @@ def draw_radii(n_tokens, window, dynamic, rng):
 
 
 def pairs_per_center(sentence_ids, radii):
-    """Number of pairs each position makes: its radius, cut at both ends of its
-    sentence."""
+    """Pairs each position makes: its radius, cut at both ends of its sentence."""
     n_tokens = sentence_ids.size
     if n_tokens == 0:
         return np.zeros(0, np.int64)

@@ -72,8 +72,7 @@ def _paired_scores(gold, *predicted):
 
 
 def _rank_rows(x):
-    """Average ranks along each row (ties share their mean rank, as in Spearman's
-    rho)."""
+    """Average ranks along each row (ties share their mean rank, as Spearman's rho)."""
     import scipy.stats  # imported here: it takes most of a second (see evaluation.py)
 
     return scipy.stats.rankdata(x, axis=-1)

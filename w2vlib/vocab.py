@@ -43,8 +43,7 @@ class Vocabulary:
         self.ties = ties
 
     def fit(self, sentences):
-        """Count the words of ``sentences`` (an iterable of lists of str); return
-        ``self``."""
+        """Count the words of ``sentences`` (lists of str); return ``self``."""
         check_int("min_count", self.min_count, fix="pass min_count=1 to keep every "
                                                    "word")
         check_int("max_size", self.max_size, none="")
