@@ -130,7 +130,10 @@ def apply_setup_cell(notebook: nbformat.NotebookNode, source: str) -> bool:
         cell.metadata["tags"] = list(TAGS)
         return True
     cell = nbformat.v4.new_code_cell(source, metadata={"tags": list(TAGS)})
-    cell.pop("id", None)  # the notebooks of this book carry no cell ids
+    if notebook.get("nbformat_minor", 0) >= 5:
+        cell["id"] = TAG  # a fixed id: the same in every notebook and in both twins
+    else:
+        cell.pop("id", None)
     first_code = next((i for i, c in enumerate(notebook.cells) if c.cell_type == "code"),
                       len(notebook.cells))
     notebook.cells.insert(first_code, cell)
