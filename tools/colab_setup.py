@@ -18,7 +18,8 @@ when the configuration changes, so running the tool twice changes nothing.
 Usage::
 
     python tools/colab_setup.py book/es/00_welcome.ipynb book/en/00_welcome.ipynb
-    python tools/colab_setup.py --all          # every book and exercise notebook
+    python tools/colab_setup.py --all          # every chapter and exercise source notebook
+    python -m w2vgrade generate                # the student notebooks, from the sources
     python tools/colab_setup.py --all --check  # exit 1 if a notebook's cell is missing or stale
 
 The cell is detected as Colab's by the ``google.colab`` package; tests put a stand-in package
@@ -43,7 +44,12 @@ CONFIG = ROOT / "book" / "_config.yml"
 TAG = "colab-setup"
 TAGS = ["remove-cell", TAG]
 EXTRA = "notebooks"
-FOLDERS = ("book/es", "book/en", "exercises/es", "exercises/en")
+# where the notebooks are written -> the folder of the notebook a student opens in Colab: the
+# exercises' sources give their cells to the student notebooks (`python -m w2vgrade generate`)
+FOLDERS = {"book/es": "book/es", "book/en": "book/en",
+           "exercises/source/es": "exercises/es", "exercises/source/en": "exercises/en",
+           "exercises/es": "exercises/es", "exercises/en": "exercises/en"}
+EDITED = ("book/es", "book/en", "exercises/source/es", "exercises/source/en")
 
 MESSAGES = {
     "es": ("Colab: clonado en {clone} e instalado; trabajo en {FOLDER}",
@@ -107,11 +113,12 @@ def setup_cell_source(repository: str, branch: str, folder: str, lang: str) -> s
 
 
 def notebook_folder(path: Path, root: Path = ROOT) -> str:
-    """The notebook's folder relative to the repository, e.g. ``"book/es"``."""
+    """The folder, relative to the repository, that the notebook's cell changes into in
+    Colab: its own (``"book/es"``), or the student notebook's for an exercise source."""
     folder = Path(path).resolve().parent.relative_to(root.resolve()).as_posix()
     if folder not in FOLDERS:
         raise ValueError(f"{path} is not in one of {', '.join(FOLDERS)}")
-    return folder
+    return FOLDERS[folder]
 
 
 def _is_setup_cell(cell) -> bool:
@@ -141,8 +148,9 @@ def apply_setup_cell(notebook: nbformat.NotebookNode, source: str) -> bool:
 
 
 def all_notebooks(root: Path = ROOT) -> list[Path]:
-    """Every book chapter and exercise notebook, in both languages."""
-    return sorted(p for folder in FOLDERS for p in (root / folder).glob("*.ipynb"))
+    """Every book chapter and exercise source notebook, in both languages (the student
+    notebooks get the cell from their sources: ``python -m w2vgrade generate``)."""
+    return sorted(p for folder in EDITED for p in (root / folder).glob("*.ipynb"))
 
 
 def update(path: Path, check: bool, settings: tuple[str, str]) -> bool:
@@ -159,7 +167,8 @@ def update(path: Path, check: bool, settings: tuple[str, str]) -> bool:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path)
-    parser.add_argument("--all", action="store_true", help="every book and exercise notebook")
+    parser.add_argument("--all", action="store_true",
+                        help="every chapter and exercise source notebook")
     parser.add_argument("--check", action="store_true",
                         help="change nothing; exit 1 if a notebook's cell is missing or stale")
     args = parser.parse_args(argv)
@@ -179,8 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     for path in stale:
         print(f"{path} {verb} {'the Colab set-up cell' if args.check else ''}".rstrip())
     if args.check and stale:
-        print("run `python tools/colab_setup.py --all`, then re-run the changed notebooks "
-              "(tools/run_notebooks.py)", file=sys.stderr)
+        print("run `python tools/colab_setup.py --all` and `python -m w2vgrade generate`, then "
+              "re-run the changed chapters (tools/run_notebooks.py)", file=sys.stderr)
         return 1
     return 0
 
