@@ -17,7 +17,7 @@ WORKSPACE := workspace
 # Jupyter refuses to run as root unless told; containers and classroom servers often are root
 ROOT_ARGS := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
-.PHONY: book test venv lab vectors lock clean
+.PHONY: book test venv lab vectors lock clean colab-cells
 
 venv: $(STAMP)
 
@@ -50,6 +50,13 @@ lab: $(LAB_STAMP)
 # Retrain the word vectors the chapters load (book/data/*_sgns.*; about 10-25 s per corpus).
 vectors: $(STAMP)
 	$(BIN)/python tools/train_book_vectors.py
+
+# The Colab set-up cell of every chapter and exercise (tools/colab_setup.py), after a change of
+# repository.url in book/_config.yml; then re-run the chapters it changed (it prints them).
+colab-cells: $(STAMP)
+	$(BIN)/python tools/colab_setup.py --all
+	$(BIN)/python -m w2vgrade generate
+	@echo "now re-run the chapters listed above: $(BIN)/python tools/run_notebooks.py <notebooks>"
 
 # Re-pin every package after an intentional upgrade (then run `make test`).
 lock: $(LAB_STAMP)
