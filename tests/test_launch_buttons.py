@@ -75,7 +75,7 @@ def test_built_pages_launch_the_notebook_of_their_language(tmp_path):
         "execute": {"execute_notebooks": "off"},
         "repository": REAL["repository"], "launch_buttons": REAL["launch_buttons"],
         "html": {"use_repository_button": True},
-        "sphinx": {"local_extensions": {"w2vbook": "_ext"},
+        "sphinx": {"local_extensions": {"w2vbook": "_ext", "w2vlaunch": "_ext"},
                    "config": {"w2vbook_sites": {"es": {"title": "diminuto"}, "en": {"title": "tiny"}}}},
     }
     (book / "_config.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
@@ -90,6 +90,10 @@ def test_built_pages_launch_the_notebook_of_their_language(tmp_path):
                                            "language": "python"}
         for name in ("03_c", "04_d"):
             nbformat.write(notebook, book / lang / f"{name}.ipynb")
+        # a chapter's link to its exercise, in Colab and on GitHub ({colab} and {repo} roles)
+        notebook.cells[0].source = (f"# C\n\n{{colab}}`ex03 <exercises/{lang}/ex03_a.ipynb>` "
+                                    f"{{repo}}`exercises/README.md`")
+        nbformat.write(notebook, book / lang / "03_c.ipynb")
     env = {**os.environ, "BOOK_REPOSITORY_URL": FORK}
     result = subprocess.run([sys.executable, str(BUILD_BOOK), str(book)], capture_output=True,
                             text=True, timeout=600, env=env)
@@ -101,5 +105,9 @@ def test_built_pages_launch_the_notebook_of_their_language(tmp_path):
                  f"{branch}/book/{lang}/{name}.ipynb")
         assert f'href="{colab}"' in page
         assert f'href="{FORK}"' in page  # the repository button
+        if name == "03_c":
+            exercise = colab.replace(f"book/{lang}/03_c", f"exercises/{lang}/ex03_a")
+            assert f'href="{exercise}"' in page and ">ex03</a>" in page
+            assert f'href="{FORK}/blob/{branch}/exercises/README.md"' in page
     landing = (book / "_build" / "html" / "index.html").read_text(encoding="utf-8")
     assert f'href="{FORK}"' in landing
