@@ -151,6 +151,7 @@ def _markdown(lang: str) -> str:
 
 def _shell_lines(lang: str) -> list[str]:
     blocks = re.findall(r"```bash\n(.*?)```", _markdown(lang), flags=re.DOTALL)
+    blocks = [block.replace("\\\n", " ") for block in blocks]  # continued lines
     return [line.split("#")[0].strip() for block in blocks for line in block.splitlines()
             if line.split("#")[0].strip()]
 
