@@ -1,17 +1,18 @@
 """What a newcomer installs works: the wheel's entry points, and a notebook opened in Colab.
 
-Both run in a fresh virtual environment without the repository checkout around it and without
-network. Instead of downloading, the fresh environment sees, through a ``.pth`` file, a folder
-of links to exactly the distributions it would have installed (and their dependencies), taken
-from this environment. So a module the package imports but does not declare is missing there,
-as it would be after a real ``pip install``.
+Both run in a fresh virtual environment without the repository checkout around it and
+without network. Instead of downloading, the fresh environment sees, through a ``.pth``
+file, a folder of links to exactly the distributions it would have installed (and their
+dependencies), taken from this environment. So a module the package imports but does not
+declare is missing there, as it would be after a real ``pip install``.
 
 * The wheel: built from the working tree, installed with ``--no-deps``; then ``w2vgrade
-  --help``, ``python -m w2vgrade --help``, ``from w2vgrade import check_notebook``, ``w2vlib
-  --help`` and ``python -m w2vlib --help`` must all work.
-* Colab: the set-up cell of ``tools/colab_setup.py`` runs with a stand-in ``google.colab``
-  package on the path, cloning a ``file://`` repository made from the working tree. Then the
-  notebook's own cells must run from the clone and its ``../data`` must resolve.
+  --help``, ``python -m w2vgrade --help``, ``from w2vgrade import check_notebook``,
+  ``w2vlib --help`` and ``python -m w2vlib --help`` must all work.
+* Colab: the set-up cell of ``tools/colab_setup.py`` runs with a stand-in
+  ``google.colab`` package on the path, cloning a ``file://`` repository made from the
+  working tree. Then the notebook's own cells must run from the clone and its
+  ``../data`` must resolve.
 """
 
 from __future__ import annotations
@@ -141,7 +142,8 @@ def test_a_missing_dependency_is_seen_by_the_fresh_environment(wheel, tmp_path):
     assert result.returncode != 0 and "nbformat" in result.stderr
 
 
-# --- Colab ------------------------------------------------------------------------------
+# --- Colab
+# ------------------------------------------------------------------------------
 
 def make_repository(folder: Path) -> str:
     """A git repository with the working tree's files a clone needs; its ``file://`` URL."""
@@ -178,7 +180,8 @@ for source, name in zip(sys.argv[1::2], sys.argv[2::2]):
     import w2vlib
     notebook = nbformat.read(Path(name).name, as_version=4)
     for cell in notebook.cells:
-        if cell.cell_type == "code" and "colab-setup" not in cell.metadata.get("tags", []):
+        if cell.cell_type == "code" and "colab-setup" not in cell.metadata.get("tags",
+        []):
             exec(compile(cell.source, "notebook cell", "exec"))
     data = Path("..") / "data" / "shakespeare_sgns.vec.gz"
     report.append({"cwd": os.getcwd(), "w2vlib": w2vlib.__file__, "LANG": LANG,
@@ -190,7 +193,8 @@ print(json.dumps(report))
 @pytest.fixture(scope="module")
 def colab_session(tmp_path_factory):
     """A Colab stand-in: a fresh Python with pip and the project's dependencies (Colab's image
-    has most of them; the cell would install the others), the stand-in ``google.colab``, and a
+    has most of them; the cell would install the others), the stand-in ``google.colab``,
+    and a
     repository to clone."""
     tmp = tmp_path_factory.mktemp("colab")
     url = make_repository(tmp / "origin")

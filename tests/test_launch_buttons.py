@@ -1,9 +1,11 @@
 """Every notebook page has a Colab launch button and a repository button, pointing to the
-notebook in the page's own language (book/_config.yml: repository, launch_buttons), and the
-pages workflow's BOOK_REPOSITORY_URL points them to the fork that publishes the site.
+notebook in the page's own language (book/_config.yml: repository, launch_buttons), and
+the pages workflow's BOOK_REPOSITORY_URL points them to the fork that publishes the
+site.
 
-A tiny book with one notebook page per language is built as `make book` builds the real one
-(tools/build_book.py), with the real configuration's repository and launch-button settings.
+A tiny book with one notebook page per language is built as `make book` builds the real
+one (tools/build_book.py), with the real configuration's repository and launch-button
+settings.
 """
 
 from __future__ import annotations
@@ -90,7 +92,8 @@ def test_built_pages_launch_the_notebook_of_their_language(tmp_path):
                                            "language": "python"}
         for name in ("03_c", "04_d"):
             nbformat.write(notebook, book / lang / f"{name}.ipynb")
-        # a chapter's link to its exercise, in Colab and on GitHub ({colab} and {repo} roles)
+        # a chapter's link to its exercise, in Colab and on GitHub ({colab} and {repo}
+        # roles)
         notebook.cells[0].source = (f"# C\n\n{{colab}}`ex03 <exercises/{lang}/ex03_a.ipynb>` "
                                     f"{{repo}}`exercises/README.md`")
         nbformat.write(notebook, book / lang / "03_c.ipynb")

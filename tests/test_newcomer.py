@@ -1,5 +1,6 @@
 """What a newcomer meets first: the Python check, `make lab`'s workspace, and chapter 0's own
-instructions, each run or checked against the files they name (issue 20, review 0-W1..W4).
+instructions, each run or checked against the files they name (issue 20, review
+0-W1..W4).
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ MINIMUM = check_python.required_version(PYPROJECT)
 MINIMUM_TEXT = ".".join(map(str, MINIMUM))
 
 
-# --- the Python version: one source of truth, the true minimum, checked first -------------
+# --- the Python version: one source of truth, the true minimum, checked first
+# -------------
 
 def _pinned() -> dict[str, str]:
     lines = (ROOT / "requirements" / "constraints.txt").read_text(encoding="utf-8").splitlines()
@@ -92,7 +94,8 @@ def test_make_checks_the_python_before_creating_the_venv():
     assert "tools/check_python.py" in commands[0] and "-m venv" in commands[1]
 
 
-# --- make lab: a workspace of copies, the course kernel, root --------------------------------
+# --- make lab: a workspace of copies, the course kernel, root
+# --------------------------------
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_make_lab_seeds_the_workspace_and_opens_it_with_the_course_kernel():
@@ -142,7 +145,8 @@ def test_the_workspace_is_seeded_once_and_never_overwrites_a_students_file(tmp_p
     assert "workspace" in second.summary() and "espacio de trabajo" in second.summary()
 
 
-# --- chapter 0 says exactly what works --------------------------------------------------------
+# --- chapter 0 says exactly what works
+# --------------------------------------------------------
 
 def _markdown(lang: str) -> str:
     notebook = nbformat.read(CHAPTER_0[lang], as_version=4)
@@ -177,7 +181,8 @@ def test_chapter_0_lists_exactly_the_exercise_notebooks(lang):
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_chapter_0_commands_exist_and_run(lang, tmp_path):
     """Each command of chapter 0's code blocks, in order: make targets exist, scripts and
-    modules run (the workspace is seeded, then the grader checks the student's copy in it),
+    modules run (the workspace is seeded, then the grader checks the student's copy in
+    it),
     conda's file names the environment."""
     lines = _shell_lines(lang)
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")

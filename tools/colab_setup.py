@@ -1,29 +1,33 @@
 """Write the Colab set-up cell into the book's and the exercises' notebooks.
 
-A notebook opened from GitHub in Colab arrives alone: no ``../data`` beside it, no ``w2vlib``,
-maybe no gensim. Its first code cell, written by this tool, fixes that in Colab and does
-nothing anywhere else:
+A notebook opened from GitHub in Colab arrives alone: no ``../data`` beside it, no
+``w2vlib``, maybe no gensim. Its first code cell, written by this tool, fixes that in
+Colab and does nothing anywhere else:
 
-* it clones the book's repository (``repository.url`` and ``branch`` of ``book/_config.yml``,
-  the one place a fork changes) into Colab's working folder, shallow;
-* it installs the project from that clone with the ``notebooks`` extra (gensim, ipywidgets);
+* it clones the book's repository (``repository.url`` and ``branch`` of
+  ``book/_config.yml``, the one place a fork changes) into Colab's working folder,
+  shallow;
+* it installs the project from that clone with the ``notebooks`` extra (gensim,
+  ipywidgets);
 * it changes the working folder to the notebook's own folder in the clone (``book/es``,
   ``exercises/en``, ...), so the relative paths of the next cells (``../data``) resolve.
 
 Running it again in the same session only changes the folder again. The cell is tagged
-``remove-cell`` (the built pages do not show it) and ``colab-setup`` (how this tool finds it);
-it goes right before the notebook's first code cell (the imports) and is replaced in place
-when the configuration changes, so running the tool twice changes nothing.
+``remove-cell`` (the built pages do not show it) and ``colab-setup`` (how this tool
+finds it); it goes right before the notebook's first code cell (the imports) and is
+replaced in place when the configuration changes, so running the tool twice changes
+nothing.
 
 Usage::
 
     python tools/colab_setup.py book/es/00_welcome.ipynb book/en/00_welcome.ipynb
-    python tools/colab_setup.py --all          # every chapter and exercise source notebook
-    python -m w2vgrade generate                # the student notebooks, from the sources
-    python tools/colab_setup.py --all --check  # exit 1 if a notebook's cell is missing or stale
+    python tools/colab_setup.py --all   # every chapter and exercise source notebook
+    python -m w2vgrade generate         # the student notebooks, from the sources
+    python tools/colab_setup.py --all --check   # exit 1 if a cell is missing or stale
 
-The cell is detected as Colab's by the ``google.colab`` package; tests put a stand-in package
-of that name on the path and clone a ``file://`` repository (tests/test_colab_setup.py).
+The cell is detected as Colab's by the ``google.colab`` package; tests put a stand-in
+package of that name on the path and clone a ``file://`` repository
+(tests/test_install.py).
 """
 
 from __future__ import annotations
@@ -44,8 +48,9 @@ CONFIG = ROOT / "book" / "_config.yml"
 TAG = "colab-setup"
 TAGS = ["remove-cell", TAG]
 EXTRA = "notebooks"
-# where the notebooks are written -> the folder of the notebook a student opens in Colab: the
-# exercises' sources give their cells to the student notebooks (`python -m w2vgrade generate`)
+# where the notebooks are written -> the folder of the notebook a student opens in
+# Colab: the exercises' sources give their cells to the student notebooks (`python -m
+# w2vgrade generate`)
 FOLDERS = {"book/es": "book/es", "book/en": "book/en",
            "exercises/source/es": "exercises/es", "exercises/source/en": "exercises/en",
            "exercises/es": "exercises/es", "exercises/en": "exercises/en"}
@@ -99,7 +104,8 @@ def repository_settings(config_path: Path = CONFIG) -> tuple[str, str]:
     repository = config.get("repository") or {}
     url = str(repository.get("url", "")).rstrip("/")
     if not url:
-        raise ValueError(f"{config_path} has no repository: url: the repository to clone in Colab")
+        raise ValueError(f"{config_path} has no repository: url: the repository "
+                         "to clone in Colab")
     return url, str(repository.get("branch") or "main")
 
 
@@ -126,7 +132,7 @@ def _is_setup_cell(cell) -> bool:
 
 
 def apply_setup_cell(notebook: nbformat.NotebookNode, source: str) -> bool:
-    """Put the set-up cell with ``source`` before the first code cell, or update it in place.
+    """Put the set-up cell with ``source`` before the first code cell, or update it.
     Returns whether the notebook changed."""
     existing = [cell for cell in notebook.cells if _is_setup_cell(cell)]
     if existing:
@@ -141,8 +147,8 @@ def apply_setup_cell(notebook: nbformat.NotebookNode, source: str) -> bool:
         cell["id"] = TAG  # a fixed id: the same in every notebook and in both twins
     else:
         cell.pop("id", None)
-    first_code = next((i for i, c in enumerate(notebook.cells) if c.cell_type == "code"),
-                      len(notebook.cells))
+    code = [i for i, c in enumerate(notebook.cells) if c.cell_type == "code"]
+    first_code = code[0] if code else len(notebook.cells)
     notebook.cells.insert(first_code, cell)
     return True
 
@@ -154,7 +160,7 @@ def all_notebooks(root: Path = ROOT) -> list[Path]:
 
 
 def update(path: Path, check: bool, settings: tuple[str, str]) -> bool:
-    """Apply (or with ``check``, only test) the cell in ``path``; whether it was stale."""
+    """Apply (with ``check``, only test) the cell in ``path``; whether it was stale."""
     folder = notebook_folder(path)
     source = setup_cell_source(*settings, folder=folder, lang=folder.rsplit("/", 1)[1])
     notebook = nbformat.read(path, as_version=4)
@@ -170,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--all", action="store_true",
                         help="every chapter and exercise source notebook")
     parser.add_argument("--check", action="store_true",
-                        help="change nothing; exit 1 if a notebook's cell is missing or stale")
+                        help="change nothing; exit 1 if a cell is missing or stale")
     args = parser.parse_args(argv)
     paths = all_notebooks() if args.all else args.notebooks
     if not paths:
@@ -188,8 +194,9 @@ def main(argv: list[str] | None = None) -> int:
     for path in stale:
         print(f"{path} {verb} {'the Colab set-up cell' if args.check else ''}".rstrip())
     if args.check and stale:
-        print("run `python tools/colab_setup.py --all` and `python -m w2vgrade generate`, then "
-              "re-run the changed chapters (tools/run_notebooks.py)", file=sys.stderr)
+        print("run `make colab-cells` (tools/colab_setup.py --all, then "
+              "`python -m w2vgrade generate`) and re-run the changed chapters "
+              "(tools/run_notebooks.py)", file=sys.stderr)
         return 1
     return 0
 

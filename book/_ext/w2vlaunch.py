@@ -1,14 +1,16 @@
 """Links from the book's prose to files of its repository, and to Colab for notebooks.
 
-Two roles, both resolved against the repository of ``book/_config.yml`` (``repository.url``
-and ``branch``; the pages workflow's ``BOOK_REPOSITORY_URL`` replaces the URL, see
-``tools/build_book.py``), so that a fork's site links to the fork::
+Two roles, both resolved against the repository of ``book/_config.yml``
+(``repository.url`` and ``branch``; the pages workflow's ``BOOK_REPOSITORY_URL``
+replaces the URL, see ``tools/build_book.py``), so that a fork's site links to the
+fork::
 
-    {colab}`ex01 <exercises/es/ex01_cosine_similarity.ipynb>`   open the notebook in Colab
-    {repo}`exercises/README.md`                                 the file on GitHub
+    {colab}`ex01 <exercises/es/ex01_cosine_similarity.ipynb>`   open the notebook in
+    Colab {repo}`exercises/README.md`                                 the file on GitHub
 
-The path is relative to the repository root. The Colab address is the one the theme's launch
-button uses for the book's own pages: ``<colab_url>/github/<owner>/<name>/blob/<branch>/<path>``.
+The path is relative to the repository root. The Colab address is the one the theme's
+launch button uses for the book's own pages:
+``<colab_url>/github/<owner>/<name>/blob/<branch>/<path>``.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ def _repository(config) -> tuple[str, str]:
     options = config.html_theme_options or {}
     url = str(options.get("repository_url", "")).rstrip("/")
     if not url.startswith("https://github.com/"):
-        raise ValueError(f"repository.url in book/_config.yml must be a GitHub address, got {url!r}")
+        raise ValueError("repository.url in book/_config.yml must be a GitHub address, "
+                         f"got {url!r}")
     return url, options.get("repository_branch") or "main"
 
 
@@ -41,7 +44,8 @@ def colab_link(config, path: str) -> str:
     url, branch = _repository(config)
     options = config.html_theme_options or {}
     colab = (options.get("launch_buttons") or {}).get("colab_url", COLAB).rstrip("/")
-    return f"{colab}/github/{url.removeprefix('https://github.com/')}/blob/{branch}/{path.lstrip('/')}"
+    owner_name = url.removeprefix("https://github.com/")
+    return f"{colab}/github/{owner_name}/blob/{branch}/{path.lstrip('/')}"
 
 
 class _LinkRole(ReferenceRole):
@@ -52,9 +56,11 @@ class _LinkRole(ReferenceRole):
             uri = self.make_link(self.config, self.target)
         except ValueError as error:
             message = self.inliner.reporter.error(str(error), line=self.lineno)
-            return [self.inliner.problematic(self.rawtext, self.rawtext, message)], [message]
+            problem = self.inliner.problematic(self.rawtext, self.rawtext, message)
+            return [problem], [message]
         title = self.title if self.has_explicit_title else self.target
-        return [nodes.reference(self.rawtext, title, refuri=uri, classes=["w2v-launch"])], []
+        link = nodes.reference(self.rawtext, title, refuri=uri, classes=["w2v-launch"])
+        return [link], []
 
 
 class _ColabRole(_LinkRole):
