@@ -1,4 +1,4 @@
-"""word2vec.c users type its single-dash options; the command line reads them (w2vlib.cli)."""
+"""word2vec.c users type its single-dash options; w2vlib's command line reads them."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from w2vlib.cli import _two_dash_options, build_parser, main
 
 @pytest.mark.parametrize(("typed", "read"), [
     (["train", "-train", "c.txt", "-output", "v.vec", "-size", "10", "-iter", "2"],
-     ["train", "--input", "c.txt", "--output", "v.vec", "--vector-size", "10", "--epochs", "2"]),
+     ["train", "--input", "c.txt", "--output", "v.vec", "--vector-size", "10",
+      "--epochs", "2"]),
     (["train", "-input", "c.txt", "-min-count", "1", "-cbow", "1", "-binary", "0"],
      ["train", "--input", "c.txt", "--min-count", "1", "--cbow"]),
     (["similar", "-vectors", "v.vec", "king", "-topn", "3"],
@@ -32,8 +33,10 @@ def test_word2vec_c_spellings_train(tmp_path):
 @pytest.mark.parametrize(("typed", "message"), [
     (["-hs", "1"], "-hs: hierarchical softmax is not in w2vlib"),
     (["-threads", "4"], "-threads: w2vlib trains on one thread"),
-    (["-cbow", "yes"], "-cbow takes 0 or 1 as in word2vec.c (got 'yes'); or write --cbow"),
+    (["-cbow", "yes"],
+     "-cbow takes 0 or 1 as in word2vec.c (got 'yes'); or write --cbow"),
 ])
 def test_word2vec_c_options_we_lack_are_named(typed, message, capsys, tmp_path):
-    status = main(["train", "-input", "c.txt", "-output", str(tmp_path / "v.vec"), *typed])
+    output = str(tmp_path / "v.vec")
+    status = main(["train", "-input", "c.txt", "-output", output, *typed])
     assert status == 2 and message in capsys.readouterr().err

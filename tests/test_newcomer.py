@@ -1,5 +1,5 @@
-"""What a newcomer meets first: the Python check, `make lab`'s workspace, and chapter 0's own
-instructions, each run or checked against the files they name (issue 20, review
+"""What a newcomer meets first: the Python check, `make lab`'s workspace, and chapter
+0's own instructions, each run or checked against the files they name (issue 20, review
 0-W1..W4).
 """
 
@@ -25,7 +25,8 @@ CHAPTER_0 = {lang: ROOT / "book" / lang / "00_welcome.ipynb" for lang in ("es", 
 
 
 def _load(name: str):
-    spec = importlib.util.spec_from_file_location(f"tools_{name}", ROOT / "tools" / f"{name}.py")
+    path = ROOT / "tools" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"tools_{name}", path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[f"tools_{name}"] = module  # dataclasses look their module up
     spec.loader.exec_module(module)
@@ -39,16 +40,16 @@ MINIMUM = check_python.required_version(PYPROJECT)
 MINIMUM_TEXT = ".".join(map(str, MINIMUM))
 
 
-# --- the Python version: one source of truth, the true minimum, checked first
-# -------------
+# --- the Python version: one source of truth, the true minimum, checked first ---------
 
 def _pinned() -> dict[str, str]:
-    lines = (ROOT / "requirements" / "constraints.txt").read_text(encoding="utf-8").splitlines()
+    path = ROOT / "requirements" / "constraints.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
     return dict(line.split("==") for line in lines if "==" in line)
 
 
 def test_requires_python_is_the_true_minimum_of_the_pinned_environment():
-    """Every pinned package installed here accepts the minimum, and one of them needs it."""
+    """Every pinned package installed here accepts the minimum; one of them needs it."""
     needs = {}
     for name in _pinned():
         try:
@@ -60,8 +61,9 @@ def test_requires_python_is_the_true_minimum_of_the_pinned_environment():
     minimum = Version(MINIMUM_TEXT)
     assert all(minimum in spec for spec in needs.values()), {
         n: str(s) for n, s in needs.items() if minimum not in s}
-    below = Version(f"{MINIMUM[0]}.{MINIMUM[1]}.{MINIMUM[2] - 1}" if MINIMUM[2:] and MINIMUM[2]
-                    else f"{MINIMUM[0]}.{MINIMUM[1] - 1}.99")
+    major, minor, micro = (*MINIMUM, 0)[:3]
+    below = Version(f"{major}.{minor}.{micro - 1}" if micro
+                    else f"{major}.{minor - 1}.99")
     assert any(below not in spec for spec in needs.values())
 
 
@@ -76,15 +78,18 @@ def test_an_old_python_gets_one_line_naming_the_version_and_the_fix():
 def test_the_check_runs_as_a_script_and_fails_with_its_message(tmp_path):
     future = tmp_path / "pyproject.toml"
     future.write_text('[project]\nrequires-python = ">=99.1"\n', encoding="utf-8")
-    result = subprocess.run([sys.executable, ROOT / "tools" / "check_python.py", future],
-                            capture_output=True, text=True)
+    script = ROOT / "tools" / "check_python.py"
+    result = subprocess.run([sys.executable, script, future], capture_output=True,
+                            text=True)
     found = ".".join(map(str, sys.version_info[:3]))
-    assert result.returncode == 1 and f"Python {found}, but this project needs Python 99.1" in result.stderr
+    assert result.returncode == 1
+    assert f"Python {found}, but this project needs Python 99.1" in result.stderr
 
 
 def _make_dry_run(target: str, **variables) -> str:
     args = ["make", "-n", "-B", target, *[f"{k}={v}" for k, v in variables.items()]]
-    output = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    output = subprocess.run(args, cwd=ROOT, capture_output=True, text=True,
+                            check=True).stdout
     return output.replace("\\\n", " ")  # one line per command
 
 
@@ -94,8 +99,7 @@ def test_make_checks_the_python_before_creating_the_venv():
     assert "tools/check_python.py" in commands[0] and "-m venv" in commands[1]
 
 
-# --- make lab: a workspace of copies, the course kernel, root
-# --------------------------------
+# --- make lab: a workspace of copies, the course kernel, root -------------------------
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_make_lab_seeds_the_workspace_and_opens_it_with_the_course_kernel():
@@ -105,7 +109,8 @@ def test_make_lab_seeds_the_workspace_and_opens_it_with_the_course_kernel():
     assert seed < lab and "--notebook-dir=workspace" in commands[lab]
     assert "--MappingKernelManager.default_kernel_name=word2vec-book" in commands[lab]
     assert ("--allow-root" in commands[lab]) == (os.geteuid() == 0)
-    assert "/workspace/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+    ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert "/workspace/" in ignored
 
 
 def test_the_spanish_language_pack_is_in_the_lab_extra_and_pinned():
@@ -118,8 +123,8 @@ def _fake_repository(root: Path) -> Path:
         (root / folder).mkdir(parents=True)
         for name in ("a.ipynb", "b.ipynb"):
             notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")])
-            notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                               "language": "python"}
+            notebook.metadata["kernelspec"] = {
+                "name": "python3", "display_name": "Python 3", "language": "python"}
             nbformat.write(notebook, root / folder / name)
     (root / workspace.DATA).mkdir()
     (root / workspace.DATA / "v.vec").write_text("1 1\na 0.5\n", encoding="utf-8")
@@ -133,31 +138,35 @@ def test_the_workspace_is_seeded_once_and_never_overwrites_a_students_file(tmp_p
     assert len(first.copied) == 8 and first.kept == []
     mine = space / "book" / "es" / "a.ipynb"
     mine.write_text("my work", encoding="utf-8")
-    (root / "book" / "es" / "c.ipynb").write_bytes((root / "book" / "es" / "a.ipynb").read_bytes())
+    chapters = root / "book" / "es"
+    (chapters / "c.ipynb").write_bytes((chapters / "a.ipynb").read_bytes())
     second = workspace.seed_workspace(space, root=root, kernel="word2vec-book")
     assert mine.read_text(encoding="utf-8") == "my work"
-    assert second.copied == [space / "book" / "es" / "c.ipynb"] and len(second.kept) == 8
-    copy = json.loads((space / "exercises" / "en" / "b.ipynb").read_text(encoding="utf-8"))
+    assert second.copied == [space / "book" / "es" / "c.ipynb"]
+    assert len(second.kept) == 8
+    copy = json.loads((space / "exercises/en/b.ipynb").read_text(encoding="utf-8"))
     assert copy["metadata"]["kernelspec"]["name"] == "word2vec-book"
     # the chapters' ../data resolves from the copies, and the originals are untouched
-    assert (space / "book" / "es" / ".." / "data" / "v.vec").read_text(encoding="utf-8") == "1 1\na 0.5\n"
-    assert json.loads((root / "book" / "es" / "a.ipynb").read_text())["metadata"]["kernelspec"]["name"] == "python3"
+    data = space / "book" / "es" / ".." / "data" / "v.vec"
+    assert data.read_text(encoding="utf-8") == "1 1\na 0.5\n"
+    original = json.loads((chapters / "a.ipynb").read_text(encoding="utf-8"))
+    assert original["metadata"]["kernelspec"]["name"] == "python3"
     assert "workspace" in second.summary() and "espacio de trabajo" in second.summary()
 
 
-# --- chapter 0 says exactly what works
-# --------------------------------------------------------
+# --- chapter 0 says exactly what works ------------------------------------------------
 
 def _markdown(lang: str) -> str:
     notebook = nbformat.read(CHAPTER_0[lang], as_version=4)
-    return "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    return "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
 
 
 def _shell_lines(lang: str) -> list[str]:
     blocks = re.findall(r"```bash\n(.*?)```", _markdown(lang), flags=re.DOTALL)
     blocks = [block.replace("\\\n", " ") for block in blocks]  # continued lines
-    return [line.split("#")[0].strip() for block in blocks for line in block.splitlines()
-            if line.split("#")[0].strip()]
+    commands = [line.split("#")[0].strip() for block in blocks
+                for line in block.splitlines()]
+    return [command for command in commands if command]
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
@@ -169,10 +178,12 @@ def test_chapter_0_states_the_python_minimum_of_pyproject(lang):
 
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_chapter_0_lists_exactly_the_exercise_notebooks(lang):
-    listed = re.findall(r"`(ex\d\d_\w+)\.ipynb` \(\{colab\}`Colab <exercises/(\w+)/\1\.ipynb>`",
-                        _markdown(lang))
+    listed = re.findall(
+        r"`(ex\d\d_\w+)\.ipynb` \(\{colab\}`Colab <exercises/(\w+)/\1\.ipynb>`",
+        _markdown(lang))
     files = sorted(p.stem for p in (ROOT / "exercises" / lang).glob("ex*.ipynb"))
-    assert [name for name, _ in listed] == files and {folder for _, folder in listed} == {lang}
+    assert [name for name, _ in listed] == files
+    assert {folder for _, folder in listed} == {lang}
     chapters = sorted(int(name[2:4]) for name in files)
     word = "ocho" if lang == "es" else "eight"
     assert f"{word} " in _markdown(lang) and len(files) == 8, chapters
@@ -180,10 +191,9 @@ def test_chapter_0_lists_exactly_the_exercise_notebooks(lang):
 
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_chapter_0_commands_exist_and_run(lang, tmp_path):
-    """Each command of chapter 0's code blocks, in order: make targets exist, scripts and
-    modules run (the workspace is seeded, then the grader checks the student's copy in
-    it),
-    conda's file names the environment."""
+    """Each command of chapter 0's code blocks, in order: make targets exist, scripts
+    and modules run (the workspace is seeded, then the grader checks the student's copy
+    in it), conda's file names the environment."""
     lines = _shell_lines(lang)
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert {"make venv", "make lab", "make book", "make test"} <= set(lines)
@@ -203,11 +213,13 @@ def test_chapter_0_commands_exist_and_run(lang, tmp_path):
         elif words[:2] == ["python", "tools/workspace.py"]:
             result = subprocess.run([sys.executable, words[1], tmp_path / "workspace"],
                                     cwd=ROOT, capture_output=True, text=True)
-            assert result.returncode == 0 and (tmp_path / "workspace/book" / lang).is_dir(), line
+            assert result.returncode == 0, line
+            assert (tmp_path / "workspace/book" / lang).is_dir(), line
         elif words[:2] == ["jupyter", "lab"]:
             assert words[2:] == ["workspace"], line
         elif words[:3] == ["python", "-m", "pytest"]:
-            assert "testpaths" in PYPROJECT, line  # not run here: it is this very test suite
+            # not run here: it is this very test suite
+            assert "testpaths" in PYPROJECT, line
         elif words[1:4] == ["-m", "w2vgrade", "check"]:
             # the student's copy in the workspace the lines above seeded
             copy = tmp_path / words[4]
@@ -215,7 +227,8 @@ def test_chapter_0_commands_exist_and_run(lang, tmp_path):
             result = subprocess.run([sys.executable, "-m", "w2vgrade", "check", copy],
                                     capture_output=True, text=True, timeout=300)
             assert result.returncode == 0, result.stderr
-            assert result.stdout.startswith("ex01 (ex01_cosine_similarity.ipynb): 0 / 10"), line
+            first = "ex01 (ex01_cosine_similarity.ipynb): 0 / 10"
+            assert result.stdout.startswith(first), line
         else:
             pytest.fail(f"chapter 0 has a command this test does not know: {line}")
 
