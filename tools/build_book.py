@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import copy
 import glob
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -117,11 +118,29 @@ def split_toc(toc: dict, book: Path) -> dict[str, dict]:
     return tocs
 
 
+def repository_options(config: dict, site: str) -> dict:
+    """The theme's repository settings for one site.
+
+    The launch buttons must point to ``<path_to_book>/<site>/<page>.ipynb``, and
+    ``BOOK_REPOSITORY_URL`` (set by the pages workflow to the repository it runs in)
+    replaces ``repository.url`` of ``_config.yml``.
+    """
+    repository = config.get("repository") or {}
+    book_folder = repository.get("path_to_book", "").strip("/")
+    folder = "/".join(part for part in (book_folder, site) if part)
+    options = {"path_to_docs": folder}
+    url = os.environ.get("BOOK_REPOSITORY_URL", "").strip()
+    if url:
+        options["repository_url"] = url.rstrip("/")
+    return options
+
+
 def build_site(
     book: Path, site: str, toc_path: Path, outdir: Path, doctrees: Path
 ) -> int:
     from jupyter_book.sphinx import build_sphinx
 
+    config = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8"))
     overrides = {
         "external_toc_path": str(toc_path),
         "language": site or LANDING_LANGUAGE,
@@ -135,6 +154,7 @@ def build_site(
         # notebooks are never executed by the build; keep jupyter-cache's folder out of
         # the site
         "nb_execution_cache_path": str(doctrees.parent / ".jupyter_cache"),
+        "html_theme_options": repository_options(config, site),
     }
     result = build_sphinx(
         book / site,

@@ -13,6 +13,8 @@ Run it as ``w2vlib COMMAND ...`` or ``python -m w2vlib COMMAND ...``::
 (used as they are: no lower-casing), trains :class:`w2vlib.model.Word2Vec` and writes the
 centre vectors in word2vec text format (``--binary`` for the binary format), which gensim's
 ``KeyedVectors.load_word2vec_format`` reads. Options left out take ``Word2Vec``'s defaults.
+word2vec.c's single-dash spellings are read too (``-train``, ``-output``, ``-size``,
+``-iter``, ``-cbow 0|1``, ``-binary 0|1``, and any option here with one dash, ``-input``).
 
 Files: an output file is written to a temporary file and then moved into place, is never the
 input file, and an existing file is only replaced when ``--overwrite`` is given, so nothing
@@ -350,11 +352,51 @@ def _run_analogy(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# word2vec.c's single-dash options and the ones of ours they mean; its 0/1 switches
+# (-binary 1, -cbow 1) become our flags. Any of our own options typed with one dash
+# (-input, -vector-size, -vectors) is read as the two-dash option too.
+WORD2VEC_C_OPTIONS = {"-train": "--input", "-size": "--vector-size", "-iter": "--epochs"}
+WORD2VEC_C_SWITCHES = {"-binary": "--binary", "-cbow": "--cbow"}
+WORD2VEC_C_UNSUPPORTED = {
+    "-hs": "hierarchical softmax is not in w2vlib; use --method sgns or --method softmax",
+    "-threads": "w2vlib trains on one thread; leave out -threads",
+}
+_SINGLE_DASH = re.compile(r"^-[a-z][a-z-]+$")
+
+
+def _two_dash_options(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """``argv`` with word2vec.c-style single-dash options spelled as this command's options
+    (``-train f -size 100 -cbow 0`` -> ``--input f --vector-size 100``)."""
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    command = next((token for token in argv if token in commands.choices), None)
+    if command is None:
+        return argv
+    known = commands.choices[command]._option_string_actions
+    out, tokens = [], iter(argv)
+    for token in tokens:
+        if token in WORD2VEC_C_UNSUPPORTED:
+            commands.choices[command].error(f"{token}: {WORD2VEC_C_UNSUPPORTED[token]}")
+        if token in WORD2VEC_C_SWITCHES and WORD2VEC_C_SWITCHES[token] in known:
+            value = next(tokens, "")
+            if value not in ("0", "1"):
+                commands.choices[command].error(
+                    f"{token} takes 0 or 1 as in word2vec.c (got {value!r}); "
+                    f"or write {WORD2VEC_C_SWITCHES[token]}")
+            out += [WORD2VEC_C_SWITCHES[token]] if value == "1" else []
+        elif _SINGLE_DASH.match(token):
+            option = WORD2VEC_C_OPTIONS.get(token, "-" + token)
+            out.append(option if option in known else token)
+        else:
+            out.append(token)
+    return out
+
+
 def main(argv=None) -> int:
     """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        argv = sys.argv[1:] if argv is None else list(argv)
+        args = parser.parse_args(_two_dash_options(parser, argv))
     except SystemExit as exit_:  # argparse has printed the usage line and its message
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     prog = f"w2vlib {args.command}"
