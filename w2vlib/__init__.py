@@ -4,7 +4,8 @@ Centre-word vectors are the columns of ``V`` (n x |V|), context-word vectors the
 ``U`` (|V| x n); the scores of all words for a centre word c are ``U @ v_c``.
 
 Modules: ``vocab`` (counts, noise distribution, subsampling), ``pairs`` (windows),
-``losses`` and ``gradcheck`` (the maths of chapters 5-6), ``training`` and ``model``
+``losses`` and ``gradcheck`` (the maths of chapters 5-6), ``huffman`` and ``hs``
+(hierarchical softmax, appendix A), ``training`` and ``model``
 (``Word2Vec``), ``keyedvectors`` (queries, word2vec files), ``evaluation``, ``similarity``,
 ``cooccurrence`` (counts, PPMI, SVD), ``crosslingual`` (one language's vectors mapped
 onto another's: Procrustes, CSLS, precision@k; chapter 9), ``plots``, ``corpora``,
@@ -42,6 +43,8 @@ from .evaluation import (
     wordsim353_path,
 )
 from .gradcheck import gradcheck, numerical_gradient
+from .hs import hierarchical_softmax_loss_and_gradients, leaf_probabilities
+from .huffman import HuffmanTree
 from .keyedvectors import KeyedVectors
 from .losses import (
     log_sigmoid,

@@ -28,6 +28,8 @@ from .keyedvectors import KeyedVectors
 from .sampling import AliasSampler
 from .pairs import draw_radii, pairs_per_centre, step_boundaries, window_positions
 from .training import add_rows, sgns_update, softmax_update
+from .hs import hs_update
+from .huffman import HuffmanTree
 from .vocab import Vocabulary, _check_sentences
 
 _METHODS = ("sgns", "softmax")
@@ -93,6 +95,12 @@ class Word2Vec:
         the memory traffic that bounds the speed of an SGD step; the loss functions the
         chapters check (:mod:`w2vlib.losses`) always work in float64. Pass "float64" to train
         in double precision.
+    hs : bool
+        Hierarchical softmax (appendix A) instead of negative sampling: the outside word's
+        probability is a product of decisions along its path in a Huffman tree
+        (:class:`w2vlib.huffman.HuffmanTree`), and ``U_`` then holds the |V| - 1 inner-node
+        vectors (gensim's ``syn1``). Needs ``negative=0``: word2vec.c and gensim also accept
+        both at once (two output layers whose losses add up); ``w2vlib`` trains one.
     random_state : int, numpy.random.Generator or None
     progress : bool
         Show a tqdm progress bar.
@@ -122,6 +130,7 @@ class Word2Vec:
         dynamic_window=True,
         batch_size=None,
         dtype="float32",
+        hs=False,
         random_state=None,
         progress=False,
     ):
@@ -140,6 +149,7 @@ class Word2Vec:
         self.dynamic_window = dynamic_window
         self.batch_size = batch_size
         self.dtype = dtype
+        self.hs = hs
         self.random_state = random_state
         self.progress = progress
 
@@ -161,6 +171,7 @@ class Word2Vec:
             (_is_int(self.min_count) and self.min_count >= 1, "min_count", "an integer >= 1", "min_count=1 to keep every word"),
             (self.method in _METHODS, "method", "'sgns' or 'softmax'", "method='sgns'"),
             (isinstance(self.cbow, (bool, np.bool_)), "cbow", "True or False", "cbow=False for skip-gram"),
+            (isinstance(self.hs, (bool, np.bool_)), "hs", "True or False", "hs=False"),
             (_is_int(self.negative) and self.negative >= 0, "negative", "an integer >= 0", "negative=5"),
             (_is_int(self.shared_negatives) and self.shared_negatives >= 1, "shared_negatives",
              "an integer >= 1", "shared_negatives=3"),
@@ -183,7 +194,12 @@ class Word2Vec:
                 raise ValueError(
                     f"{name} must be {expected}, got {getattr(self, name)!r}; pass {fix}"
                 )
-        if self.method == "sgns" and self.negative == 0:
+        if self.hs and (self.negative or self.method != "sgns"):
+            raise ValueError(
+                f"hs=True trains hierarchical softmax alone, got negative={self.negative!r} "
+                f"and method={self.method!r}; pass hs=True, negative=0 and the default method"
+            )
+        if self.method == "sgns" and self.negative == 0 and not self.hs:
             raise ValueError(
                 "negative=0 leaves negative sampling with no negatives; pass negative=5 "
                 "(5-20 for small corpora, 2-5 for large ones) or method='softmax'"
@@ -208,7 +224,8 @@ class Word2Vec:
         n_words, n = len(vocab), self.vector_size
         dtype = np.dtype(self.dtype)
         center = ((rng.random((n_words, n)) - 0.5) / n).astype(dtype)
-        context = np.zeros((n_words, n), dtype=dtype)
+        context = np.zeros((n_words - bool(self.hs), n), dtype=dtype)
+        self.tree_ = HuffmanTree(vocab.counts_) if self.hs else None
         keep_probability = vocab.keep_probabilities(self.sample)
         noise = AliasSampler(vocab.noise_distribution(self.ns_exponent))
         # A step adds the updates of all its pairs at once, computed from the same vectors. When
@@ -223,6 +240,8 @@ class Word2Vec:
         initial_loss = (
             (self.negative + 1) * math.log(2) if self.method == "sgns" else math.log(n_words)
         )
+        if self.hs:  # every node of the path contributes log 2 at the start
+            initial_loss = self.tree_.expected_code_length() * math.log(2)
 
         self.loss_history_ = []
         total_work = self.epochs * tokens.size
@@ -313,7 +332,9 @@ class Word2Vec:
             targets = tokens[outside_pos]
             indptr = bounds
 
-        if self.method == "sgns":
+        if self.hs:
+            loss, step = hs_update(inputs, targets, indptr, self.tree_, context, learning_rate)
+        elif self.method == "sgns":
             # Every shared_negatives consecutive examples use one pool of shared_negatives * K
             # noise words; weighting each by 1 / shared_negatives keeps K negatives per pair in
             # expectation. sgns_update skips, pair by pair, a noise word equal to the positive.
