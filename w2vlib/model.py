@@ -235,6 +235,8 @@ class Word2Vec:
         # step, so the step also shrinks as K grows: at most 20480 / K pairs (4096 at K = 5;
         # the Reina-Valera 1909 diverged at K = 10 and 20 with 3767-pair steps).
         largest_step = 20480 // self.negative if self.method == "sgns" and self.negative else 4096
+        if self.hs:  # every pair updates the root: 1024-pair steps diverged (appendix A)
+            largest_step = 256
         pairs_per_step = self.batch_size or max(1, min(4096, n_words // 2, largest_step))
         # The loss of one example at the start (all scores 0); far above it means divergence.
         initial_loss = (
