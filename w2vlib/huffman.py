@@ -134,10 +134,12 @@ class HuffmanTree:
 
     def path(self, word):
         """``(points, codes)`` of word index ``word``: its inner-node rows from the root down,
-        and the branch (0 or 1) taken at each."""
+        and the branch (0 or 1) taken at each, both int64 (so that ``1 - 2 * codes`` is the
+        sign ±1, not a wrapped-around unsigned byte)."""
         word = self._check_word(word)
         start, end = self.path_indptr[word], self.path_indptr[word + 1]
-        return self.path_points[start:end].copy(), self.path_codes[start:end].copy()
+        return (self.path_points[start:end].copy(),
+                self.path_codes[start:end].astype(np.int64))
 
     def code(self, word):
         """The code of word index ``word`` as a string of 0s and 1s, root first."""
