@@ -2,13 +2,13 @@
 the batched SGD step ``Word2Vec(hs=True)`` trains with.
 
 Notation of the appendix. The path of the outside word o runs through the inner nodes
-``points`` p_1 (the root), ..., p_L of a :class:`~w2vlib.huffman.HuffmanTree`, taking branch
-d_l (its code, 0 or 1) at node p_l. Inner node p has the vector u_p, row p of ``U_inner``
-((|V| - 1, n), gensim's ``syn1``). With s_l = 1 - 2 d_l (+1 for branch 0, -1 for branch 1),
+``points`` p_1 (the root), ..., p_ℓ of a :class:`~w2vlib.huffman.HuffmanTree`, taking branch
+d_i (its code, 0 or 1) at node p_i. Inner node p has the vector u'_p, row p of ``U_inner``
+((|V| - 1, n), gensim's ``syn1``). With s_i = 1 - 2 d_i (+1 for branch 0, -1 for branch 1),
 
-    P(o | c) = Π_l σ(s_l u_{p_l}·v_c),   J = -Σ_l log σ(s_l u_{p_l}·v_c),
+    P(o | c) = Π_i σ(s_i u'_{p_i}·v_c),   J = -Σ_i log σ(s_i u'_{p_i}·v_c),
 
-and with x_l = u_{p_l}·v_c, ∂J/∂x_l = σ(x_l) - (1 - d_l): the coefficient whose negative,
+and with x_i = u'_{p_i}·v_c, ∂J/∂x_i = σ(x_i) - (1 - d_i): the coefficient whose negative,
 times the learning rate, is word2vec.c's ``g = (1 - vocab[word].code[d] - f) * alpha``.
 Branch 0 is therefore the one of probability σ(x), as in word2vec.c and gensim.
 """
@@ -58,11 +58,11 @@ def hierarchical_softmax_loss_and_gradients(v_c, o, tree, U_inner):
     Returns
     -------
     loss : float
-        J = -Σ_l log σ(s_l u_{p_l}·v_c) over the path of o (s_l = 1 - 2 d_l).
+        J = -Σ_i log σ(s_i u'_{p_i}·v_c) over the path of o (s_i = 1 - 2 d_i).
     grad_v_c : array (n,)
-        ∂J/∂v_c = Σ_l (σ(x_l) - 1 + d_l) u_{p_l}.
+        ∂J/∂v_c = Σ_i (σ(x_i) - 1 + d_i) u'_{p_i}.
     grad_U_inner : array (|V| - 1, n)
-        Row p_l is (σ(x_l) - 1 + d_l) v_c; the rows off the path are zero.
+        Row p_i is (σ(x_i) - 1 + d_i) v_c; the rows off the path are zero.
     """
     U_inner = _check_tree(tree, U_inner)
     v_c = _check_center_vector(v_c, U_inner)
@@ -83,7 +83,7 @@ def leaf_probabilities(v_c, tree, U_inner):
     """P(w | c) for every word w, from the root down, without the paths of the words.
 
     The root has probability 1; an inner node a with probability q passes
-    q σ(u_a·v_c) to its branch-0 child and q σ(-u_a·v_c) to its branch-1 child
+    q σ(u'_a·v_c) to its branch-0 child and q σ(-u'_a·v_c) to its branch-1 child
     (``tree.children``). Every node is made after its children, so one pass from the last
     node down reaches every leaf. Returns an array (|V|,); it sums to 1 up to rounding.
     """
@@ -105,7 +105,7 @@ def hs_update(H, targets, indptr, tree, U_inner, learning_rate):
 
     The batch is given as for :func:`w2vlib.training.sgns_update`: example e has input
     ``H[e]`` and positives ``targets[indptr[e]:indptr[e + 1]]``. The loss is the sum over
-    every pair (e, o) of -Σ_l log σ(s_l u_{p_l}·h_e) along the path of o. Each entry of a
+    every pair (e, o) of -Σ_i log σ(s_i u'_{p_i}·h_e) along the path of o. Each entry of a
     path is one dot product and one coefficient, word2vec.c's
     ``g = (1 - code - f) * alpha``; all the coefficients of the batch come from the same
     parameters and are added at once, rows of ``U_inner`` read once per distinct node.
