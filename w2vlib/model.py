@@ -100,7 +100,8 @@ class Word2Vec:
         probability is a product of decisions along its path in a Huffman tree
         (:class:`w2vlib.huffman.HuffmanTree`), and ``U_`` then holds the |V| - 1 inner-node
         vectors (gensim's ``syn1``). Needs ``negative=0``: word2vec.c and gensim also accept
-        both at once (two output layers whose losses add up); ``w2vlib`` trains one.
+        both at once (two output layers whose losses add up); ``w2vlib`` trains one. Every
+        pair updates the root, so a step holds at most 256 pairs.
     random_state : int, numpy.random.Generator or None
     progress : bool
         Show a tqdm progress bar.
