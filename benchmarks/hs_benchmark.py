@@ -1,24 +1,27 @@
-"""Benchmark: w2vlib's hierarchical softmax against gensim's (hs=1, negative=0, workers=1).
+"""Benchmark: w2vlib's hierarchical softmax against gensim's (hs=1, negative=0).
 
-Two measurements (appendix A):
+Two measurements (appendix A), gensim with ``workers=1``:
 
-* **the whole process, as a user runs it**, on the Shakespeare text file, the two libraries
-  alternating seed by seed (and which goes first alternating too) so that both see the same
-  load on a shared machine: ``python -m w2vlib train --hs`` against a gensim script with
-  ``hs=1, negative=0`` (``benchmarks/benchmark.py`` times the phases the same way). Each
-  run's vectors are read back and scored by one evaluator: WordSim-353 and SimLex-999
-  (Spearman's rho with a bootstrap interval over the pairs) and the analogy questions
-  (accuracy with Wilson's interval). The speed-up is the median of the paired
-  gensim/w2vlib ratios of the seeds;
+* **the whole process, as a user runs it**, on the Shakespeare text file, the two
+  libraries alternating seed by seed (and which goes first alternating too) so that both
+  see the same load on a shared machine: ``python -m w2vlib train --hs`` against a
+  gensim script with ``hs=1, negative=0`` (``benchmarks/benchmark.py`` times the phases
+  the same way). Each run's vectors are read back and scored by one evaluator:
+  WordSim-353 and SimLex-999 (Spearman's rho with a bootstrap interval over the pairs)
+  and the analogy questions (accuracy with Wilson's interval). The speed-up is the
+  median of the paired gensim/w2vlib ratios of the seeds;
 * **the cost per pair as |V| grows**: one SGD step of the full softmax, of SGNS and of
-  hierarchical softmax on a Huffman tree over Zipf counts, per (centre, outside) pair, with
-  the mean path length of the pairs and log2|V| next to it.
+  hierarchical softmax on a Huffman tree over Zipf counts, per (centre, outside) pair,
+  with the mean path length of the pairs and log2|V| next to it.
 
-    python benchmarks/hs_benchmark.py                         # 5 seeds, 5 epochs (~15 min)
-    python benchmarks/hs_benchmark.py --repeats 2 --epochs 1  # the short version
+The full run (5 seeds, 5 epochs; about 15 minutes on an idle machine), the short one::
+
+    python benchmarks/hs_benchmark.py
+    python benchmarks/hs_benchmark.py --repeats 2 --epochs 5
 
 Results go to stdout as Markdown tables and to ``artifacts/hs_benchmark.json``.
 """
+
 import argparse
 import json
 import math
@@ -36,16 +39,38 @@ SETTINGS = dict(vector_size=100, window=5, min_count=5, sample=1e-3)
 
 
 def run_whole(library, corpus, output, epochs, seed):
-    """One whole run in a fresh interpreter: seconds per phase, and the scores of its file."""
+    """One whole run in a fresh interpreter: seconds per phase and its file's scores."""
     if library == "gensim":
         settings = json.dumps(dict(SETTINGS, hs=1, negative=0))
-        command = [sys.executable, "-c", benchmark.GENSIM_CHILD, str(corpus), str(output),
-                   str(epochs), str(seed), settings]
+        command = [
+            sys.executable,
+            "-c",
+            benchmark.GENSIM_CHILD,
+            str(corpus),
+            str(output),
+            str(epochs),
+            str(seed),
+            settings,
+        ]
     else:
-        options = [f"--{name.replace('_', '-')}={value}" for name, value in SETTINGS.items()]
-        command = [sys.executable, "-c", benchmark.W2VLIB_CHILD, "--input", str(corpus),
-                   "--output", str(output), "--overwrite", "--quiet", f"--epochs={epochs}",
-                   f"--seed={seed}", "--hs", *options]
+        options = [
+            f"--{name.replace('_', '-')}={value}" for name, value in SETTINGS.items()
+        ]
+        command = [
+            sys.executable,
+            "-c",
+            benchmark.W2VLIB_CHILD,
+            "--input",
+            str(corpus),
+            "--output",
+            str(output),
+            "--overwrite",
+            "--quiet",
+            f"--epochs={epochs}",
+            f"--seed={seed}",
+            "--hs",
+            *options,
+        ]
     start = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     total = time.perf_counter() - start
@@ -62,8 +87,10 @@ def scores(path):
 
     wv = w2vlib.KeyedVectors.load_word2vec_format(path)
     result = {}
-    for name, pairs_path in (("wordsim353", w2vlib.wordsim353_path()),
-                             ("simlex999", w2vlib.simlex999_path())):
+    for name, pairs_path in (
+        ("wordsim353", w2vlib.wordsim353_path()),
+        ("simlex999", w2vlib.simlex999_path()),
+    ):
         pairs = w2vlib.evaluate_word_pairs(wv, pairs_path)
         interval = w2vlib.spearman_interval(pairs.gold_scores, pairs.model_scores)
         result[name] = [interval.estimate, interval.low, interval.high]
@@ -77,45 +104,85 @@ def compare_whole(epochs, repeats):
     runs = {"gensim": [], "w2vlib": []}
     with tempfile.TemporaryDirectory() as folder:
         corpus = Path(folder) / "shakespeare.txt"
-        subprocess.run([sys.executable, "-m", "w2vlib", "corpus", "shakespeare", "--output",
-                        str(corpus)], check=True, capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "w2vlib",
+                "corpus",
+                "shakespeare",
+                "--output",
+                str(corpus),
+            ],
+            check=True,
+            capture_output=True,
+        )
         for seed in range(1, repeats + 1):
             order = ("gensim", "w2vlib") if seed % 2 else ("w2vlib", "gensim")
             for library in order:
-                run = run_whole(library, corpus, Path(folder) / f"{library}.vec", epochs, seed)
+                run = run_whole(
+                    library, corpus, Path(folder) / f"{library}.vec", epochs, seed
+                )
                 runs[library].append(run)
-                print(f"  seed {seed}, {library}: {run['seconds']['total']:.1f} s, WS353 "
-                      f"{run['wordsim353'][0]:.3f}, analogies {run['analogies'][0]:.3f}",
-                      file=sys.stderr, flush=True)
-    paired = [theirs["seconds"]["total"] / ours["seconds"]["total"]
-              for ours, theirs in zip(runs["w2vlib"], runs["gensim"])]
-    return {"runs": runs, "paired_ratios": paired, "speed_up": statistics.median(paired)}
+                print(
+                    f"  seed {seed}, {library}: {run['seconds']['total']:.1f} s, WS353 "
+                    f"{run['wordsim353'][0]:.3f}, analogies {run['analogies'][0]:.3f}",
+                    file=sys.stderr,
+                    flush=True,
+                )
+    paired = [
+        theirs["seconds"]["total"] / ours["seconds"]["total"]
+        for ours, theirs in zip(runs["w2vlib"], runs["gensim"])
+    ]
+    return {
+        "runs": runs,
+        "paired_ratios": paired,
+        "speed_up": statistics.median(paired),
+    }
+
+
+def _cell(interval):
+    return f"{interval[0]:.3f} [{interval[1]:.3f}, {interval[2]:.3f}]"
 
 
 def print_whole(summary, epochs):
-    print(f"\nShakespeare, skip-gram, hierarchical softmax, {epochs} epoch(s), "
-          f"{SETTINGS}: one row per seed and library; [95% interval]\n")
-    print("| seed | library | WordSim-353 rho | SimLex-999 rho | analogies | total (s) |")
+    print(
+        f"\nShakespeare, skip-gram, hierarchical softmax, {epochs} epoch(s), "
+        f"{SETTINGS}: one row per seed and library; [95% interval]\n"
+    )
+    print(
+        "| seed | library | WordSim-353 rho | SimLex-999 rho | analogies | total (s) |"
+    )
     print("|---|---|---|---|---|---|")
-    cell = lambda v: f"{v[0]:.3f} [{v[1]:.3f}, {v[2]:.3f}]"
-    for seed, pair in enumerate(zip(summary["runs"]["gensim"], summary["runs"]["w2vlib"]), 1):
+    for seed, pair in enumerate(
+        zip(summary["runs"]["gensim"], summary["runs"]["w2vlib"]), 1
+    ):
         for library, run in zip(("gensim 4.4", "w2vlib"), pair):
-            print(f"| {seed} | {library} | {cell(run['wordsim353'])} | "
-                  f"{cell(run['simlex999'])} | {cell(run['analogies'])} | "
-                  f"{run['seconds']['total']:.1f} |")
+            print(
+                f"| {seed} | {library} | {_cell(run['wordsim353'])} | "
+                f"{_cell(run['simlex999'])} | {_cell(run['analogies'])} | "
+                f"{run['seconds']['total']:.1f} |"
+            )
     for name in ("wordsim353", "simlex999", "analogies"):
-        spread = {library: [run[name][0] for run in runs]
-                  for library, runs in summary["runs"].items()}
-        print(f"\n{name}: gensim over seeds {min(spread['gensim']):.3f}-"
-              f"{max(spread['gensim']):.3f}, w2vlib {min(spread['w2vlib']):.3f}-"
-              f"{max(spread['w2vlib']):.3f}", end="")
+        spread = {
+            library: [run[name][0] for run in runs]
+            for library, runs in summary["runs"].items()
+        }
+        print(
+            f"\n{name}: gensim over seeds {min(spread['gensim']):.3f}-"
+            f"{max(spread['gensim']):.3f}, w2vlib {min(spread['w2vlib']):.3f}-"
+            f"{max(spread['w2vlib']):.3f}",
+            end="",
+        )
     ratios = ", ".join(f"{ratio:.2f}" for ratio in summary["paired_ratios"])
-    print(f"\n\nwhole-process speed-up (gensim seconds / w2vlib seconds): median "
-          f"{summary['speed_up']:.2f} (paired ratios {ratios})")
+    print(
+        f"\n\nwhole-process speed-up (gensim seconds / w2vlib seconds): median "
+        f"{summary['speed_up']:.2f} (paired ratios {ratios})"
+    )
 
 
 def cost_per_pair(vocabulary_sizes, n=100, batch=256, negative=5, repeats=5):
-    """Microseconds per pair of one SGD step: full softmax, SGNS, hierarchical softmax."""
+    """Microseconds per pair of one SGD step: full softmax, SGNS, hierarchical one."""
     import numpy as np
 
     from w2vlib.hs import hs_update
@@ -139,23 +206,36 @@ def cost_per_pair(vocabulary_sizes, n=100, batch=256, negative=5, repeats=5):
             "sgns": lambda: sgns_update(H, targets, indptr, negatives, U, 1e-6),
             "hs": lambda: hs_update(H, targets, indptr, tree, U_inner, 1e-6),
         }
-        row = dict(vocabulary=size, log2_vocabulary=math.log2(size),
-                   mean_path=float(tree.code_lengths[targets].mean()))
+        row = dict(
+            vocabulary=size,
+            log2_vocabulary=math.log2(size),
+            mean_path=float(tree.code_lengths[targets].mean()),
+        )
         for name, step in steps.items():
-            row[f"{name}_us"] = min(benchmark._time(step) for _ in range(repeats)) / batch * 1e6
+            row[f"{name}_us"] = (
+                min(benchmark._time(step) for _ in range(repeats)) / batch * 1e6
+            )
         rows.append(row)
     return rows
 
 
 def print_cost(rows):
-    print("\nCost per (centre, outside) pair of one SGD step, n = 100, 256 pairs per step\n")
-    print("| |V| | log2 |V| | mean path of the pairs | softmax (us) | SGNS K=5 (us) | "
-          "HS (us) | softmax / HS |")
+    print(
+        "\nCost per (centre, outside) pair of one SGD step, n = 100, "
+        "256 pairs per step\n"
+    )
+    print(
+        "| |V| | log2 |V| | mean path of the pairs | softmax (us) | SGNS K=5 (us) | "
+        "HS (us) | softmax / HS |"
+    )
     print("|---|---|---|---|---|---|---|")
     for row in rows:
-        print(f"| {row['vocabulary']} | {row['log2_vocabulary']:.1f} | {row['mean_path']:.1f} | "
-              f"{row['softmax_us']:.2f} | {row['sgns_us']:.2f} | {row['hs_us']:.2f} | "
-              f"{row['softmax_us'] / row['hs_us']:.0f} |")
+        print(
+            f"| {row['vocabulary']} | {row['log2_vocabulary']:.1f} | "
+            f"{row['mean_path']:.1f} | "
+            f"{row['softmax_us']:.2f} | {row['sgns_us']:.2f} | {row['hs_us']:.2f} | "
+            f"{row['softmax_us'] / row['hs_us']:.0f} |"
+        )
 
 
 def main(argv=None):

@@ -1,22 +1,24 @@
-"""Train the models appendix A (hierarchical softmax) compares, once, and store what it shows.
+"""Train the models appendix A (hierarchical softmax) compares; store what it shows.
 
-Usage::
+Usage (about 10 minutes on a busy machine)::
 
-    .venv/bin/python tools/train_appendix_a_data.py      # about 10 minutes on a busy machine
+    .venv/bin/python tools/train_appendix_a_data.py
 
-For each corpus (Reina-Valera 1909, Shakespeare), each output layer (hierarchical softmax,
-``hs=True, negative=0``; negative sampling, ``negative=5``) and each seed of ``SEEDS``, one
-skip-gram model with ``SETTINGS`` (those of the book vectors, ``tools/train_book_vectors.py``).
-Twelve models are too slow for a notebook, and their vectors too large for the repository, so
-``book/data/appendix_a_hs.json`` keeps only what the appendix computes from them:
+For each corpus (Reina-Valera 1909, Shakespeare), each output layer (hierarchical
+softmax, ``hs=True, negative=0``; negative sampling, ``negative=5``) and each seed of
+``SEEDS``, one skip-gram model with ``SETTINGS`` (those of the book vectors,
+``tools/train_book_vectors.py``). Twelve models are too slow for a notebook, and their
+vectors too large for the repository, so ``book/data/appendix_a_hs.json`` keeps only
+what the appendix computes from them:
 
 * ``loss_history`` and ``seconds`` (training time, this machine, for the record only);
-* ``neighbours``: the 10 nearest neighbours (cosine) of ``PROBE_WORDS`` words per frequency
-  band of ``BANDS`` (drawn with a fixed seed from the words of that band), as vocabulary
-  indices; the appendix measures how much they change from one seed to another;
-* for Shakespeare, the cosine of every WordSim-353 and SimLex-999 pair whose two words are in
-  the vocabulary (``pairs``: word indices, gold score, cosine) and the analogy questions answered
-  and answered right (``analogies``).
+* ``neighbours``: the 10 nearest neighbours (cosine) of ``PROBE_WORDS`` words per
+  frequency band of ``BANDS`` (drawn with a fixed seed from the words of that band), as
+  vocabulary indices; the appendix measures how much they change from one seed to
+  another;
+* for Shakespeare, the cosine of every WordSim-353 and SimLex-999 pair whose two words
+  are in the vocabulary (``pairs``: word indices, gold score, cosine) and the analogy
+  questions answered and answered right (``analogies``).
 
 Training is deterministic for a fixed seed on one machine (see train_book_vectors.py).
 """
@@ -86,7 +88,8 @@ def main():
         for layer, options in OUTPUT_LAYERS.items():
             for seed in SEEDS:
                 start = time.perf_counter()
-                model = w2vlib.Word2Vec(**SETTINGS, **options, random_state=seed).fit(sentences)
+                model = w2vlib.Word2Vec(**SETTINGS, **options, random_state=seed)
+                model.fit(sentences)
                 seconds = time.perf_counter() - start
                 assert model.wv_.index_to_key == vocab.index_to_key_
                 vectors = model.wv_.vectors.astype(np.float64)
@@ -99,8 +102,9 @@ def main():
                 if corpus == "shakespeare":
                     index = vocab.key_to_index_
                     record["pairs"] = {
-                        "wordsim353": pair_cosines(unit, index, w2vlib.wordsim353_path()),
-                        "simlex999": pair_cosines(unit, index, w2vlib.simlex999_path()),
+                        name: pair_cosines(unit, index, path())
+                        for name, path in (("wordsim353", w2vlib.wordsim353_path),
+                                           ("simlex999", w2vlib.simlex999_path))
                     }
                     analogies = w2vlib.evaluate_word_analogies(
                         model.wv_, w2vlib.questions_words_path())

@@ -248,7 +248,8 @@ def _run_train(args: argparse.Namespace) -> int:
     _check_output_file(args.output, args.overwrite, inputs=(args.input,))
     sentences = _read_training_sentences(args.input)
 
-    from w2vlib.model import Word2Vec  # imported here so that the other commands start fast
+    # imported here so that the other commands start fast
+    from w2vlib.model import Word2Vec
 
     options = {
         "method": args.method, "cbow": args.cbow, "vector_size": args.vector_size,

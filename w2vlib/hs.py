@@ -1,16 +1,18 @@
-"""Hierarchical softmax (appendix A): the loss of one pair, every word's probability, and
-the batched SGD step ``Word2Vec(hs=True)`` trains with.
+"""Hierarchical softmax (appendix A): the loss of one pair, every word's probability,
+and the batched SGD step ``Word2Vec(hs=True)`` trains with.
 
 Notation of the appendix. The path of the outside word o runs through the inner nodes
-``points`` p_1 (the root), ..., p_ℓ of a :class:`~w2vlib.huffman.HuffmanTree`, taking branch
-d_i (its code, 0 or 1) at node p_i. Inner node p has the vector u'_p, row p of ``U_inner``
-((|V| - 1, n), gensim's ``syn1``). With s_i = 1 - 2 d_i (+1 for branch 0, -1 for branch 1),
+``points`` p_1 (the root), ..., p_ℓ of a :class:`~w2vlib.huffman.HuffmanTree`, taking
+branch d_i (its code, 0 or 1) at node p_i. Inner node p has the vector u'_p, row p of
+``U_inner`` ((|V| - 1, n), gensim's ``syn1``). With s_i = 1 - 2 d_i (+1 for branch 0, -1
+for branch 1),
 
     P(o | c) = Π_i σ(s_i u'_{p_i}·v_c),   J = -Σ_i log σ(s_i u'_{p_i}·v_c),
 
-and with x_i = u'_{p_i}·v_c, ∂J/∂x_i = σ(x_i) - (1 - d_i): the coefficient whose negative,
-times the learning rate, is word2vec.c's ``g = (1 - vocab[word].code[d] - f) * alpha``.
-Branch 0 is therefore the one of probability σ(x), as in word2vec.c and gensim.
+and with x_i = u'_{p_i}·v_c, ∂J/∂x_i = σ(x_i) - (1 - d_i): the coefficient whose
+negative, times the learning rate, is word2vec.c's
+``g = (1 - vocab[word].code[d] - f) * alpha``. Branch 0 is therefore the one of
+probability σ(x), as in word2vec.c and gensim.
 """
 import numpy as np
 import scipy.sparse as sp
@@ -35,8 +37,9 @@ def _check_tree(tree, U_inner):
     U_inner = _check_U(U_inner)
     if U_inner.shape[0] != tree.n_words - 1:
         raise ValueError(
-            f"U_inner has {U_inner.shape[0]} rows but the tree has {tree.n_words - 1} inner "
-            f"nodes; pass one row per inner node, shape ({tree.n_words - 1}, n)"
+            f"U_inner has {U_inner.shape[0]} rows but the tree has "
+            f"{tree.n_words - 1} inner nodes; pass one row per inner node, shape "
+            f"({tree.n_words - 1}, n)"
         )
     return U_inner
 
@@ -84,8 +87,9 @@ def leaf_probabilities(v_c, tree, U_inner):
 
     The root has probability 1; an inner node a with probability q passes
     q σ(u'_a·v_c) to its branch-0 child and q σ(-u'_a·v_c) to its branch-1 child
-    (``tree.children``). Every node is made after its children, so one pass from the last
-    node down reaches every leaf. Returns an array (|V|,); it sums to 1 up to rounding.
+    (``tree.children``). Every node is made after its children, so one pass from the
+    last node down reaches every leaf. Returns an array (|V|,); it sums to 1 up to
+    rounding.
     """
     U_inner = _check_tree(tree, U_inner)
     v_c = _check_center_vector(v_c, U_inner)
@@ -104,11 +108,11 @@ def hs_update(H, targets, indptr, tree, U_inner, learning_rate):
     """One hierarchical-softmax SGD step for a batch; updates ``U_inner`` in place.
 
     The batch is given as for :func:`w2vlib.training.sgns_update`: example e has input
-    ``H[e]`` and positives ``targets[indptr[e]:indptr[e + 1]]``. The loss is the sum over
-    every pair (e, o) of -Σ_i log σ(s_i u'_{p_i}·h_e) along the path of o. Each entry of a
-    path is one dot product and one coefficient, word2vec.c's
-    ``g = (1 - code - f) * alpha``; all the coefficients of the batch come from the same
-    parameters and are added at once, rows of ``U_inner`` read once per distinct node.
+    ``H[e]`` and positives ``targets[indptr[e]:indptr[e + 1]]``. The loss is the sum
+    over every pair (e, o) of -Σ_i log σ(s_i u'_{p_i}·h_e) along the path of o. Each
+    entry of a path is one dot product and one coefficient, word2vec.c's ``g = (1 - code
+    - f) * alpha``; all the coefficients of the batch come from the same parameters and
+    are added at once, rows of ``U_inner`` read once per distinct node.
 
     Parameters
     ----------

@@ -1,24 +1,26 @@
 """The Huffman tree of hierarchical softmax (appendix A), built as word2vec.c builds it.
 
-Every word of the vocabulary is a *leaf* of a binary tree with |V| - 1 *inner nodes*; each
-inner node has a vector (a row of ``U_inner``, gensim's ``syn1``) and the probability of a
-word is a product of left/right decisions along its *path* from the root. The tree is
-Huffman's: frequent words get short paths, so the expected path length is within one bit of
-the entropy of the unigram distribution.
+Every word of the vocabulary is a *leaf* of a binary tree with |V| - 1 *inner nodes*;
+each inner node has a vector (a row of ``U_inner``, gensim's ``syn1``) and the
+probability of a word is a product of left/right decisions along its *path* from the
+root. The tree is Huffman's: frequent words get short paths, so the expected path length
+is within one bit of the entropy of the unigram distribution.
 
-Numbering (word2vec.c's ``CreateBinaryTree``): leaf j is word j; the inner node made at merge
-a (a = 0, ..., |V| - 2) is node |V| + a and row a of ``U_inner``; the root is the last merge,
-row |V| - 2. For word w, ``points`` lists the rows of its inner nodes from the root down and
-``codes`` the branch taken at each, 0 or 1 (the *code* of w, read from the root).
+Numbering (word2vec.c's ``CreateBinaryTree``): leaf j is word j; the inner node made at
+merge a (a = 0, ..., |V| - 2) is node |V| + a and row a of ``U_inner``; the root is the
+last merge, row |V| - 2. For word w, ``points`` lists the rows of its inner nodes from
+the root down and ``codes`` the branch taken at each, 0 or 1 (the *code* of w, read from
+the root).
 
-Ties. The counts must not increase (a :class:`~w2vlib.vocab.Vocabulary` numbers its words by
-decreasing count, ties in alphabetical order). word2vec.c then takes the two smallest nodes
-from two queues: the leaves from the least frequent up, and the inner nodes in the order they
-were made. On a tie between the two queues it takes the *inner node* (its test is a strict
-``count[leaf] < count[inner]``); among equal leaves it takes the one of larger index first.
-The first node taken gets code 0 and the second code 1. gensim's heap breaks ties the other
-way (the smaller node index first), so on counts with ties its codes can differ from these;
-both trees are Huffman trees, with the same expected code length.
+Ties. The counts must not increase (a :class:`~w2vlib.vocab.Vocabulary` numbers its
+words by decreasing count, ties in alphabetical order). word2vec.c then takes the two
+smallest nodes from two queues: the leaves from the least frequent up, and the inner
+nodes in the order they were made. On a tie between the two queues it takes the *inner
+node* (its test is a strict ``count[leaf] < count[inner]``); among equal leaves it takes
+the one of larger index first. The first node taken gets code 0 and the second code 1.
+gensim's heap breaks ties the other way (the smaller node index first), so on counts
+with ties its codes can differ from these; both trees are Huffman trees, with the same
+expected code length.
 """
 import numpy as np
 
@@ -29,13 +31,14 @@ def _check_counts(counts):
     counts = np.asarray(counts)
     if counts.ndim != 1 or counts.size < 2:
         raise ValueError(
-            f"counts must be a 1-D array of at least 2 word counts, got shape {counts.shape}; "
-            f"a tree needs two leaves (pass vocab.counts_)"
+            f"counts must be a 1-D array of at least 2 word counts, got shape "
+            f"{counts.shape}; a tree needs two leaves (pass vocab.counts_)"
         )
     if not np.issubdtype(counts.dtype, np.integer) or np.any(counts < 1):
         raise ValueError(
-            f"counts must be integers >= 1, got {np.array2string(counts, threshold=6)}; "
-            f"pass the word counts of a Vocabulary (vocab.counts_)"
+            f"counts must be integers >= 1, got "
+            f"{np.array2string(counts, threshold=6)}; pass the word counts of a "
+            f"Vocabulary (vocab.counts_)"
         )
     rises = np.flatnonzero(np.diff(counts) > 0)
     if rises.size:
@@ -49,7 +52,7 @@ def _check_counts(counts):
 
 
 class HuffmanTree:
-    """Huffman tree over |V| words from their counts (word2vec.c's ``CreateBinaryTree``).
+    """Huffman tree over |V| words from their counts (word2vec.c's CreateBinaryTree).
 
     Parameters
     ----------
@@ -59,7 +62,8 @@ class HuffmanTree:
     Attributes
     ----------
     counts : int64 array (2|V| - 1,)
-        Count of every node: the |V| leaves, then the inner nodes (sum of their children).
+        Count of every node: the |V| leaves, then the inner nodes (sum of their
+        children).
     parent : int64 array (2|V| - 1,)
         Node number of each node's parent (-1 for the root).
     bit : uint8 array (2|V| - 1,)
@@ -85,7 +89,8 @@ class HuffmanTree:
             taken = []
             for _ in range(2):
                 # An inner node exists at `inner` only once it has been made.
-                if leaf >= 0 and (inner >= n_words + merge or count[leaf] < count[inner]):
+                inner_made = inner < n_words + merge
+                if leaf >= 0 and (not inner_made or count[leaf] < count[inner]):
                     taken.append(leaf)
                     leaf -= 1
                 else:
@@ -102,8 +107,8 @@ class HuffmanTree:
 
     def _build_paths(self):
         n_words = self.n_words
-        # A node's depth is its parent's plus one; parents are made after their children,
-        # so one pass from the root (the last node) down fills every depth.
+        # A node's depth is its parent's plus one; parents are made after their
+        # children, so one pass from the root (the last node) down fills every depth.
         depth = np.zeros(2 * self.n_words - 1, dtype=np.int64)
         for node in range(2 * n_words - 3, -1, -1):
             depth[node] = depth[self.parent[node]] + 1
@@ -133,9 +138,9 @@ class HuffmanTree:
         return int(word)
 
     def path(self, word):
-        """``(points, codes)`` of word index ``word``: its inner-node rows from the root down,
-        and the branch (0 or 1) taken at each, both int64 (so that ``1 - 2 * codes`` is the
-        sign ±1, not a wrapped-around unsigned byte)."""
+        """``(points, codes)`` of word index ``word``: its inner-node rows from the root
+        down, and the branch (0 or 1) taken at each, both int64 (so that
+        ``1 - 2 * codes`` is the sign ±1, not a wrapped-around unsigned byte)."""
         word = self._check_word(word)
         start, end = self.path_indptr[word], self.path_indptr[word + 1]
         return (self.path_points[start:end].copy(),
@@ -146,13 +151,13 @@ class HuffmanTree:
         return "".join(map(str, self.path(word)[1]))
 
     def expected_code_length(self):
-        """Mean path length over the corpus tokens: Σ_w p(w) L(w), with p(w) = count / total."""
+        """Mean path length over the tokens: Σ_w p(w) ℓ(w), p(w) = count / total."""
         leaf_counts = self.counts[: self.n_words]
         return float(leaf_counts @ self.code_lengths / leaf_counts.sum())
 
     def depth_statistics(self):
-        """Shortest, longest and mean path length over the words (each word once), and the
-        expected length over the tokens (:meth:`expected_code_length`), as a dict."""
+        """Shortest, longest and mean path length over the words (each word once), and
+        the expected length over the tokens (:meth:`expected_code_length`): a dict."""
         return {
             "min": int(self.code_lengths.min()),
             "max": int(self.code_lengths.max()),
