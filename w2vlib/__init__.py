@@ -4,10 +4,11 @@ Centre-word vectors are the columns of ``V`` (n x |V|), context-word vectors the
 ``U`` (|V| x n); the scores of all words for a centre word c are ``U @ v_c``.
 
 Modules: ``vocab`` (counts, noise distribution, subsampling), ``pairs`` (windows),
-``losses`` and ``gradcheck`` (the maths of chapters 5-6), ``training`` and ``model``
-(``Word2Vec``), ``keyedvectors`` (queries, word2vec files), ``evaluation``,
-``similarity``, ``cooccurrence`` (counts, PPMI, SVD), ``crosslingual`` (one language's
-vectors mapped onto another's: Procrustes, CSLS, precision@k; chapter 9), ``plots``,
+``losses`` and ``gradcheck`` (the maths of chapters 5-6), ``huffman`` and ``hs``
+(hierarchical softmax, appendix A), ``training`` and ``model`` (``Word2Vec``),
+``keyedvectors`` (queries, word2vec files), ``evaluation``, ``similarity``,
+``cooccurrence`` (counts, PPMI, SVD), ``crosslingual`` (one language's vectors mapped
+onto another's: Procrustes, CSLS, precision@k; chapter 9), ``plots``,
 ``corpora``, ``bible`` and ``toy_corpora`` (data; ``bible`` reads the Reina-Valera 1909
 and World English Bible shipped in ``w2vlib/data``, see ``data/bible_PROVENANCE.txt``),
 ``uncertainty`` (bootstrap and Wilson intervals for scores), ``word2vec_format`` (the
@@ -53,6 +54,8 @@ from .evaluation import (
     wordsim353_path,
 )
 from .gradcheck import gradcheck, numerical_gradient
+from .hs import hierarchical_softmax_loss_and_gradients, leaf_probabilities
+from .huffman import HuffmanTree
 from .keyedvectors import KeyedVectors
 from .losses import (
     log_sigmoid,
@@ -125,6 +128,10 @@ __all__ = [
     "sgns_step",
     "softmax_step",
     "Word2Vec",
+    # hierarchical softmax (appendix A)
+    "HuffmanTree",
+    "hierarchical_softmax_loss_and_gradients",
+    "leaf_probabilities",
     # evaluation (chapters 3, 7, 8)
     "AnalogyResult",
     "SectionAccuracy",

@@ -76,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="where to write the vectors (word2vec text format)")
     train.add_argument("--method", choices=("sgns", "softmax"),
                        help="negative sampling (sgns) or the full softmax")
+    train.add_argument("--hs", action="store_true", default=None,
+                       help="hierarchical softmax over a Huffman tree instead of negative "
+                       "sampling (word2vec.c's -hs 1 -negative 0)")
     train.add_argument("--cbow", action="store_true", default=None,
                        help="train CBOW instead of skip-gram")
     train.add_argument("--vector-size", type=int, metavar="N", help="embedding dimension n")
@@ -255,8 +258,10 @@ def _run_train(args: argparse.Namespace) -> int:
         "window": args.window, "negative": args.negative, "min_count": args.min_count,
         "sample": args.sample, "epochs": args.epochs, "alpha": args.alpha,
         "batch_size": args.batch_size, "random_state": args.seed,
-        "shared_negatives": args.shared_negatives,
+        "shared_negatives": args.shared_negatives, "hs": args.hs,
     }
+    if args.hs and args.negative is None:  # hierarchical softmax alone, as gensim's hs=1
+        options["negative"] = 0
     options = {name: value for name, value in options.items() if value is not None}
     try:
         model = Word2Vec(**options, progress=not args.quiet).fit(sentences)
@@ -265,8 +270,9 @@ def _run_train(args: argparse.Namespace) -> int:
     model.wv_.save_word2vec_format(args.output, binary=args.binary)  # writes atomically
     if not args.quiet:
         architecture = "CBOW" if model.cbow else "skip-gram"
+        method = "hs" if model.hs else model.method
         print(
-            f"w2vlib train: {model.method} {architecture}, vocabulary {len(model.vocab_):,} "
+            f"w2vlib train: {method} {architecture}, vocabulary {len(model.vocab_):,} "
             f"words, {model.epochs} epoch{'' if model.epochs == 1 else 's'}, "
             f"{model.words_per_second_:,.0f} words/s, "
             f"final loss {model.loss_history_[-1]:.4f}; wrote {len(model.wv_):,} vectors of "

@@ -25,6 +25,8 @@ import numpy as np
 import scipy.sparse as sp
 from tqdm.auto import tqdm
 
+from .hs import hs_update
+from .huffman import HuffmanTree
 from .keyedvectors import KeyedVectors
 from .pairs import draw_radii, pairs_per_center, step_boundaries, window_positions
 from .sampling import AliasSampler
@@ -105,6 +107,14 @@ class Word2Vec:
         halves the memory traffic that bounds the speed of an SGD step; the loss
         functions the chapters check (:mod:`w2vlib.losses`) always work in float64. Pass
         "float64" to train in double precision.
+    hs : bool
+        Hierarchical softmax (appendix A) instead of negative sampling: the outside
+        word's probability is a product of decisions along its path in a Huffman tree
+        (:class:`w2vlib.huffman.HuffmanTree`), and ``U_`` then holds the |V| - 1
+        inner-node vectors (gensim's ``syn1``). Needs ``negative=0``: word2vec.c and
+        gensim also accept both at once (two output layers whose losses add up);
+        ``w2vlib`` trains one. Every pair updates the root, so a step holds at most 256
+        pairs.
     random_state : int, numpy.random.Generator or None
     progress : bool
         Show a tqdm progress bar.
@@ -134,6 +144,7 @@ class Word2Vec:
         dynamic_window=True,
         batch_size=None,
         dtype="float32",
+        hs=False,
         random_state=None,
         progress=False,
     ):
@@ -152,6 +163,7 @@ class Word2Vec:
         self.dynamic_window = dynamic_window
         self.batch_size = batch_size
         self.dtype = dtype
+        self.hs = hs
         self.random_state = random_state
         self.progress = progress
 
@@ -183,6 +195,7 @@ class Word2Vec:
             ("method", self.method in _METHODS, "'sgns' or 'softmax'", "method='sgns'"),
             ("cbow", isinstance(self.cbow, (bool, np.bool_)), "True or False",
              "cbow=False for skip-gram"),
+            ("hs", isinstance(self.hs, (bool, np.bool_)), "True or False", "hs=False"),
             ("negative", _int_at_least(self.negative, 0), "an integer >= 0",
              "negative=5"),
             ("shared_negatives", _int_at_least(self.shared_negatives, 1),
@@ -207,7 +220,13 @@ class Word2Vec:
                 value = getattr(self, name)
                 raise ValueError(
                     f"{name} must be {expected}, got {value!r}; pass {fix}")
-        if self.method == "sgns" and self.negative == 0:
+        if self.hs and (self.negative or self.method != "sgns"):
+            raise ValueError(
+                f"hs=True trains hierarchical softmax alone, got negative="
+                f"{self.negative!r} and method={self.method!r}; pass hs=True, "
+                "negative=0 and the default method"
+            )
+        if self.method == "sgns" and self.negative == 0 and not self.hs:
             raise ValueError(
                 "negative=0 leaves negative sampling with no negatives; pass "
                 "negative=5 (5-20 for small corpora, 2-5 for large ones) or "
@@ -222,6 +241,9 @@ class Word2Vec:
         # the second time, so it is made a list first.
         vocab, tokens, sentence_ids = self._vocabulary(check_sentences(sentences))
         center, context = self._initial_vectors(len(vocab), rng)
+        self.tree_ = HuffmanTree(vocab.counts_) if self.hs else None
+        if self.hs:  # |V| - 1 inner-node vectors instead of one context vector per word
+            context = context[1:]
         keep_probability = vocab.keep_probabilities(self.sample)
         noise = AliasSampler(vocab.noise_distribution(self.ns_exponent))
         pairs_per_step = self.batch_size or self._default_pairs_per_step(len(vocab))
@@ -232,6 +254,8 @@ class Word2Vec:
             if self.method == "sgns"
             else math.log(len(vocab))
         )
+        if self.hs:  # every node of the path contributes log 2 at the start
+            initial_loss = self.tree_.expected_code_length() * math.log(2)
         self.loss_history_ = []
         words_kept, seconds = 0, 0.0
         bar = tqdm(
@@ -289,6 +313,8 @@ class Word2Vec:
         largest = (
             20480 // self.negative if self.method == "sgns" and self.negative else 4096
         )
+        if self.hs:  # every pair updates the root: 1024 pairs diverged (appendix A)
+            largest = 256
         return max(1, min(4096, n_words // 2, largest))
 
     def _learning_rate(self, progress):
@@ -387,7 +413,10 @@ class Word2Vec:
             targets = tokens[outside_pos]
             indptr = bounds
 
-        if self.method == "sgns":
+        if self.hs:
+            loss, step = hs_update(
+                inputs, targets, indptr, self.tree_, context, learning_rate)
+        elif self.method == "sgns":
             # Every shared_negatives consecutive examples use one pool of
             # shared_negatives * K noise words; weighting each by 1 / shared_negatives
             # keeps K negatives per pair in expectation. sgns_update skips, pair by
