@@ -170,6 +170,90 @@ def test_doesnt_match_matches_gensim(wv):
         wv.doesnt_match(["rey", "unicornio"])
 
 
+# --- the other query methods of gensim 4.4, on gensim's own test vectors ---------------------
+
+@pytest.fixture(scope="module")
+def both_on_gensim_data():
+    """gensim's euclidean_vectors.bin (2,747 words, 10 dimensions, float32), read by both."""
+    from gensim.test.utils import datapath
+    path = datapath("euclidean_vectors.bin")
+    return (KeyedVectors.load_word2vec_format(path, binary=True),
+            GensimKeyedVectors.load_word2vec_format(path, binary=True))
+
+
+def assert_same_neighbours(ours, theirs):
+    assert [word for word, _ in ours] == [word for word, _ in theirs]
+    # gensim works in float32, we in float64
+    np.testing.assert_allclose([s for _, s in ours], [s for _, s in theirs], rtol=1e-6)
+
+
+@pytest.mark.parametrize("positive, negative", [
+    (["war", "peace"], ["conflict"]), ("war", None), (["israel", "president"], ["the", "on"]),
+])
+def test_most_similar_cosmul_matches_gensim(both_on_gensim_data, positive, negative):
+    ours, theirs = both_on_gensim_data
+    assert_same_neighbours(ours.most_similar_cosmul(positive, negative, topn=10),
+                           theirs.most_similar_cosmul(positive, negative, topn=10))
+
+
+def test_3cosmul_and_3cosadd_can_disagree():
+    # in the plane: "y" is nearest to b - a + c, but "x" is the opposite of a (cos -1),
+    # which the product rewards more than the sum does
+    wv = KeyedVectors([[-0.3, 0.1], [-0.8, -0.5], [0.0, -1.5], [0.3, -0.1], [-1.2, -2.4]],
+                      ["a", "b", "c", "x", "y"])
+    assert wv.most_similar(positive=["b", "c"], negative=["a"], topn=1)[0][0] == "y"
+    assert wv.most_similar_cosmul(positive=["b", "c"], negative=["a"], topn=1)[0][0] == "x"
+    with pytest.raises(ValueError, match="at least one word in positive="):
+        wv.most_similar_cosmul(negative=["a"])
+
+
+@pytest.mark.parametrize("method", ["most_similar", "most_similar_cosmul"])
+def test_restrict_vocab_searches_only_the_first_words(both_on_gensim_data, method):
+    ours, theirs = both_on_gensim_data
+    got = getattr(ours, method)("war", topn=10, restrict_vocab=100)
+    assert all(ours.get_index(word) < 100 for word, _ in got)
+    if method == "most_similar":
+        assert_same_neighbours(got, theirs.most_similar("war", topn=10, restrict_vocab=100))
+    else:  # gensim 4.4 ignores the argument here: compare with its ranking cut at 100
+        full = theirs.most_similar_cosmul("war", topn=len(theirs))
+        assert_same_neighbours(got, [p for p in full if theirs.get_index(p[0]) < 100][:10])
+    with pytest.raises(ValueError, match="restrict_vocab must be None .* got 0"):
+        getattr(ours, method)("war", restrict_vocab=0)
+
+
+def test_n_similarity_and_distances_match_gensim(both_on_gensim_data):
+    ours, theirs = both_on_gensim_data
+    for ws1, ws2 in [(["war", "conflict"], ["peace", "talks"]), (["the"], ["israel", "on"])]:
+        assert ours.n_similarity(ws1, ws2) == pytest.approx(
+            float(theirs.n_similarity(ws1, ws2)), rel=1e-6)
+    assert ours.distance("war", "peace") == pytest.approx(
+        float(theirs.distance("war", "peace")), rel=1e-6)
+    np.testing.assert_allclose(ours.distances("war"), theirs.distances("war"), atol=1e-6)
+    others = ["conflict", "peace", "the"]
+    np.testing.assert_allclose(ours.distances("war", others),
+                               theirs.distances("war", others), atol=1e-6)
+    np.testing.assert_allclose(ours.distances(ours["war"], others),
+                               theirs.distances(theirs["war"], others), atol=1e-6)
+    with pytest.raises(ValueError, match="at least one word in ws2"):
+        ours.n_similarity(["war"], [])
+
+
+def test_rank_and_closer_than_match_gensim(both_on_gensim_data):
+    ours, theirs = both_on_gensim_data
+    for key1 in ["war", "peace", "israel", "the"]:
+        for key2 in ["conflict", "talks", "palestinian", "president", "said"]:
+            assert ours.closer_than(key1, key2) == theirs.closer_than(key1, key2)
+            assert ours.rank(key1, key2) == theirs.rank(key1, key2)
+    assert ours.rank("war", "said") > 1
+
+
+def test_distances_of_a_zero_vector_are_nan_as_in_gensim():
+    wv = KeyedVectors([[1.0, 0.0], [0.0, 0.0], [1.0, 1.0]], ["a", "vacío", "c"])
+    distances = wv.distances("a")
+    assert distances[0] == 0.0 and np.isnan(distances[1])
+    assert wv.closer_than("a", "c") == [] and wv.rank("a", "c") == 1
+
+
 # --- word2vec files ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("binary", [False, True], ids=["text", "binary"])
@@ -510,3 +594,10 @@ def test_projector_tsv(tmp_path):
     np.testing.assert_array_equal(np.loadtxt(vectors_path, delimiter="\t"), wv.vectors)
     with pytest.raises(ValueError, match=r"contains .\\t., which the projector.s TSV files"):
         KeyedVectors(np.ones((1, 2)), ["a\tb"]).save_projector_tsv(vectors_path, metadata_path)
+
+
+def test_the_docstring_examples_run():
+    import doctest
+
+    import w2vlib.keyedvectors
+    assert doctest.testmod(w2vlib.keyedvectors).failed == 0

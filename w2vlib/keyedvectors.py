@@ -184,47 +184,100 @@ class KeyedVectors:
         value = self._unit_vector_of(w1) @ self._unit_vector_of(w2)
         return float(np.clip(value, -1.0, 1.0))
 
-    def most_similar(self, positive=None, negative=None, topn=10):
+    def most_similar(self, positive=None, negative=None, topn=10, restrict_vocab=None):
         """The ``topn`` words closest in cosine to the combination of the query words.
 
         As in gensim, each query word's vector is unit-normalised, ``positive`` ones are
         added and ``negative`` ones subtracted, the result is divided by the number of words
         and compared by cosine with every word; the query words themselves are never
         returned. ``most_similar(positive=["reina", "hombre"], negative=["mujer"])`` is the
-        analogy mujer : reina :: hombre : ?.
+        analogy mujer : reina :: hombre : ? (3CosAdd).
 
         Parameters
         ----------
         positive, negative : str or list of str, optional
         topn : int >= 1
+        restrict_vocab : int >= 1, optional
+            Search only the first ``restrict_vocab`` words (the most frequent, in a file
+            sorted by frequency), as gensim's argument of the same name.
 
         Returns
         -------
         list of (word, cosine) tuples, most similar first. Words with an all-zero vector
         have no direction and are never returned.
         """
-        positive = self._as_word_list("positive", positive)
-        negative = self._as_word_list("negative", negative)
+        positive, negative = self._query_words(positive, negative, "most_similar")
         topn = self._check_topn(topn)
-        if not positive and not negative:
-            raise ValueError(
-                "most_similar needs at least one word in positive= or negative=, got none"
-            )
-        query_words = positive + negative
         combined = sum(self._unit_vector_of(word) for word in positive)
         combined = combined - sum(self._unit_vector_of(word) for word in negative)
-        combined = combined / len(query_words)
+        combined = combined / (len(positive) + len(negative))
         norm = np.linalg.norm(combined)
         if norm <= 1e-12:
             raise ValueError(
                 f"the query vector of positive={positive} negative={negative} is zero (the "
                 f"words cancel out), so it has no direction to compare with"
             )
-        excluded = [self.key_to_index[word] for word in query_words]
-        return self._rank(combined / norm, topn, excluded)
+        candidates = self._candidates(positive + negative, restrict_vocab)
+        cosines = np.clip(self._unit_vectors[candidates] @ (combined / norm), -1.0, 1.0)
+        return self._best(candidates, cosines, topn)
 
-    def similar_by_vector(self, vector, topn=10):
+    def most_similar_cosmul(self, positive=None, negative=None, topn=10,
+                            restrict_vocab=None):
+        """Nearest words by 3CosMul, the multiplicative combination (Levy & Goldberg 2014).
+
+        Each candidate word w scores ``prod_p s(w, p) / (prod_n s(w, n) + 1e-6)``, with
+        ``s = (1 + cos) / 2`` the cosine shifted into [0, 1], over the ``positive`` words p
+        and the ``negative`` words n; as in gensim. For the analogy a : b :: c : ?,
+        ``most_similar_cosmul(positive=[b, c], negative=[a])`` asks for a word close to
+        both b and c and far from a, without one large similarity outweighing the others.
+
+        Parameters
+        ----------
+        positive : str or list of str
+            At least one word.
+        negative : str or list of str, optional
+        topn : int >= 1
+        restrict_vocab : int >= 1, optional
+            Search only the first ``restrict_vocab`` words. (gensim 4.4 accepts this
+            argument here but ignores it; this is the meaning its documentation gives.)
+
+        Returns
+        -------
+        list of (word, score) tuples, best first; the query words are never returned.
+
+        Examples
+        --------
+        >>> wv = KeyedVectors([[1, 1, 0], [1, -1, 0], [0, 1, .1], [0, -1, .1]],
+        ...                   ["rey", "reina", "hombre", "mujer"])
+        >>> wv.most_similar_cosmul(positive=["rey", "mujer"], negative=["hombre"])[0][0]
+        'reina'
+        """
+        positive, negative = self._query_words(positive, negative, "most_similar_cosmul")
+        topn = self._check_topn(topn)
+        if not positive:
+            raise ValueError(
+                "most_similar_cosmul needs at least one word in positive= (the numerator), "
+                f"got only negative={negative}"
+            )
+        candidates = self._candidates(positive + negative, restrict_vocab)
+        unit = self._unit_vectors[candidates]
+
+        def shifted_cosines(words):  # (len(words), len(candidates)), in [0, 1]
+            return (1 + unit @ np.stack([self._unit_vector_of(w) for w in words]).T).T / 2
+
+        denominator = np.prod(shifted_cosines(negative), axis=0) if negative else 1.0
+        scores = np.prod(shifted_cosines(positive), axis=0) / (denominator + 1e-6)
+        return self._best(candidates, scores, topn)
+
+    def similar_by_vector(self, vector, topn=10, restrict_vocab=None):
         """The ``topn`` words whose vectors are closest in cosine to ``vector`` (n,)."""
+        vector = self._check_query_vector(vector)
+        candidates = self._candidates([], restrict_vocab)
+        cosines = np.clip(self._unit_vectors[candidates] @ vector, -1.0, 1.0)
+        return self._best(candidates, cosines, self._check_topn(topn))
+
+    def _check_query_vector(self, vector):
+        """``vector`` (n,) unit-normalised; ValueError if it has no direction."""
         vector = np.asarray(vector, dtype=np.float64)
         if vector.shape != (self.vector_size,):
             raise ValueError(
@@ -236,28 +289,111 @@ class KeyedVectors:
             raise ValueError(
                 f"vector must be finite and non-zero to have a direction, got norm {norm}"
             )
-        return self._rank(vector / norm, self._check_topn(topn), excluded=[])
+        return vector / norm
 
-    def _rank(self, unit_query, topn, excluded):
+    def _candidates(self, excluded_words, restrict_vocab):
+        """Indices of the words a query may return: not a query word, not a zero vector,
+        and among the first ``restrict_vocab`` if given."""
         candidates = ~self._is_zero
-        candidates[excluded] = False
-        candidate_indices = np.flatnonzero(candidates)
-        if candidate_indices.size == 0:
+        candidates[[self.key_to_index[word] for word in excluded_words]] = False
+        if restrict_vocab is not None:
+            if isinstance(restrict_vocab, bool) or not isinstance(
+                    restrict_vocab, (int, np.integer)) or restrict_vocab < 1:
+                raise ValueError(
+                    f"restrict_vocab must be None (search every word) or an integer >= 1, "
+                    f"got {restrict_vocab!r}"
+                )
+            candidates[restrict_vocab:] = False
+        indices = np.flatnonzero(candidates)
+        if indices.size == 0:
             raise ValueError(
                 f"no candidate words left: all {len(self)} words of the vocabulary are query "
-                f"words (or have all-zero vectors); ask about fewer words or use a larger "
-                f"vocabulary"
+                f"words (or have all-zero vectors, or lie beyond restrict_vocab); ask about "
+                f"fewer words or search a larger vocabulary"
             )
-        similarities = self._unit_vectors[candidate_indices] @ unit_query
-        if topn < similarities.size:
-            best = np.argpartition(-similarities, topn - 1)[:topn]
+        return indices
+
+    def _best(self, candidates, scores, topn):
+        """The ``topn`` (word, score) of the highest ``scores``, ties by vocabulary order."""
+        if topn < scores.size:
+            best = np.argpartition(-scores, topn - 1)[:topn]
         else:
-            best = np.arange(similarities.size)
-        best = best[np.argsort(-similarities[best], kind="stable")]
-        return [
-            (self.index_to_key[candidate_indices[i]], float(np.clip(similarities[i], -1.0, 1.0)))
-            for i in best
-        ]
+            best = np.arange(scores.size)
+        best = best[np.argsort(-scores[best], kind="stable")]
+        return [(self.index_to_key[candidates[i]], float(scores[i])) for i in best]
+
+    def _query_words(self, positive, negative, method):
+        positive = self._as_word_list("positive", positive)
+        negative = self._as_word_list("negative", negative)
+        if not positive and not negative:
+            raise ValueError(
+                f"{method} needs at least one word in positive= or negative=, got none"
+            )
+        for word in positive + negative:
+            self.get_index(word)  # KeyError naming an unknown word
+        return positive, negative
+
+    def n_similarity(self, ws1, ws2):
+        """Cosine similarity of the mean vectors of two lists of words (as gensim's).
+
+        The means are of the raw vectors (not unit-normalised first), as in gensim.
+        """
+        means = []
+        for name, words in (("ws1", ws1), ("ws2", ws2)):
+            words = self._as_word_list(name, words)
+            if not words:
+                raise ValueError(f"n_similarity needs at least one word in {name}, got none")
+            means.append(self[words].mean(axis=0))
+        norms = [np.linalg.norm(mean) for mean in means]
+        if min(norms) == 0.0:
+            raise ValueError(
+                "the mean vector of ws1 or ws2 is zero (the vectors cancel out), so its "
+                "cosine similarity is undefined"
+            )
+        return float(np.clip(means[0] @ means[1] / (norms[0] * norms[1]), -1.0, 1.0))
+
+    def distance(self, w1, w2):
+        """Cosine distance ``1 - similarity(w1, w2)``, in [0, 2]."""
+        return 1.0 - self.similarity(w1, w2)
+
+    def distances(self, word_or_vector, other_words=()):
+        """Cosine distances from a word (or a vector (n,)) to ``other_words``.
+
+        Parameters
+        ----------
+        word_or_vector : str or array (n,)
+        other_words : sequence of str, optional
+            Default: every word of the vocabulary, in row order (as gensim).
+
+        Returns
+        -------
+        array (len(other_words),) or (|V|,) of ``1 - cos``; NaN for a word whose vector is
+        all zeros (no direction), as in gensim.
+        """
+        if isinstance(word_or_vector, str):
+            query = self._unit_vector_of(word_or_vector)
+        else:
+            query = self._check_query_vector(word_or_vector)
+        other_words = self._as_word_list("other_words", other_words)
+        if other_words:
+            rows = np.array([self.get_index(word) for word in other_words], dtype=np.int64)
+        else:
+            rows = np.arange(len(self))
+        cosines = np.clip(self._unit_vectors[rows] @ query, -1.0, 1.0)
+        return np.where(self._is_zero[rows], np.nan, 1.0 - cosines)
+
+    def closer_than(self, key1, key2):
+        """The words closer to ``key1`` than ``key2`` is (by cosine), in vocabulary order."""
+        distances = self.distances(key1)
+        limit = distances[self.get_index(key2)]
+        closer = np.flatnonzero(distances < limit)
+        own = self.get_index(key1)
+        return [self.index_to_key[i] for i in closer if i != own]
+
+    def rank(self, key1, key2):
+        """The rank of ``key2`` among the neighbours of ``key1``: 1 + the number of words
+        strictly closer (as gensim's)."""
+        return len(self.closer_than(key1, key2)) + 1
 
     def doesnt_match(self, words):
         """The word of ``words`` furthest (lowest cosine) from the mean of their unit vectors."""
