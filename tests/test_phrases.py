@@ -33,8 +33,10 @@ def test_connectors_never_start_or_end_a_phrase_but_sit_inside():
 
 def test_join_is_greedy_left_to_right_and_two_passes_join_longer_phrases():
     scores = {("a", "b"): 10.0, ("b", "c"): 20.0, ("c", "d"): 1.0}
-    assert join_phrases([["a", "b", "c", "d"]], scores, threshold=5) == [["a_b", "c", "d"]]
-    once = join_phrases([["new", "york", "times", "x"]] * 8, {("new", "york"): 50.0}, 10)
+    joined = join_phrases([["a", "b", "c", "d"]], scores, threshold=5)
+    assert joined == [["a_b", "c", "d"]]
+    once = join_phrases([["new", "york", "times", "x"]] * 8, {("new", "york"): 50.0},
+                        threshold=10)
     assert once[0] == ["new_york", "times", "x"]
     twice = join_phrases(once, phrase_scores(once, delta=1), threshold=0.5)
     assert "new_york_times" in twice[0]

@@ -1,4 +1,4 @@
-"""Train the models chapters 6 and 7 compare, once, and write their scores to book/data/.
+"""Train the models chapters 6 and 7 compare, once; write their scores to book/data/.
 
 Usage::
 
@@ -8,20 +8,21 @@ Usage::
 A hyperparameter's effect can only be read against the spread over seeds, and chapter 7
 compares many settings: training them all inside the notebook would take many minutes.
 
-* ``sweeps`` (``chapter7_sweeps.json``, about 6 minutes on a busy 2-core machine):
+* ``sweeps`` (``chapter7_sweeps.json``, about 5 minutes on a busy 2-core machine):
   Shakespeare, chapter 7's base settings (``BASE``: 2 epochs, n = 50, window 5, K = 5,
-  ``sample`` 1e-3, noise exponent 3/4), three seeds each, for every variant of ``VARIANTS``
-  (one setting changed at a time: K, ``sample``, the noise exponent, and the two ways
-  ``w2vlib`` departs from per-pair SGD, a pool of negatives per centre and small steps), and
-  gensim with the base settings (per-pair SGD, one worker thread, so deterministic). For each
-  model it stores the cosines of the WordSim-353 and SimLex-999 pairs (so the chapter can
-  bootstrap Spearman's rho and the paired differences), the analogy counts, and the same
-  scores for the sum of the centre and outside vectors (``w + c``, Levy, Goldberg & Dagan
-  2015) of the base models.
-* ``gensim6`` (``chapter6_gensim.json``, under a minute): gensim with chapter 6's settings
-  on both corpora, asked chapter 6's real-versus-noise question on exactly the pairs and
-  noise draws of chapter 6's cell (same seeds, same order), so that the chapter can show the
-  share it reaches is a property of the test, not of ``w2vlib``'s training.
+  ``sample`` 1e-3, noise exponent 3/4), three seeds each, for every variant of
+  ``VARIANTS`` (one setting changed at a time: K, ``sample``, the noise exponent, and
+  the two ways ``w2vlib`` departs from per-pair SGD, a pool of negatives per centre and
+  small steps), and gensim with the base settings (per-pair SGD, one worker thread, so
+  deterministic). For each model it stores the cosines of the WordSim-353 and SimLex-999
+  pairs (so the chapter can bootstrap Spearman's rho and the paired differences), the
+  analogy counts, and the same scores for the sum of the centre and outside vectors
+  (``w + c``, Levy, Goldberg & Dagan 2015) of the base models.
+* ``gensim6`` (``chapter6_gensim.json``, under a minute): gensim with chapter 6's
+  settings on both corpora, asked chapter 6's real-versus-noise question on exactly the
+  pairs and noise draws of chapter 6's cell (same seeds, same order), so that the
+  chapter can show the share it reaches is a property of the test, not of ``w2vlib``'s
+  training.
 
 Training is deterministic for a fixed seed on one machine; the chapters check that their
 own seed-1 model gives the stored scores.
@@ -69,7 +70,8 @@ VARIANTS = {
     ("batch_size", 256): {"batch_size": 256},
 }
 #: Chapter 6's real corpora model (its cell "SGNS on the real corpora").
-CHAPTER6 = dict(vector_size=50, window=5, negative=5, min_count=5, sample=1e-3, epochs=3)
+CHAPTER6 = dict(vector_size=50, window=5, negative=5, min_count=5, sample=1e-3,
+                epochs=3)
 
 
 def _round(values):
@@ -122,7 +124,7 @@ def sweeps(sentences):
 
 
 def gensim6(corpora):
-    """Chapter 6's real-versus-noise test, gensim's model, chapter 6's pairs and draws."""
+    """Chapter 6's real-versus-noise test: gensim's model, chapter 6's pairs, draws."""
     result = {"settings": CHAPTER6}
     for seed, (name, text) in enumerate(corpora.items()):
         vocab = Vocabulary(min_count=5).fit(text)

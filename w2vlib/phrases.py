@@ -1,21 +1,24 @@
-"""Phrases: word pairs that behave as one word, found by a discounted co-occurrence score.
+"""Phrases: word pairs that behave as one word, found by a discounted score.
 
-*New York* means something neither *new* nor *york* does, so word2vec learns it better as one
-token, ``new_york``. Mikolov et al. (2013b, section 4) find such pairs with the score
+*New York* means something neither *new* nor *york* does, so word2vec learns it better
+as one token, ``new_york``. Mikolov et al. (2013b, section 4) find such pairs with the
+score
 
     score(a, b) = (count(a b) - delta) / (count(a) count(b))
 
-where ``count(a b)`` counts ``a`` immediately followed by ``b`` and the *discount* ``delta``
-keeps pairs of rare words, whose ratio is large by chance, from becoming phrases. Their tool,
-word2phrase.c, multiplies the score by the number of tokens ``T`` so that it no longer depends
-on the corpus size (``score * T`` is the ratio of the observed count to the count expected if
-the words were independent, after the discount) and joins the pairs whose score is above a
-threshold; two or three passes build longer phrases. This module does the same, with one
-addition taken from gensim 4's ``Phrases``: *connector words* (``de``, ``of``, ``the``) never
-start or end a phrase but may sit inside one, so that *tierra de Egipto* is scored as the
-phrase ``tierra de egipto``, with ``count(tierra)`` and ``count(egipto)`` in the denominator.
+where ``count(a b)`` counts ``a`` immediately followed by ``b`` and the *discount*
+``delta`` keeps pairs of rare words, whose ratio is large by chance, from becoming
+phrases. Their tool, word2phrase.c, multiplies the score by the number of tokens ``T``
+so that it no longer depends on the corpus size (``score * T`` is the ratio of the
+observed count to the count expected if the words were independent, after the discount)
+and joins the pairs whose score is above a threshold; two or three passes build longer
+phrases. This module does the same, with one addition taken from gensim 4's ``Phrases``:
+*connector words* (``de``, ``of``, ``the``) never start or end a phrase but may sit
+inside one, so that *tierra de Egipto* is scored as the phrase ``tierra de egipto``,
+with ``count(tierra)`` and ``count(egipto)`` in the denominator.
 
-``phrase_scores`` counts and scores every candidate; ``join_phrases`` rewrites the sentences.
+``phrase_scores`` counts and scores every candidate; ``join_phrases`` rewrites the
+sentences.
 """
 from collections import Counter
 
@@ -31,8 +34,8 @@ def _check_sentences(sentences):
     for sentence in sentences:
         if isinstance(sentence, str):
             raise TypeError(
-                f"each sentence must be a list of words, got the string {sentence[:40]!r}; "
-                f"split it, e.g. sentence.split()")
+                f"each sentence must be a list of words, got the string "
+                f"{sentence[:40]!r}; split it, e.g. sentence.split()")
     return sentences
 
 
@@ -49,25 +52,25 @@ def _candidates(sentence, connectors):
 
 
 def phrase_scores(sentences, delta=5.0, connectors=()):
-    """Score every candidate phrase of ``sentences`` by Mikolov et al.'s discounted ratio.
+    """Score every candidate phrase of ``sentences`` by Mikolov et al.'s ratio.
 
     Parameters
     ----------
     sentences : iterable of lists of str
     delta : float >= 0
-        The discount subtracted from each phrase's count; a phrase seen ``delta`` times or
-        fewer gets no score (word2phrase.c uses its ``min_count``, 5 by default).
+        The discount subtracted from each phrase's count; a phrase seen ``delta`` times
+        or fewer gets no score (word2phrase.c uses its ``min_count``, 5 by default).
     connectors : collection of str
-        Words that may sit inside a phrase (one at most, as in ``a c b``) but never start or
-        end one. Empty: only pairs of adjacent words, as in the paper.
+        Words that may sit inside a phrase (one at most, as in ``a c b``) but never
+        start or end one. Empty: only pairs of adjacent words, as in the paper.
 
     Returns
     -------
     dict
-        ``{phrase: score}`` for the phrases seen more than ``delta`` times, a phrase being a
-        tuple of 2 (or, with a connector, 3) words and its score
-        ``(count(phrase) - delta) * T / (count(first) * count(last))``, with ``T`` the number
-        of tokens.
+        ``{phrase: score}`` for the phrases seen more than ``delta`` times, a phrase
+        being a tuple of 2 (or, with a connector, 3) words and its score
+        ``(count(phrase) - delta) * T / (count(first) * count(last))``, with ``T`` the
+        number of tokens.
 
     Raises
     ------
@@ -90,10 +93,11 @@ def join_phrases(sentences, scores, threshold, delimiter="_"):
     """Rewrite ``sentences`` with every phrase scored above ``threshold`` as one token.
 
     Left to right, as word2phrase.c does: at each position the candidate phrase starting
-    there (the higher-scoring one, if both a pair and a phrase with a connector start there)
-    is joined with ``delimiter`` when its score exceeds ``threshold``, and the scan resumes
-    after it, so phrases never overlap. Running ``phrase_scores`` and ``join_phrases`` again
-    on the result joins phrases of phrases (``new_york`` + ``times``).
+    there (the higher-scoring one, if both a pair and a phrase with a connector start
+    there) is joined with ``delimiter`` when its score exceeds ``threshold``, and the
+    scan resumes after it, so phrases never overlap. Running ``phrase_scores`` and
+    ``join_phrases`` again on the result joins phrases of phrases (``new_york`` +
+    ``times``).
 
     Returns a new list of lists; ``sentences`` is not modified.
     Raises ``ValueError`` for a ``threshold`` that is not a number.
