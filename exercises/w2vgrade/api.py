@@ -15,6 +15,9 @@ never depends on hidden global random state.
 
 from __future__ import annotations
 
+import copy
+import inspect
+import textwrap
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -22,7 +25,7 @@ import numpy as np
 
 from w2vlib.gradcheck import numerical_gradient
 
-__all__ = ["Question", "Fail", "rng", "close", "numerical_gradient"]
+__all__ = ["Question", "Fail", "Recorder", "rng", "close", "numerical_gradient"]
 
 
 @dataclass(frozen=True)
@@ -106,3 +109,51 @@ def close(a, b, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
     if a_array.shape != b_array.shape:
         return False
     return bool(np.allclose(a_array, b_array, rtol=rtol, atol=atol))
+
+
+@dataclass
+class Call:
+    """One call a :class:`Recorder` saw: the arguments by parameter name (their values at the
+    call), which array each was (``ids``: compare with :meth:`Recorder.identity`), the result."""
+
+    arguments: dict
+    ids: dict
+    result: object
+
+
+class Recorder:
+    """A stand-in for a function the student's code receives and must call (ex07's ``step``).
+
+    ``function`` runs where the student's code runs: when grading it travels as source text
+    to the student process (so it must import what it uses) and what it saw comes back as
+    data; inside ``check_notebook`` it runs here. Either way :attr:`calls` holds one
+    :class:`Call` per call, however it was called (positional or keyword arguments).
+    """
+
+    def __init__(self, function: Callable):
+        self.function, self.calls, self.refs = function, [], None
+        self.source = textwrap.dedent(inspect.getsource(function))
+
+    def __call__(self, *args, **kwargs):
+        arguments = inspect.signature(self.function).bind(*args, **kwargs).arguments
+        ids = {name: id(value) for name, value in arguments.items() if isinstance(value, np.ndarray)}
+        snapshot = {name: copy.deepcopy(value) for name, value in arguments.items()}
+        result = self.function(*args, **kwargs)
+        self.calls.append(Call(snapshot, ids, result))
+        return result
+
+    def identity(self, value):
+        """What identifies the array ``value`` in :attr:`Call.ids`."""
+        return id(value) if self.refs is None else self.refs.by_id.get(id(value))
+
+    def received(self, calls: list, refs) -> None:
+        """The calls seen in the student process (data from :mod:`w2vgrade.wire`)."""
+        from w2vgrade.wire import Refs, decode
+
+        self.refs = refs
+        for entry in calls:
+            ids = {str(name): int(ref) for name, ref in entry["ids"].items()}
+            arguments = decode(entry["args"], Refs(+1))
+            if type(arguments) is not dict:
+                raise ValueError("recorded arguments must be a dict")
+            self.calls.append(Call(arguments, ids, decode(entry["result"], Refs(+1))))

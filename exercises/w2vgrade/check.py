@@ -1,6 +1,6 @@
 """Checking one question, in the grader's process: outcome, fraction of the points, messages.
 
-:func:`evaluate` receives the student's function — a :class:`w2vgrade.sandbox.Remote` when
+:func:`evaluate` receives the student's function — a :class:`w2vgrade.session.Remote` when
 grading (the function runs in the student process, the check here), or the function itself
 for ``check_notebook(globals())`` — and turns what the check says into
 ``{"status", "fraction", "en", "es", "review"}``. ``review`` is non-empty when the instructor
@@ -12,7 +12,7 @@ code cell of the notebook and finds references to w2vlib's implementation of a q
 function — names, imports, attribute chains and strings (constant parts joined), whatever they
 are then passed through (``functools.partial``, ``types.FunctionType``, module dictionaries,
 ``getattr(__import__(...))``). The run-time half is a profile hook in the student process
-(:class:`w2vgrade.sandbox._Guard`).
+(:class:`w2vgrade.student._Guard`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import math
 import re
 
 from w2vgrade.api import Fail, Question
-from w2vgrade.sandbox import SandboxStopped, StudentExit, StudentTimeout
+from w2vgrade.session import SandboxStopped, StudentExit, StudentTimeout
 
 TAMPERING = ("_getframe", "setprofile", "settrace", "f_back", "f_locals", "__code__", "get_referrers",
              "__subclasses__", "w2vgrade", "/proc/")

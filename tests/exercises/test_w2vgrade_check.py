@@ -10,7 +10,8 @@ import pytest
 from w2vgrade.api import Fail, Question, close, rng
 from w2vgrade.check import evaluate, library_references, tampering
 from w2vgrade.checks import exercise_ids, load_questions
-from w2vgrade.sandbox import Opaque, Refs, decode, encode, student_error
+from w2vgrade.session import student_error
+from w2vgrade.wire import Opaque, Refs, decode, encode
 from w2vgrade.selfcheck import check_notebook, guess_exercise
 from w2vgrade_helpers import evaluate_exercise, exec_notebook, fixture_source
 

@@ -22,11 +22,11 @@ import pytest
 
 from w2vgrade.generate import student_notebook
 from w2vgrade.grade import UsageError, grade_folder
-from w2vgrade.isolate import GIB, Limits, private_view
+from w2vgrade.sandbox import GIB, Limits, bwrap_problem, level
 from w2vgrade.report import feedback_name, write_results
 from w2vgrade_helpers import REPO, code, file_hashes, fixture_source, notebook, write_notebook
 
-ROOT = os.geteuid() == 0 and sys.platform.startswith("linux") and private_view()
+SANDBOX = level() == "bwrap"
 BLANK_COSINE = "def cosine(a, b):\n    return 0.0"
 BLANK_SCALE = "def scale(x, factor):\n    return None"
 LIMITS = Limits(cell=3, total=10, memory=2 * GIB)
@@ -106,7 +106,8 @@ def test_fixture_folder_grades_every_failure_kind(tmp_path, fixture_checks):
         return (results / "feedback" / feedback_name(student)).read_text(encoding="utf-8")
 
     assert "no .ipynb file in ivan/ (found: homework.zip)" in feedback("ivan")
-    assert "the notebook used more than its 10 s of CPU time and was stopped" in feedback("carol")
+    assert any(stopped in feedback("carol") for stopped in (  # the wall clock, on a machine under heavy load
+        "the notebook used more than its 10 s of CPU time and was stopped", "ran longer than 60 s of real time"))
     assert "the notebook's process died (the student process ended (exit status 3)" in feedback("dave")
     assert "cell 3 (`import numpy as np`) raised MemoryError" in feedback("gus")
     assert "raised RecursionError: maximum recursion depth exceeded" in feedback("rita")
@@ -272,7 +273,7 @@ def _alive(marker):
     return found
 
 
-@pytest.mark.skipif(not ROOT, reason="the uid isolation level with a private view needs root on Linux and mount namespaces")
+@pytest.mark.skipif(not SANDBOX, reason=f"no bubblewrap sandbox here: {bwrap_problem()}")
 def test_hostile_submissions_earn_nothing_and_change_nothing(tmp_path, fixture_checks):
     submissions, results, marker = tmp_path / "submissions", tmp_path / "results", f"w2vgrade-{uuid.uuid4().hex}"
     write_notebook(fixture_source(), submissions / "alice" / "ex90_demo.ipynb")
@@ -306,7 +307,7 @@ def test_hostile_submissions_earn_nothing_and_change_nothing(tmp_path, fixture_c
     assert "_getframe" in rows[("forge", "ex90_demo.ipynb")]["review"]
 
 
-@pytest.mark.skipif(not ROOT, reason="the uid isolation level with a private view needs root on Linux and mount namespaces")
+@pytest.mark.skipif(not SANDBOX, reason=f"no bubblewrap sandbox here: {bwrap_problem()}")
 def test_ctrl_c_keeps_the_rows_graded_and_kills_every_student_process(tmp_path, fixture_checks):
     submissions, results, marker = tmp_path / "submissions", tmp_path / "results", f"w2vgrade-{uuid.uuid4().hex}"
     write_notebook(fixture_source(), submissions / "a_quick" / "ex90_demo.ipynb")
@@ -341,45 +342,41 @@ def test_waiting_is_stopped_by_the_wall_clock_limit(tmp_path, fixture_checks):
     assert "scale did not finish within 5 s of real time while using little CPU" in feedback
 
 
-def test_process_level_grades_the_same_and_ends_detached_processes(tmp_path, fixture_checks):
-    """Without root: the same grades, and a double-forked setsid daemon, orphaned, comes back
-    to the grader (child subreaper) and is killed."""
-    submissions, results, marker = tmp_path / "submissions", tmp_path / "results", f"w2vgrade-{uuid.uuid4().hex}"
-    daemon = fixture_source("es")
-    daemon.cells.insert(2, code("import os\nif os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n"
-                                f"        os.execv('/bin/sh', ['sh', '-c', 'sleep 60 # {marker}'])\n    os._exit(0)"))
-    write_notebook(daemon, submissions / "ana" / "ex90_demo.ipynb")
-    grade_folder(submissions, results, LIMITS, jobs=1, package=fixture_checks, progress=None, level="process")
+def test_without_a_sandbox_the_grades_are_the_same_and_the_run_says_it_is_not_isolated(tmp_path, fixture_checks):
+    import io
+
+    submissions, results, said = tmp_path / "submissions", tmp_path / "results", io.StringIO()
+    write_notebook(fixture_source("es"), submissions / "ana" / "ex90_demo.ipynb")
+    grade_folder(submissions, results, LIMITS, jobs=1, package=fixture_checks, progress=said, level="process")
     assert rows_of(results)[("ana", "ex90_demo.ipynb")]["total"] == "5"
-    assert _alive(marker) == []
+    first = said.getvalue().splitlines()[0]
+    assert "NOT ISOLATED" in first and "can read every file you can" in first and "install bubblewrap" in first
 
 
-def test_arrays_keep_their_identity_across_a_call_and_its_callbacks(tmp_path):
-    """The student's V is the same grader array in every callback and in the result; the
-    grader's changes reach the student's V and the student's in-place change reaches ``a``,
-    although V and ``a`` have the same shape and dtype."""
+def test_a_recorder_sees_every_call_of_the_stand_in_however_it_is_called(tmp_path):
+    """A Recorder handed to the student's function runs in the student process and comes
+    back as data: positional and keyword calls alike, the arrays' values at each call, which
+    array each was (the same V in every call and in the result), and the results."""
     import numpy as np
 
-    from w2vgrade import isolate
-    from w2vgrade.sandbox import Session
+    from w2vgrade.api import Recorder
+    from w2vgrade.session import Session
+
+    def bump(V, i):
+        V[i] += 10 + i
+        return float(V.sum())
 
     cells = [[0, "import numpy as np\n\ndef g(step, a):\n    V = np.zeros(a.shape)\n    for i in range(3):\n"
-                 "        step(V, i)\n    a += V\n    return V"]]
-    limits = Limits(cell=10, total=30)
-    setup = {"isolation": isolate.plan("process", tmp_path), "limits": limits.as_dict(), "cells": cells,
-             "cell_cpu": limits.cell, "cell_wall": limits.cell_wall}
-    session = Session(setup, limits, isolate.environment(tmp_path), tmp_path / "stderr.log")
+                 "        step(V, i) if i else step(V=V, i=i)\n    a += V\n    return V"]]
+    (tmp_path / "work").mkdir()
+    session = Session(level(), tmp_path / "work", cells, Limits(cell=10, total=30), tmp_path / "stderr.log")
     try:
         assert session.run_cells() == []
-        seen = []
-
-        def step(V, i):
-            seen.append(V)
-            V[i] = 10 + i
-
-        a = np.ones(3)
+        step, a = Recorder(bump), np.ones(3)
         V = session.function("g")(step, a)
     finally:
         session.close()
-    assert seen[0] is seen[1] is seen[2] is V
+    assert [call.arguments["V"].tolist() for call in step.calls] == [[0, 0, 0], [10, 0, 0], [10, 11, 0]]
+    assert [call.result for call in step.calls] == [10.0, 21.0, 33.0]
+    assert {call.ids["V"] for call in step.calls} == {step.identity(V)}
     assert V.tolist() == [10.0, 11.0, 12.0] and a.tolist() == [11.0, 12.0, 13.0]
