@@ -13,7 +13,7 @@ symbolic link, FIFO or device gets a row saying so). The exercise is read from t
 metadata, else from the file name's ``exNN`` prefix.
 
 For each notebook: a copy goes into a private scratch folder, a student process
-(:mod:`w2vgrade.sandbox`, isolated by :mod:`w2vgrade.isolate`) runs its code cells, and each
+(:mod:`w2vgrade.student`, in the sandbox of :mod:`w2vgrade.sandbox`) runs its code cells, and each
 question's check runs here, calling the student's function in that process
 (:mod:`w2vgrade.check`). If a question stops the student process (it ignored its time
 limit), the next question gets a fresh process. Points are computed here from each check's
