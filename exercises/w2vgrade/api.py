@@ -25,7 +25,7 @@ import numpy as np
 
 from w2vlib.gradcheck import numerical_gradient
 
-__all__ = ["Question", "Fail", "Recorder", "rng", "close", "numerical_gradient"]
+__all__ = ["Question", "Fail", "Mistake", "diagnose", "Recorder", "rng", "close", "numerical_gradient"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,8 @@ class Question:
     helpers: ``{name: dotted}`` of earlier questions' functions this one may call, with the
         library's version of each: when the answer fails only because of a wrong helper, it
         earns its points and the message names the helper.
+    mistakes: the :class:`Mistake` catalogue the check diagnoses with (:func:`diagnose`);
+        the tests require a mutation that each one catches and names.
     """
 
     id: str
@@ -49,6 +51,7 @@ class Question:
     check: Callable
     forbidden: tuple = field(default=())
     helpers: dict = field(default_factory=dict)
+    mistakes: tuple = field(default=())
 
     def __post_init__(self):
         if not isinstance(self.id, str) or not self.id:
@@ -70,10 +73,11 @@ class Fail(Exception):
     """A check failed; carries the explanation in English and in Spanish.
 
     ``fraction`` (default 0) is the part of the question's points still earned, for partial
-    credit that comes with a message: ``raise Fail(en=..., es=..., fraction=0.5)``.
+    credit that comes with a message: ``raise Fail(en=..., es=..., fraction=0.5)``;
+    ``mistake`` the name of the :class:`Mistake` recognised, if any.
     """
 
-    def __init__(self, en: str, es: str, fraction: float = 0.0):
+    def __init__(self, en: str, es: str, fraction: float = 0.0, mistake: str = ""):
         if isinstance(fraction, bool) or not isinstance(fraction, (int, float)) or not 0 <= fraction < 1:
             raise ValueError(f"Fail fraction must be a number in [0, 1), got {fraction!r}; return None from "
                              "the check for full marks")
@@ -81,6 +85,7 @@ class Fail(Exception):
         self.en = en
         self.es = es
         self.fraction = float(fraction)
+        self.mistake = mistake
 
     def message(self, lang: str) -> str:
         """The message in ``lang`` ("es" or "en"; anything else gives English)."""
@@ -88,6 +93,34 @@ class Fail(Exception):
 
     def __repr__(self):
         return f"Fail(en={self.en!r}, es={self.es!r}, fraction={self.fraction!r})"
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A known wrong answer to a question: ``variant`` computes it from the question's inputs
+    (the reference with one thing done wrong), ``en`` and ``es`` say what was done wrong."""
+
+    name: str
+    variant: Callable
+    en: str
+    es: str
+
+
+def diagnose(answers: list, cases: list, reference: Callable, mistakes, same=None) -> list:
+    """Compare the student's ``answers`` to ``reference(*case)`` for every case.
+
+    Returns ``[]`` when all agree; else raises :class:`Fail` naming the first mistake of
+    ``mistakes`` whose variant gives exactly these answers on every case; else returns the
+    indices of the cases answered wrongly, for the question's own general message.
+    ``same(answer, expected)`` compares one answer (default: :func:`close`).
+    """
+    same = same or close
+    wrong = [index for index, (answer, case) in enumerate(zip(answers, cases)) if not same(answer, reference(*case))]
+    if wrong:
+        for mistake in mistakes:
+            if all(same(answer, mistake.variant(*case)) for answer, case in zip(answers, cases)):
+                raise Fail(en=mistake.en, es=mistake.es, mistake=mistake.name)
+    return wrong
 
 
 def rng(seed: int) -> np.random.Generator:

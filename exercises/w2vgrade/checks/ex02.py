@@ -74,7 +74,13 @@ def check_cooccurrence_matrix(fn):
     size = len(word_to_index)
     for window in (2, 1):
         what = f"cooccurrence_matrix(sentences, word_to_index, window={window})"
-        got = array(call(fn, SENTENCES, word_to_index, window), (size, size), what, what)
+        returned = call(fn, SENTENCES, word_to_index, window)
+        got = array(returned, (size, size), what, what)
+        if not np.issubdtype(returned.dtype, np.floating):
+            raise Fail(en=(f"{what} has dtype {returned.dtype}: return a float64 matrix (start from "
+                           "np.zeros((size, size))), as the docstring asks; PPMI divides these counts."),
+                       es=(f"{what} tiene dtype {returned.dtype}: devuelve una matriz float64 (parte de "
+                           "np.zeros((size, size))), como pide la documentación; la PPMI divide estos conteos."))
         expected = _cooccurrence(SENTENCES, word_to_index, window)
         if close(got, expected):
             continue
