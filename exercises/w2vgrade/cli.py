@@ -1,4 +1,4 @@
-"""The ``python -m w2vgrade`` command line: ``generate``, ``check`` and ``grade``.
+"""The ``python -m w2vgrade`` command line: ``generate``, ``check``, ``grade`` and ``table``.
 
 Usage errors (a missing folder, no notebooks, an unknown exercise id, a bad number) print one
 line naming the value and the fix, and exit with status 2.
@@ -17,7 +17,8 @@ from w2vgrade.generate import EXERCISES_DIR, GenerateError, generate, out_of_dat
 from w2vgrade.grade import UsageError, grade_folder, score_submission
 from w2vgrade.sandbox import GIB, Limits
 from w2vgrade.notebooks import NotebookError
-from w2vgrade.report import submission_lines
+from w2vgrade.gradebook import write_student_table
+from w2vgrade.report import CSV_NAME, submission_lines
 
 USAGE_ERROR = 2
 
@@ -90,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--force", action="store_true",
                        help="allow a results folder with files: replace grades.csv and the graded students' feedback")
     add_limits(grade)
+
+    table = commands.add_parser("table", help="rebuild students.csv after filling in written_points.csv")
+    table.add_argument("results", type=Path, metavar="RESULTS_DIR", help="the --out folder of a grading run")
     return parser
 
 
@@ -147,6 +151,17 @@ def _grade(arguments) -> int:
     return 0
 
 
+def _table(arguments) -> int:
+    results = arguments.results
+    if not (results / CSV_NAME).is_file():
+        raise UsageError(f"{str(results / CSV_NAME)!r} does not exist; pass the --out folder of a grading run")
+    try:
+        print(f"wrote {write_student_table(results)}")
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    return 0
+
+
 def _limits(arguments) -> Limits:
     return Limits(cell=arguments.timeout_cell, total=arguments.timeout_total, memory=int(arguments.memory * GIB))
 
@@ -158,4 +173,4 @@ def _level(arguments) -> str:
     return sandbox.level() if arguments.isolation == "auto" else arguments.isolation
 
 
-COMMANDS = {"generate": _generate, "check": _check, "grade": _grade}
+COMMANDS = {"generate": _generate, "check": _check, "grade": _grade, "table": _table}

@@ -8,7 +8,8 @@ Layout of a submissions folder (one sub-folder per student, named after the stud
         bob/ex01_cosine.ipynb
 
 Notebooks may sit deeper inside a student's folder (the CSV names them by their path inside
-it); hidden folders and ``.ipynb_checkpoints`` are skipped; only regular files are graded (a
+it). Canvas's flat download (``SUBMISSIONS_DIR/smithjane_1234_56789_ex01_cosine.ipynb``:
+name, user id, submission id, file) is read as student ``smithjane_1234``. Hidden folders and ``.ipynb_checkpoints`` are skipped; only regular files are graded (a
 symbolic link, FIFO or device gets a row saying so). The exercise is read from the notebook
 metadata, else from the file name's ``exNN`` prefix.
 
@@ -23,6 +24,7 @@ fraction and the question's points; results are written by :mod:`w2vgrade.report
 from __future__ import annotations
 
 import os
+import re
 import sys
 import threading
 import time
@@ -34,10 +36,12 @@ from w2vgrade import sandbox
 from w2vgrade.check import evaluate, library_references, tampering
 from w2vgrade.checks import DEFAULT_PACKAGE, exercise_ids, load_questions
 from w2vgrade.notebooks import NotebookError, cell_tags, exercise_from_name, notebook_identity, parse_notebook
+from w2vgrade.gradebook import write_gradebook, written_answers
 from w2vgrade.report import CSV_NAME, FEEDBACK_DIR, QuestionScore, write_results
 from w2vgrade.session import SandboxStopped, Session
 
 SELF_CHECK_TAG = "self-check"
+CANVAS = re.compile(r"(?P<name>[^_/]+)_(?:LATE_)?(?P<user>\d+)_\d+_(?P<file>.+\.ipynb)")
 RESTARTS = 2
 
 
@@ -57,6 +61,7 @@ class SubmissionResult:
     problems: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, en, es)
     review: str = ""
     elapsed: float | None = None
+    written: list[tuple[str, str]] = field(default_factory=list)  # (question, answer), read by hand
 
     @property
     def total(self) -> float:
@@ -84,7 +89,7 @@ def score_submission(path: Path, student: str, limits: sandbox.Limits = sandbox.
     """
     path, started, forced = Path(path), time.monotonic(), exercise
     name = name or path.name
-    exercise = forced or exercise_from_name(path.name)
+    exercise = forced or exercise_from_name(Path(name).name)
     try:
         raw = sandbox.read_regular(path)
         notebook = parse_notebook(raw, path)
@@ -107,7 +112,7 @@ def score_submission(path: Path, student: str, limits: sandbox.Limits = sandbox.
     cells = [(index, cell.source) for index, cell in enumerate(notebook.cells)
              if cell.cell_type == "code" and cell.source.strip() and SELF_CHECK_TAG not in cell_tags(cell)]
     sources = [source for _, source in cells]
-    result = SubmissionResult(student, name, exercise, lang)
+    result = SubmissionResult(student, name, exercise, lang, written=written_answers(notebook, _template(exercise, lang)))
     questions = load_questions(exercise, package)
     reviews = []
     runner = _Runner(raw, path.name, cells, limits, level or sandbox.level(), stop)
@@ -256,10 +261,14 @@ def find_submissions(folder: Path) -> list[tuple[str, str | None, Path | None]]:
         raise UsageError(f"submissions folder {str(folder)!r} is a file, not a folder; pass the folder "
                          "that holds one sub-folder per student")
     loose = sorted(path.name for path in folder.glob("*.ipynb"))
+    canvas = [CANVAS.fullmatch(name) for name in loose]
+    if loose and all(canvas):  # Canvas's flat download: name_userid_submissionid_file.ipynb
+        return [(f"{match['name']}_{match['user']}", match["file"], folder / match[0]) for match in canvas]
     if loose:
         raise UsageError(f"{str(folder)!r} has notebooks directly inside ({', '.join(loose[:3])}"
                          f"{', ...' if len(loose) > 3 else ''}); put each student's notebooks in "
-                         f"{folder}/<student>/ (the folder name is the student's name in grades.csv)")
+                         f"{folder}/<student>/ (the folder name is the student's name in grades.csv), or "
+                         "keep Canvas's names, name_userid_submissionid_file.ipynb, for every file")
     found = []
     for student_dir in sorted(folder.iterdir()):
         if student_dir.name.startswith(".") or not student_dir.is_dir() or student_dir.is_symlink():
@@ -334,6 +343,7 @@ def grade_folder(submissions: Path, results: Path, limits: sandbox.Limits = sand
                 for index, (student, relative, path) in enumerate(found)]
         rows.sort(key=lambda result: (result.student, result.exercise, result.notebook))
         written = write_results(rows, Path(results), progress)
+        write_gradebook(rows, Path(results))
         if progress:
             print(f"graded {len(graded)} notebooks in {time.monotonic() - started:.1f} s; results in "
                   f"{written} and {Path(results) / FEEDBACK_DIR}/", file=progress)
@@ -356,6 +366,17 @@ def _grade_one(student, relative, path, limits, package, level, submissions, sto
         return SubmissionResult(student, relative, exercise_from_name(Path(relative).name) or "?", "en",
                                 problems=[("grader-error", message, message)])
 
+
+
+def _template(exercise: str, lang: str):
+    """The notebook of ``exercise`` as handed out (for its written questions), if it is known."""
+    from w2vgrade.generate import EXERCISES_DIR
+
+    found = sorted((EXERCISES_DIR / lang).glob(f"{exercise}_*.ipynb"))
+    try:
+        return parse_notebook(found[0].read_bytes(), found[0]) if found else None
+    except NotebookError:
+        return None
 
 
 def _identity(student, relative, path) -> SubmissionResult:

@@ -16,6 +16,7 @@ import time
 import uuid
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from w2vgrade.generate import student_notebook
@@ -265,3 +266,47 @@ def test_a_notebook_interrupted_during_its_checks_earns_nothing(tmp_path, fixtur
     result = score_submission(path, "ana", Limits(cell=30, total=60), fixture_checks, stop=stop)
     assert (result.exercise, result.lang, result.status, result.total) == ("ex90", "en", "interrupted", 0)
     assert {question.status for question in result.questions} == {"not-run"}
+
+
+def test_canvas_flat_download_is_read_one_student_per_name_and_id(tmp_path):
+    from w2vgrade.grade import find_submissions
+
+    for name in ("smithjane_1234_98765_ex01_cosine_similarity.ipynb", "doejohn_LATE_42_777_ex02_ppmi-1.ipynb"):
+        (tmp_path / name).write_text("{}")
+    assert [(student, notebook) for student, notebook, _ in find_submissions(tmp_path)] == [
+        ("doejohn_42", "ex02_ppmi-1.ipynb"), ("smithjane_1234", "ex01_cosine_similarity.ipynb")]
+    (tmp_path / "notes.ipynb").write_text("{}")
+    with pytest.raises(UsageError, match="Canvas's names"):
+        find_submissions(tmp_path)
+
+
+def test_student_table_and_written_answers_with_points_added_by_hand(tmp_path):
+    """students.csv has one row per student and one column per exercise; written answers go
+    to written/<exercise>.md; points filled into written_points.csv survive a new run and
+    are added by ``w2vgrade table``."""
+    from w2vgrade.gradebook import write_gradebook, write_student_table, written_answers
+    from w2vgrade.grade import SubmissionResult
+    from w2vgrade.report import QuestionScore
+
+    template = notebook(["x = 1"])
+    template.cells.append(nbformat.v4.new_markdown_cell("## Question 3\n\nWhy?\n\n_YOUR ANSWER HERE_"))
+    answered = notebook(["x = 1"])
+    answered.cells.append(nbformat.v4.new_markdown_cell("## Question 3\n\nWhy?\n\nBecause the norm cancels."))
+    assert written_answers(answered, template) == [("## Question 3", "Because the norm cancels.")]
+    assert written_answers(template, template) == [("## Question 3", "")]
+
+    def row(student, exercise, points, written=()):
+        score = QuestionScore("q1", "f", points, 10, "pass")
+        return SubmissionResult(student, f"{exercise}_x.ipynb", exercise, "en", [score], written=list(written))
+
+    graded = [row("ana", "ex01", 4, [("## Question 3", "Because.")]), row("ana", "ex01", 7),
+              row("=bo", "ex02", 10, [("## Question 3", "")])]
+    write_results(graded, tmp_path, progress=None)
+    write_gradebook(graded, tmp_path)
+    assert (tmp_path / "students.csv").read_text().splitlines() == [
+        "student,ex01,ex02,written,total", "'=bo,,10,0,10", "ana,7,,0,7"]
+    assert "## ana (ex01_x.ipynb)\n\n### Question 3\n\nBecause." in (tmp_path / "written" / "ex01.md").read_text()
+    points = tmp_path / "written_points.csv"
+    points.write_text(points.read_text().replace("ana,ex01,ex01_x.ipynb,## Question 3,", "ana,ex01,ex01_x.ipynb,## Question 3,2.5"))
+    write_gradebook(graded, tmp_path)  # a new run keeps what was filled in
+    assert "ana,7,,2.5,9.5" in write_student_table(tmp_path).read_text()
