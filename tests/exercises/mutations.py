@@ -77,22 +77,37 @@ MUTATIONS = [
         "ex02", "en", "q2", "windows cross sentence boundaries (corpus flattened)",
         find="for sentence in sentences:",
         replace="for sentence in [[word for sentence in sentences for word in sentence]]:",
+        mistake="crosses sentences",
     ),
     Mutation(
         "ex02", "en", "q2", "off-by-one window (stops at distance m - 1)",
         find="range(max(0, t - window), min(len(indices), t + window + 1))",
         replace="range(max(0, t - window + 1), min(len(indices), t + window))",
+        mistake="window one short",
+    ),
+    Mutation(
+        "ex02", "en", "q2", "off-by-one window (reaches distance m + 1)",
+        find="range(max(0, t - window), min(len(indices), t + window + 1))",
+        replace="range(max(0, t - window - 1), min(len(indices), t + window + 2))",
+        mistake="window one long",
+    ),
+    Mutation(
+        "ex02", "en", "q2", "looks only to the right of the centre",
+        find="range(max(0, t - window), min(len(indices), t + window + 1))",
+        replace="range(t, min(len(indices), t + window + 1))",
+        mistake="right side only",
     ),
     Mutation(
         "ex02", "en", "q2", "a word counted as its own neighbour",
         find="if j != t:",
         replace="if True:",
+        mistake="counts the centre",
     ),
     Mutation(
         "ex02", "en", "q2", "centre skipped by value (a repeated word is not its own neighbour)",
         find="if j != t:",
         replace="if indices[j] != center:",
-        expect="skip only the centre position",
+        expect="skip only the centre position", mistake="skips by value",
     ),
     Mutation(
         "ex02", "en", "q3", "negative PMI not clipped at 0",

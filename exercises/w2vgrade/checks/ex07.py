@@ -252,7 +252,7 @@ def check_train_toy(fn):
     if not losses[-1] < losses[0]:
         raise Fail(en=f"The loss did not decrease ({losses[0]:.4f} → {losses[-1]:.4f}).",
                    es=f"La pérdida no bajó ({losses[0]:.4f} → {losses[-1]:.4f}).")
-    first, again, other = (_train(fn, seed)[0] for seed in (711, 711, 712))
+    first, again, other = (V, U), _train(fn, 710)[0], _train(fn, 711)[0]
     if not _same_vectors(first, again):
         raise Fail(en=("Two runs with the same rng gave different results: draw every random number from the rng "
                        "argument, never from np.random's global functions."),
