@@ -8,7 +8,9 @@ virtual environment and a checks package it can write, a tmux server. Every subm
 functions are blank, so its honest grade is 0; each attack below must leave no trace.
 :func:`attack_table` says, row by row, whether the attack was blocked; with bubblewrap every
 row must read "blocked". ``python tests/exercises/test_w2vgrade_attacks.py [--isolation
-process]`` prints the table.
+process]`` prints the table (``W2VGRADE_CODE=<checkout>`` grades with that checkout's w2vgrade,
+``W2VGRADE_NO_KILLER=1`` leaves out the attack that kills the grader, so that the others can
+be read from the results).
 """
 
 from __future__ import annotations
@@ -236,6 +238,8 @@ def prepare(instructor: Instructor, port: int):
     shutil.copy(checks / "ex90.py", checks / "ex91.py")
     venv = home / "venv"
     site_packages = next(path for path in sys.path if path.endswith("site-packages") and Path(path).is_dir())
+    if os.environ.get("W2VGRADE_CODE"):  # another checkout with its own .venv, to compare (see __main__)
+        site_packages = str(next(Path(os.environ["W2VGRADE_CODE"]).glob(".venv/lib/python*/site-packages")))
     subs, results = home / "submissions", home / "results"
     targets = {"home": str(home), "sources": str(sources), "checks": str(checks), "repo": str(REPO),
                "subs": str(subs), "results": str(results), "port": port, "tmux": str(home / "tmux.sock"),
@@ -245,6 +249,8 @@ def prepare(instructor: Instructor, port: int):
     write_notebook(notebook(["import numpy as np\nLANG = 'en'", BLANK_COSINE, BLANK_SCALE], exercise="ex91"),
                    subs / "z_victim" / "ex91_demo.ipynb")
     for index, (row, source) in enumerate(ATTACKS.items()):
+        if index == KILLER and os.environ.get("W2VGRADE_NO_KILLER"):
+            continue
         built = notebook(["import numpy as np\nLANG = 'en'", BLANK_COSINE, BLANK_SCALE, f"T = {targets!r}\n" + source])
         write_notebook(built, subs / _student(index) / "ex90_demo.ipynb")
     instructor.own(home)
@@ -277,9 +283,10 @@ def attack_table(root: Path, isolation: str = "auto") -> tuple[dict, str]:
         targets, python = prepare(instructor, listener.getsockname()[1])
         home, subs, results = Path(targets["home"]), Path(targets["subs"]), Path(targets["results"])
         before, site_before = file_hashes(subs), _site_files(python)
+        options = ["--isolation", isolation] if isolation != "auto" else []
         grader = instructor.run([str(python), "-m", "w2vgrade", "grade", str(subs), "--out", str(results),
                                  "--jobs", "1", "--timeout-cell", "10", "--timeout-total", "30",
-                                 "--checks-package", "fixture_checks", "--isolation", isolation],
+                                 "--checks-package", "fixture_checks", *options],
                                 cwd=str(home), env=_environment(home), stderr=subprocess.PIPE, text=True)
         _, said = grader.communicate(timeout=600)
         csv_text = (results / "grades.csv").read_text() if (results / "grades.csv").exists() else ""
