@@ -343,7 +343,11 @@ def grade_folder(submissions: Path, results: Path, limits: sandbox.Limits = sand
                 for index, (student, relative, path) in enumerate(found)]
         rows.sort(key=lambda result: (result.student, result.exercise, result.notebook))
         written = write_results(rows, Path(results), progress)
-        write_gradebook(rows, Path(results))
+        try:
+            write_gradebook(rows, Path(results))
+        except (OSError, ValueError) as error:  # grades.csv is written: say what is missing
+            if progress:
+                print(f"w2vgrade: students.csv not written: {error}", file=progress)
         if progress:
             print(f"graded {len(graded)} notebooks in {time.monotonic() - started:.1f} s; results in "
                   f"{written} and {Path(results) / FEEDBACK_DIR}/", file=progress)
