@@ -97,8 +97,9 @@ def write_student_table(results: Path) -> Path:
         try:
             written[student] = written.get(student, 0.0) + float(value)
         except ValueError:
-            raise ValueError(f"{WRITTEN_POINTS}: the points {value!r} of {student!r} are "
-                             "not a number; write one, e.g. 2.5, or leave it empty") from None
+            message = (f"{WRITTEN_POINTS}: the points {value!r} of {student!r} are not a "
+                       "number; write one, e.g. 2.5, or leave it empty")
+            raise ValueError(message) from None
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["student", *exercises, "written", "total"])
