@@ -97,8 +97,8 @@ def write_student_table(results: Path) -> Path:
         try:
             written[student] = written.get(student, 0.0) + float(value)
         except ValueError:
-            message = (f"{WRITTEN_POINTS}: the points {value!r} of {student!r} are not a "
-                       "number; write one, e.g. 2.5, or leave it empty")
+            message = (f"{WRITTEN_POINTS}: the points {value!r} of {student!r} are "
+                       "not a number; write one, e.g. 2.5, or leave it empty")
             raise ValueError(message) from None
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
