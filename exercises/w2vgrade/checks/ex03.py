@@ -150,7 +150,13 @@ def check_analogy(fn):
 
 
 QUESTIONS = [
-    Question(id="q1", function="unit_rows", points=3, check=check_unit_rows),
+    Question(
+        id="q1",
+        function="unit_rows",
+        points=3,
+        check=check_unit_rows,
+        forbidden=("w2vlib.similarity.unit_rows",),
+    ),
     Question(
         id="q2",
         function="analogy",

@@ -276,7 +276,11 @@ QUESTIONS = [
         function="sgns_sgd_step",
         points=4,
         check=check_sgns_sgd_step,
-        forbidden=("w2vlib.model.Word2Vec",),
+        forbidden=(
+            "w2vlib.model.Word2Vec",
+            "w2vlib.training.sgns_step",
+            "w2vlib.training.sgns_update",
+        ),
     ),
     Question(
         id="q3",
