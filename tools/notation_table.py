@@ -18,6 +18,7 @@ HEADER = {
     "es": ("símbolo", "significado", "capítulo"),
     "en": ("symbol", "meaning", "chapter"),
 }
+APPENDIX = {"es": "Apéndice", "en": "Appendix"}
 
 
 def load_symbols(path: Path = NOTATION) -> list[dict]:
@@ -26,14 +27,26 @@ def load_symbols(path: Path = NOTATION) -> list[dict]:
 
 
 def markdown_table(lang: str, symbols: list[dict] | None = None) -> str:
-    """Chapter 0's notation table in ``lang`` ("es" or "en"), one row per symbol."""
+    """Chapter 0's notation table in ``lang`` ("es" or "en"), one row per symbol.
+
+    Rows of the numbered chapters form one table with a chapter column; the rows of an
+    appendix (``chapter: A``) follow in a table of their own, under a line naming it.
+    """
     if lang not in HEADER:
         raise ValueError(f"lang must be 'es' or 'en', got {lang!r}")
+    entries = symbols if symbols is not None else load_symbols()
     rows = [f"| {' | '.join(HEADER[lang])} |", "|---|---|---:|"]
-    for entry in symbols if symbols is not None else load_symbols():
-        rows.append(f"| ${entry['symbol']}$ | {entry[lang]} | {entry['chapter']} |")
+    appendices: dict[str, list[dict]] = {}
+    for entry in entries:
+        if isinstance(entry["chapter"], int):
+            rows.append(f"| ${entry['symbol']}$ | {entry[lang]} | {entry['chapter']} |")
+        else:
+            appendices.setdefault(str(entry["chapter"]), []).append(entry)
+    for letter, group in appendices.items():
+        rows += ["", f"**{APPENDIX[lang]} {letter}**", "",
+                 f"| {' | '.join(HEADER[lang][:2])} |", "|---|---|"]
+        rows += [f"| ${entry['symbol']}$ | {entry[lang]} |" for entry in group]
     return "\n".join(rows)
-
 
 if __name__ == "__main__":
     print(markdown_table(sys.argv[1] if len(sys.argv) > 1 else "en"))

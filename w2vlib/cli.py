@@ -6,29 +6,32 @@ Run it as ``w2vlib COMMAND ...`` or ``python -m w2vlib COMMAND ...``::
     w2vlib train --input shakespeare.txt --output vectors.txt --method sgns \\
         --vector-size 100 --window 5 --negative 5 --min-count 5 --epochs 5 --seed 1
     w2vlib similar --vectors vectors.txt king --topn 5
-    w2vlib analogy --vectors vectors.txt man king woman      # man : king :: woman : ?
-    w2vlib similar --vectors GoogleNews.bin --binary --limit 100000 --unicode-errors ignore king
+    w2vlib analogy --vectors vectors.txt man king woman  # man : king :: woman : ?
+    w2vlib similar --vectors GoogleNews.bin --binary --limit 100000 \\
+        --unicode-errors ignore king
 
-``train`` reads a UTF-8 text file with one sentence per line, tokens separated by whitespace
-(used as they are: no lower-casing), trains :class:`w2vlib.model.Word2Vec` and writes the
-centre vectors in word2vec text format (``--binary`` for the binary format), which gensim's
-``KeyedVectors.load_word2vec_format`` reads. Options left out take ``Word2Vec``'s defaults.
-word2vec.c's single-dash spellings are read too (``-train``, ``-output``, ``-size``,
-``-iter``, ``-cbow 0|1``, ``-binary 0|1``, and any option here with one dash, ``-input``).
+``train`` reads a UTF-8 text file with one sentence per line, tokens separated by
+whitespace (used as they are: no lower-casing), trains :class:`w2vlib.model.Word2Vec`
+and writes the centre vectors in word2vec text format (``--binary`` for the binary
+format), which gensim's ``KeyedVectors.load_word2vec_format`` reads. Options left out
+take ``Word2Vec``'s defaults. word2vec.c's single-dash spellings are read too
+(``-train``, ``-output``, ``-size``, ``-iter``, ``-cbow 0|1``, ``-binary 0|1``, and any
+option here with one dash, ``-input``).
 
-Files: an output file is written to a temporary file and then moved into place, is never the
-input file, and an existing file is only replaced when ``--overwrite`` is given, so nothing
-the user wrote is lost by a typo.
+Files: an output file is written to a temporary file and then moved into place, is
+never the input file, and an existing file is only replaced when ``--overwrite`` is
+given, so nothing the user wrote is lost by a typo.
 
 Exit status:
     0  success;
-    1  a failure while running that the arguments did not cause (the output could not be
-       written, out of memory, interrupted, an unexpected error in w2vlib);
-    2  the command line is wrong: a usage error (argparse prints the usage line), an option
-       value out of range, an input path that does not exist or is not a UTF-8 text file,
-       a word that is not in the vocabulary, a value the library rejects (its ValueError).
-Errors are one line on stderr, ``w2vlib COMMAND: error: ...``, naming the value and the fix;
-never a traceback.
+    1  a failure while running that the arguments did not cause (the output could not
+       be written, out of memory, interrupted, an unexpected error in w2vlib);
+    2  the command line is wrong: a usage error (argparse prints the usage line), an
+       option value out of range, an input path that does not exist or is not a UTF-8
+       text file, a word that is not in the vocabulary, a value the library rejects
+       (its ValueError).
+Errors are one line on stderr, ``w2vlib COMMAND: error: ...``, naming the value and the
+fix; never a traceback.
 """
 
 from __future__ import annotations
@@ -53,11 +56,13 @@ EXIT_OK, EXIT_RUNTIME, EXIT_USAGE = 0, 1, 2
 
 
 class CommandError(Exception):
-    """A problem with the user's command line, reported as one line with exit status 2."""
+    """A problem with the user's command line, reported as one line with exit status 2.
+    """
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of every sub-command (exposed for documentation and tests)."""
+    """The argument parser of every sub-command (exposed for documentation and tests).
+    """
     parser = argparse.ArgumentParser(
         prog="w2vlib",
         description="Train and query word2vec vectors with w2vlib (numpy word2vec).",
@@ -67,8 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     train = commands.add_parser(
         "train",
         help="train word vectors on a text file",
-        description="Train word2vec on a UTF-8 file with one sentence per line and write the "
-        "vectors in word2vec format. Options left out take w2vlib.model.Word2Vec's defaults.",
+        description="Train word2vec on a UTF-8 file with one sentence per line and "
+        "write the vectors in word2vec format. Options left out take "
+        "w2vlib.model.Word2Vec's defaults.",
     )
     train.add_argument(
         "--input",
@@ -151,8 +157,8 @@ def build_parser() -> argparse.ArgumentParser:
     corpus = commands.add_parser(
         "corpus",
         help="write a built-in corpus, one sentence per line",
-        description="Write a built-in corpus as a UTF-8 file with one tokenised sentence per "
-        "line, ready for 'w2vlib train --input'.",
+        description="Write a built-in corpus as a UTF-8 file with one tokenised "
+        "sentence per line, ready for 'w2vlib train --input'.",
     )
     corpus.add_argument(
         "name",
@@ -176,8 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
     similar = commands.add_parser(
         "similar",
         help="nearest neighbours of a word",
-        description="Print the words whose vectors have the highest cosine similarity to "
-        "WORD's vector, one 'word<TAB>similarity' line each.",
+        description="Print the words whose vectors have the highest cosine similarity "
+        "to WORD's vector, one 'word<TAB>similarity' line each.",
     )
     similar.add_argument("word", metavar="WORD")
     _add_query_options(similar)
@@ -233,7 +239,8 @@ def _add_query_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-# Options of 'train' that must be at least a given number: (destination, option, minimum).
+# Options of 'train' that must be at least a given number:
+# (destination, option, minimum).
 _TRAIN_MINIMUMS = (
     ("vector_size", "--vector-size", 1),
     ("window", "--window", 1),
@@ -254,7 +261,8 @@ def _check_train_values(args: argparse.Namespace) -> None:
         value = getattr(args, destination)
         if value is not None and value < minimum:
             raise CommandError(
-                f"{option} must be >= {minimum}, got {value}; pass {option} {minimum} or more"
+                f"{option} must be >= {minimum}, got {value}; "
+                f"pass {option} {minimum} or more"
             )
     if args.alpha is not None and not args.alpha > 0:
         raise CommandError(f"--alpha must be > 0, got {args.alpha}; try --alpha 0.025")
@@ -276,20 +284,20 @@ def _check_output_file(output: Path, overwrite: bool, inputs=()) -> None:
             output.exists() and path.exists() and os.path.samefile(output, path)
         ):
             raise CommandError(
-                f"--output {output} is the input file; choose another --output so the input "
-                "is not overwritten"
+                f"--output {output} is the input file; choose another --output so "
+                "the input is not overwritten"
             )
     if output.is_dir():
         raise CommandError(f"--output {output} is a folder; pass a file name")
     if not output.resolve().parent.is_dir():
         raise CommandError(
-            f"--output {output}: folder {output.resolve().parent} does not exist; create it "
-            "or choose another --output"
+            f"--output {output}: folder {output.resolve().parent} does not exist; "
+            "create it or choose another --output"
         )
     if output.exists() and not overwrite:
         raise CommandError(
-            f"--output {output} already exists; pass --overwrite to replace it or choose "
-            "another --output"
+            f"--output {output} already exists; pass --overwrite to replace it or "
+            "choose another --output"
         )
 
 
@@ -301,7 +309,8 @@ def _read_training_sentences(path: Path) -> list[list[str]]:
         raise CommandError(f"--input {error}") from None
 
 
-# Word2Vec's keywords and the options that set them, to translate the library's messages.
+# Word2Vec's keywords and the options that set them, to translate the library's
+# messages.
 _OPTION_OF_KEYWORD = {
     "vector_size": "--vector-size",
     "window": "--window",
@@ -318,7 +327,8 @@ _OPTION_OF_KEYWORD = {
 
 
 def _as_options(message: str) -> str:
-    """Write ``min_count=5`` as ``--min-count 5`` and ``min_count`` as ``--min-count``."""
+    """Write ``min_count=5`` as ``--min-count 5`` and ``min_count`` as
+    ``--min-count``."""
     keywords = "|".join(_OPTION_OF_KEYWORD)
     message = re.sub(
         rf"\b({keywords})=", lambda m: _OPTION_OF_KEYWORD[m[1]] + " ", message
@@ -371,7 +381,8 @@ def _run_train(args: argparse.Namespace) -> int:
             f"w2vlib train: {method} {architecture}, vocabulary {len(model.vocab_):,} "
             f"words, {model.epochs} epoch{'' if model.epochs == 1 else 's'}, "
             f"{model.words_per_second_:,.0f} words/s, "
-            f"final loss {model.loss_history_[-1]:.4f}; wrote {len(model.wv_):,} vectors of "
+            f"final loss {model.loss_history_[-1]:.4f}; "
+            f"wrote {len(model.wv_):,} vectors of "
             f"size {model.wv_.vector_size} to {args.output}",
             file=sys.stderr,
         )
@@ -417,7 +428,8 @@ def _load_vectors(args: argparse.Namespace):
                 limit=args.limit,
             )
     except ValueError as error:  # its message names the file, the line and the fix
-        # The library's fixes are keyword arguments; on the command line they are options.
+        # The library's fixes are keyword arguments; on the command line they are
+        # options.
         message = str(error).replace("pass binary=True", "pass --binary")
         message = message.replace("pass binary=False", "leave out --binary")
         message = message.replace(
@@ -436,7 +448,8 @@ def _check_words(vectors, words, path: Path) -> None:
     for word in words:
         if word not in vectors:
             raise CommandError(
-                f"word {word!r} is not in the vocabulary of {path} ({len(vectors):,} words); "
+                f"word {word!r} is not in the vocabulary of {path} "
+                f"({len(vectors):,} words); "
                 "check its spelling and case, or train with a lower --min-count"
             )
 
@@ -480,8 +493,8 @@ _SINGLE_DASH = re.compile(r"^-[a-z][a-z-]+$")
 
 
 def _two_dash_options(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
-    """``argv`` with word2vec.c-style single-dash options spelled as this command's options
-    (``-train f -size 100 -cbow 0`` -> ``--input f --vector-size 100``)."""
+    """``argv`` with word2vec.c-style single-dash options spelled as this command's
+    options (``-train f -size 100 -cbow 0`` -> ``--input f --vector-size 100``)."""
     commands = next(
         a for a in parser._actions if isinstance(a, argparse._SubParsersAction)
     )
@@ -510,7 +523,8 @@ def _two_dash_options(parser: argparse.ArgumentParser, argv: list[str]) -> list[
 
 
 def main(argv=None) -> int:
-    """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
+    """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit
+    status."""
     parser = build_parser()
     try:
         argv = sys.argv[1:] if argv is None else list(argv)
@@ -540,8 +554,8 @@ def main(argv=None) -> int:
         status, message = (
             EXIT_RUNTIME,
             (
-                f"unexpected {type(error).__name__}: {error}; this is a bug in w2vlib, please "
-                "report it with the command you ran"
+                f"unexpected {type(error).__name__}: {error}; this is a bug in w2vlib, "
+                "please report it with the command you ran"
             ),
         )
     print(f"{prog}: error: {' '.join(message.split())}", file=sys.stderr)
