@@ -22,13 +22,19 @@ from .bible import (
 )
 from .cooccurrence import cooccurrence_matrix, pmi, ppmi, svd_embeddings, truncated_svd
 from .crosslingual import (
+    DictionaryQueries,
+    TranslationPrecision,
     csls_scores,
     dice_dictionary,
+    dictionary_queries,
+    group_by_source,
     k_occurrence,
     least_squares_map,
     normalize_embeddings,
     precision_at_k,
     procrustes,
+    read_dictionary,
+    translation_precision,
 )
 from .corpora import read_sentences, shakespeare_sentences, tokenize, write_sentences
 from .evaluation import (

@@ -15,7 +15,10 @@ the ``i``-th pair, and ``X @ W`` should be close to ``Y``.
   (Conneau et al. 2018); :func:`k_occurrence` counts hubs (Radovanović et al. 2010,
   Dinu et al. 2015).
 * :func:`precision_at_k` -- the share of queries whose correct translation is among the
-  ``k`` best-scored target words.
+  ``k`` best-scored target words; :func:`translation_precision` reports it with the
+  coverage, the share of queries that have a known translation at all (as vecmap does).
+* :func:`read_dictionary`, :func:`group_by_source`, :func:`dictionary_queries` -- MUSE and
+  vecmap dictionary files, read and turned into queries with every accepted translation.
 * :func:`dice_dictionary` -- a seed dictionary read from verse-aligned text: word pairs that
   occur in the same aligned verses, scored by Dice's coefficient (Dice 1945).
 
@@ -24,7 +27,8 @@ the right, ``x -> x @ W``; with column vectors it is ``W^T x``.
 """
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
@@ -36,6 +40,12 @@ __all__ = [
     "csls_scores",
     "k_occurrence",
     "precision_at_k",
+    "translation_precision",
+    "TranslationPrecision",
+    "read_dictionary",
+    "group_by_source",
+    "dictionary_queries",
+    "DictionaryQueries",
     "dice_dictionary",
 ]
 
@@ -240,8 +250,38 @@ def k_occurrence(scores, k=10):
     return np.bincount(top.ravel(), minlength=scores.shape[1])
 
 
-def precision_at_k(scores, gold, k):
-    """Share of queries whose top k target words contain a correct translation.
+@dataclass(frozen=True)
+class TranslationPrecision:
+    """Precision@k of word translation, with the share of queries it could score.
+
+    Attributes
+    ----------
+    k : int
+    precision : float
+        Share of the *covered* queries (those with at least one known translation) whose
+        top ``k`` target words contain one: vecmap's "accuracy", MUSE's "precision_at_k".
+    coverage : float
+        ``n_covered / n_queries``: vecmap's "coverage".
+    n_queries, n_covered : int
+    """
+
+    k: int
+    precision: float
+    coverage: float
+    n_queries: int
+    n_covered: int
+
+    def __str__(self):
+        return (f"P@{self.k} = {self.precision:.3f} on {self.n_covered} of {self.n_queries} "
+                f"queries (coverage {self.coverage:.1%})")
+
+
+def translation_precision(scores, gold, k):
+    """Precision@k over the queries with a known translation, and their coverage.
+
+    A query whose gold set is empty (none of its translations is in the target
+    vocabulary) cannot be right or wrong: MUSE drops it from the dictionary and vecmap
+    counts it in ``coverage`` and scores the rest. Both are reported here, separately.
 
     Parameters
     ----------
@@ -249,15 +289,26 @@ def precision_at_k(scores, gold, k):
         Row i scores every target word for query i (higher is better).
     gold : sequence of q collections of int
         ``gold[i]`` holds the column indices of the accepted translations of query i (a
-        single int is accepted too).
+        single int is accepted too); an empty collection means "no known translation".
     k : int, 1 <= k <= N
         Precision@1 asks for the best-scored word, precision@5 for any of the best five.
 
     Returns
     -------
-    float in [0, 1].
+    TranslationPrecision
+
+    Raises
+    ------
+    ValueError
+        If the shapes disagree, ``k`` is out of range, or no query has a translation.
 
     Ties are broken by column order (a stable sort), so the result does not depend on chance.
+
+    Examples
+    --------
+    >>> scores = np.array([[0.9, 0.1], [0.2, 0.8], [0.5, 0.5]])
+    >>> print(translation_precision(scores, [[0], [0], []], k=1))
+    P@1 = 0.500 on 2 of 3 queries (coverage 66.7%)
     """
     scores = np.asarray(scores, dtype=np.float64)
     if scores.ndim != 2:
@@ -268,12 +319,165 @@ def precision_at_k(scores, gold, k):
             f"set of accepted translations per query"
         )
     k = _check_k(k, scores.shape[1], "at most the number of target words")
-    top = np.argsort(-scores, axis=1, kind="stable")[:, :k]
-    hits = 0
-    for row, accepted in zip(top, gold):
-        accepted = {int(accepted)} if np.isscalar(accepted) else {int(a) for a in accepted}
-        hits += bool(accepted.intersection(row.tolist()))
-    return hits / scores.shape[0]
+    gold = [{int(g)} if np.isscalar(g) else {int(a) for a in g} for g in gold]
+    covered = [i for i, accepted in enumerate(gold) if accepted]
+    if not covered:
+        raise ValueError(
+            f"none of the {len(gold)} queries has a known translation (every gold set is "
+            f"empty), so precision is undefined; check that the dictionary's target words "
+            f"are in the target vocabulary"
+        )
+    top = np.argsort(-scores[covered], axis=1, kind="stable")[:, :k]
+    hits = sum(bool(gold[i].intersection(row.tolist())) for i, row in zip(covered, top))
+    return TranslationPrecision(
+        k=k,
+        precision=hits / len(covered),
+        coverage=len(covered) / len(gold),
+        n_queries=len(gold),
+        n_covered=len(covered),
+    )
+
+
+def precision_at_k(scores, gold, k):
+    """Share of queries with a known translation whose top k target words contain one.
+
+    ``translation_precision(scores, gold, k).precision``: queries with an empty gold set
+    are left out, as MUSE and vecmap do; :func:`translation_precision` also reports how
+    many there were (the coverage). Parameters as there.
+
+    Returns
+    -------
+    float in [0, 1].
+
+    Examples
+    --------
+    >>> precision_at_k(np.array([[0.9, 0.1], [0.2, 0.8]]), [0, 0], k=1)
+    0.5
+    """
+    return translation_precision(scores, gold, k).precision
+
+
+def read_dictionary(path):
+    """The (source, target) word pairs of a MUSE or vecmap bilingual dictionary file.
+
+    One pair per line, the two words separated by a space or a tab (MUSE's
+    ``es-en.0-5000.txt``, vecmap's ``en-es.test.txt``), UTF-8; blank lines and a
+    byte-order mark are skipped. A source word may have several lines, one per accepted
+    translation: :func:`group_by_source` collects them.
+
+    Raises
+    ------
+    ValueError
+        Naming the line, if it does not hold exactly two words.
+    """
+    pairs = []
+    with open(path, encoding="utf-8-sig") as file:
+        for number, line in enumerate(file, start=1):
+            words = line.split()
+            if not words:
+                continue
+            if len(words) != 2:
+                raise ValueError(
+                    f"{path}, line {number}: expected two words (source and target, "
+                    f"separated by a space or tab), got {line.rstrip()!r}"
+                )
+            pairs.append((words[0], words[1]))
+    return pairs
+
+
+def group_by_source(pairs):
+    """Every accepted translation of each source word, in order of first appearance.
+
+    >>> group_by_source([("casa", "house"), ("casa", "home"), ("perro", "dog")])
+    {'casa': ['house', 'home'], 'perro': ['dog']}
+    """
+    groups = {}
+    for source, target in pairs:
+        translations = groups.setdefault(source, [])
+        if target not in translations:
+            translations.append(target)
+    return groups
+
+
+@dataclass(frozen=True)
+class DictionaryQueries:
+    """A dictionary turned into translation queries over two vocabularies.
+
+    Attributes
+    ----------
+    words : list of str
+        The covered source words: each has at least one translation in the target
+        vocabulary (and is itself in the source one).
+    rows : array (q,) of int
+        Their indices in the source vocabulary.
+    gold : list of q tuples of int
+        Indices in the target vocabulary of each word's accepted translations.
+    missing : list of str
+        Source words of the dictionary with no pair in both vocabularies.
+    """
+
+    words: list
+    rows: np.ndarray
+    gold: list
+    missing: list
+
+    @property
+    def coverage(self):
+        """Share of the dictionary's source words that are covered (vecmap's coverage)."""
+        return len(self.words) / (len(self.words) + len(self.missing))
+
+    def __repr__(self):
+        return (f"DictionaryQueries(covered={len(self.words)}, missing={len(self.missing)}, "
+                f"coverage={self.coverage:.3f})")
+
+
+def _word_index(vocabulary):
+    if hasattr(vocabulary, "key_to_index"):
+        return vocabulary.key_to_index
+    if isinstance(vocabulary, Mapping):
+        return vocabulary
+    return {word: i for i, word in enumerate(dict.fromkeys(vocabulary))}
+
+
+def dictionary_queries(pairs, source_vocabulary, target_vocabulary):
+    """Group ``pairs`` by source word and keep the translations both vocabularies know.
+
+    This is how vecmap's ``eval_translation.py`` and MUSE's ``load_dictionary`` read a
+    test dictionary: a pair counts only if both words are in their vocabularies, a
+    source word is a query if it keeps at least one pair, and the others are reported
+    (``missing``, ``coverage``) rather than scored as misses.
+
+    Parameters
+    ----------
+    pairs : iterable of (source_word, target_word)
+        E.g. from :func:`read_dictionary`.
+    source_vocabulary, target_vocabulary : KeyedVectors, dict word -> index, or sequence
+        of words (its order gives the indices).
+
+    Returns
+    -------
+    DictionaryQueries
+        Score ``rows`` against the target vocabulary and pass ``gold`` to
+        :func:`translation_precision`.
+    """
+    source_index = _word_index(source_vocabulary)
+    target_index = _word_index(target_vocabulary)
+    words, rows, gold, missing = [], [], [], []
+    for source, translations in group_by_source(pairs).items():
+        known = tuple(target_index[t] for t in translations if t in target_index)
+        if source in source_index and known:
+            words.append(source)
+            rows.append(source_index[source])
+            gold.append(known)
+        else:
+            missing.append(source)
+    if not words:
+        raise ValueError(
+            f"no pair of the dictionary has both words in the vocabularies ({len(missing)} "
+            f"source words, none covered); check the languages' order and the case of the "
+            f"words"
+        )
+    return DictionaryQueries(words, np.array(rows, dtype=np.int64), gold, missing)
 
 
 def dice_dictionary(
