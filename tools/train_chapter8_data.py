@@ -6,8 +6,8 @@ Usage::
     .venv/bin/python tools/train_chapter8_data.py pmi        # or: seeds, sppmi
     .venv/bin/python tools/train_chapter8_data.py pmi --corpus reina_valera
 
-Three parts, each too slow (or too large in memory) for a notebook that must run in about a
-minute:
+Three parts, each too slow (or too large in memory) for a notebook that must run in
+about a minute:
 
 * ``pmi``: for each corpus in ``PMI_CORPORA`` (or given with ``--corpus``), the sentences
   cut down to the ``PMI_VOCABULARY`` most frequent words (the other words are removed, as
@@ -21,10 +21,11 @@ minute:
   kept, to keep the files small: ``<corpus>_sgns_seed<k>.vec.gz`` (word2vec text format,
   rounded as the book vectors are).
 
-* ``sppmi``: the count-based twin of the book vectors (Levy & Goldberg 2014): the shifted
-  positive PMI ``ppmi(C, alpha=0.75, shift=K)`` of the co-occurrence counts of the
-  ``SEED_WORDS`` most frequent words (window ``SETTINGS["window"]``, every pair counted once),
-  factorised by a truncated SVD, ``L_n Σ_n^{1/2}`` with ``n = SETTINGS["vector_size"]``.
+* ``sppmi``: the count-based twin of the book vectors (Levy & Goldberg 2014): the
+  shifted positive PMI ``ppmi(C, alpha=0.75, shift=K)`` of the co-occurrence counts of
+  the ``SEED_WORDS`` most frequent words (window ``SETTINGS["window"]``, every pair
+  counted once), factorised by a truncated SVD, ``L_n Σ_n^{1/2}`` with
+  ``n = SETTINGS["vector_size"]``.
   Chapter 8 scores it on the same word-similarity pairs as the SGNS vectors. Written as
   ``<corpus>_sppmi_svd.vec.gz`` (Shakespeare only: the test sets are English).
 
@@ -123,7 +124,7 @@ def write_sppmi(corpus: str, folder: Path = DATA) -> Path:
     shifted = w2vlib.ppmi(C, alpha=0.75, shift=book.SETTINGS["negative"])
     del C
     L, s, _ = w2vlib.truncated_svd(shifted, book.SETTINGS["vector_size"])
-    # symmetric weighting of the singular values, as Levy, Goldberg & Dagan (2015) advise
+    # symmetric weighting of the singular values (Levy, Goldberg & Dagan 2015)
     vectors = np.round(L * np.sqrt(s), book.DECIMALS) + 0.0
     path = sppmi_path(corpus, folder)
     w2vlib.KeyedVectors(vectors, words).save_word2vec_format(path)
