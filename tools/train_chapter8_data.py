@@ -3,10 +3,11 @@
 Usage::
 
     .venv/bin/python tools/train_chapter8_data.py            # both parts
-    .venv/bin/python tools/train_chapter8_data.py pmi        # or: seeds
+    .venv/bin/python tools/train_chapter8_data.py pmi        # or: seeds, sppmi
     .venv/bin/python tools/train_chapter8_data.py pmi --corpus reina_valera
 
-Two parts, each too slow for a notebook that must run in about a minute:
+Three parts, each too slow (or too large in memory) for a notebook that must run in
+about a minute:
 
 * ``pmi``: for each corpus in ``PMI_CORPORA`` (or given with ``--corpus``), the
   sentences cut down to the ``PMI_VOCABULARY`` most frequent words (the other words are
@@ -21,6 +22,14 @@ Two parts, each too slow for a notebook that must run in about a minute:
   measured on the vectors moves from one seed to another. Only the ``SEED_WORDS`` most
   frequent words are kept, to keep the files small: ``<corpus>_sgns_seed<k>.vec.gz``
   (word2vec text format, rounded as the book vectors are).
+
+* ``sppmi``: the count-based twin of the book vectors (Levy & Goldberg 2014): the
+  shifted positive PMI ``ppmi(C, alpha=0.75, shift=K)`` of the co-occurrence counts of
+  the ``SEED_WORDS`` most frequent words (window ``SETTINGS["window"]``, every pair
+  counted once), factorised by a truncated SVD, ``L_n Σ_n^{1/2}`` with
+  ``n = SETTINGS["vector_size"]``.
+  Chapter 8 scores it on the same word-similarity pairs as the SGNS vectors. Written as
+  ``<corpus>_sppmi_svd.vec.gz`` (Shakespeare only: the test sets are English).
 
 Training is deterministic for a fixed seed on one machine (see train_book_vectors.py).
 """
@@ -61,6 +70,8 @@ PMI_SETTINGS = {
 #: exercise.
 PMI_CORPORA = ("shakespeare",)
 EXTRA_SEEDS = (2, 3)
+#: Corpora of the ``sppmi`` part: word-similarity test sets exist only for English.
+SPPMI_CORPORA = ("shakespeare",)
 SEED_WORDS = 5000
 
 
@@ -107,16 +118,36 @@ def write_seed(corpus: str, seed: int, folder: Path = DATA) -> Path:
     return path
 
 
+def sppmi_path(corpus: str, folder: Path = DATA) -> Path:
+    return Path(folder) / f"{corpus}_sppmi_svd.vec.gz"
+
+
+def write_sppmi(corpus: str, folder: Path = DATA) -> Path:
+    sentences = getattr(w2vlib, book.CORPORA[corpus])()
+    # the same SEED_WORDS words, in the same order, as the stored seed vectors
+    words = w2vlib.Vocabulary(min_count=book.SETTINGS["min_count"]).fit(
+        sentences).index_to_key_[:SEED_WORDS]
+    C, _ = w2vlib.cooccurrence_matrix(sentences, words, window=book.SETTINGS["window"])
+    shifted = w2vlib.ppmi(C, alpha=0.75, shift=book.SETTINGS["negative"])
+    del C
+    L, s, _ = w2vlib.truncated_svd(shifted, book.SETTINGS["vector_size"])
+    # symmetric weighting of the singular values (Levy, Goldberg & Dagan 2015)
+    vectors = np.round(L * np.sqrt(s), book.DECIMALS) + 0.0
+    path = sppmi_path(corpus, folder)
+    w2vlib.KeyedVectors(vectors, words).save_word2vec_format(path)
+    return path
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("parts", nargs="*", choices=["pmi", "seeds"], metavar="part",
-                        help="pmi and/or seeds (default both)")
+    parser.add_argument("parts", nargs="*", choices=["pmi", "seeds", "sppmi"],
+                        metavar="part", help="pmi, seeds and/or sppmi (default all)")
     parser.add_argument("--corpus", choices=list(book.CORPORA), action="append",
                         help="train only this corpus (repeatable; default all)")
     parser.add_argument("--output-dir", type=Path, default=DATA,
                         help="folder for the files (default book/data)")
     args = parser.parse_args(argv)
-    parts = args.parts or ["pmi", "seeds"]
+    parts = args.parts or ["pmi", "seeds", "sppmi"]
     for corpus in args.corpus or list(book.CORPORA):
         jobs = []
         if "pmi" in parts and (args.corpus or corpus in PMI_CORPORA):
@@ -125,6 +156,8 @@ def main(argv=None) -> int:
             jobs += [
                 (write_seed, (corpus, seed, args.output_dir)) for seed in EXTRA_SEEDS
             ]
+        if "sppmi" in parts and (args.corpus or corpus in SPPMI_CORPORA):
+            jobs.append((write_sppmi, (corpus, args.output_dir)))
         for function, arguments in jobs:
             start = time.perf_counter()
             path = function(*arguments)
