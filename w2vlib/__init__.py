@@ -7,13 +7,13 @@ Modules: ``vocab`` (counts, noise distribution, subsampling), ``pairs`` (windows
 ``losses`` and ``gradcheck`` (the maths of chapters 5-6), ``huffman`` and ``hs``
 (hierarchical softmax, appendix A), ``training`` and ``model`` (``Word2Vec``),
 ``keyedvectors`` (queries, word2vec files), ``evaluation``, ``similarity``,
-``cooccurrence`` (counts, PPMI, SVD), ``crosslingual`` (one language's vectors mapped
-onto another's: Procrustes, CSLS, precision@k; chapter 9), ``plots``,
-``corpora``, ``bible`` and ``toy_corpora`` (data; ``bible`` reads the Reina-Valera 1909
-and World English Bible shipped in ``w2vlib/data``, see ``data/bible_PROVENANCE.txt``),
-``uncertainty`` (bootstrap and Wilson intervals for scores), ``word2vec_format`` (the
-vector files), ``files`` (atomic and compressed files), ``validation`` (argument
-checks), ``cli`` (``python -m w2vlib``).
+``cooccurrence`` (counts, PPMI, SVD), ``phrases`` (word pairs joined into one token,
+chapter 7), ``crosslingual`` (one language's vectors mapped onto another's: Procrustes,
+CSLS, precision@k; chapter 9), ``plots``, ``corpora``, ``bible`` and ``toy_corpora``
+(data; ``bible`` reads the Reina-Valera 1909 and World English Bible shipped in
+``w2vlib/data``, see ``data/bible_PROVENANCE.txt``), ``uncertainty`` (bootstrap and
+Wilson intervals for scores), ``word2vec_format`` (the vector files), ``files`` (atomic
+and compressed files), ``validation`` (argument checks), ``cli`` (``python -m w2vlib``).
 
 Every name a chapter needs is exported here (``__all__``); the chapters import from
 ``w2vlib`` itself.
@@ -68,6 +68,7 @@ from .losses import (
 )
 from .model import Word2Vec
 from .pairs import cbow_contexts, draw_radii, iter_skipgram_batches, skipgram_pairs
+from .phrases import join_phrases, phrase_scores
 from .plots import plot_2d, plot_loss, plot_vector_strips
 from .sampling import AliasSampler
 from .similarity import cosine_similarity, cosine_similarity_matrix, unit_rows
@@ -115,6 +116,8 @@ __all__ = [
     "draw_radii",
     "iter_skipgram_batches",
     "skipgram_pairs",
+    "join_phrases",
+    "phrase_scores",
     "log_sigmoid",
     "sgns_loss_and_gradients",
     "sgns_loss_and_gradients_batch",
