@@ -10,7 +10,10 @@ build itself must be warning-free), serves it on 127.0.0.1 from a thread, and ch
 * in headless Chromium, with every host except 127.0.0.1 made unresolvable: equations are
   typeset by MathJax, figures load, saved widgets are drawn, the interface (search box,
   "Contents", Previous/Next, download and full-screen buttons) speaks the page's language, and
-  no Previous/Next link leaves the page's language. The served pages get a small probe script
+  no Previous/Next link leaves the page's language; code cells, their outputs and fenced blocks
+  fit the column at 1280 px; and no display equation overflows its box (wider than the
+  column, or clipped at the top or bottom, as the theme's `overflow: auto` once cut every
+  transpose of (5.9) to "|"), at 1280 px and on a 390 px phone. The served pages get a small probe script
   appended that writes what it sees into the DOM, which `--dump-dom` returns.
 Screenshots of every page go to artifacts/screenshots/ (look at them after changing the theme).
 """
@@ -43,8 +46,9 @@ CHROMIUM_FLAGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     # the site must work offline: no host but the test server can even be resolved
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-    "--window-size=1280,2000", "--virtual-time-budget=30000",
+    "--virtual-time-budget=30000",
 ]
+DESKTOP, PHONE = "1280,2000", "390,1800"  # --window-size of the two readers
 LOADING_ATTRIBUTE = {"script": "src", "img": "src", "iframe": "src", "source": "src", "video": "src",
                      "audio": "src", "embed": "src", "object": "data"}
 PROBE_QUERY = "w2vprobe"
@@ -61,8 +65,23 @@ window.addEventListener("load", () => setTimeout(() => {
     math_containers: document.querySelectorAll("mjx-container").length,
     math_errors: document.querySelectorAll("mjx-merror, [data-mjx-error]").length,
     code_blocks: document.querySelectorAll("div.cell_input pre").length,
-    scrolling_code: [...document.querySelectorAll("div.cell_input pre")]
+    scrolling_code: [...document.querySelectorAll("article pre")]
       .filter(p => p.scrollWidth > p.clientWidth + 1).map(p => p.textContent.split("\\n")[0].slice(0, 60)),
+    display_math: document.querySelectorAll("div.math mjx-container").length,
+    // an equation wider than its box (a scroll bar), or taller (its top or bottom cut off)
+    overflowing_math: [...document.querySelectorAll("div.math mjx-container")]
+      .filter(m => m.scrollWidth > m.clientWidth + 1 || m.scrollHeight > m.clientHeight + 1)
+      .map(m => {
+        const box = m.closest("div.math");
+        const number = box.querySelector(".eqno");
+        const name = number ? number.textContent.trim().replace(/[^0-9.()]/g, "") : box.id || "?";
+        return `${name} ${m.scrollWidth}x${m.scrollHeight} in ${m.clientWidth}x${m.clientHeight}`;
+      }),
+    // MathJax draws a transpose or a hat above the box it computes, so a box that clips
+    // (overflow other than visible) needs room at the top, or a transpose is cut to a bar
+    unpadded_math: [...document.querySelectorAll("div.math mjx-container")]
+      .filter(m => getComputedStyle(m).overflowY !== "visible"
+                   && parseFloat(getComputedStyle(m).paddingTop) < 4).length,
     widget_views: views.length,
     drawn_widgets: views.filter(v => {
       const area = v.previousElementSibling;
@@ -266,9 +285,10 @@ def test_the_footer_carries_the_licences(site):
     assert "MIT" in footer and "CC BY 4.0" in footer
 
 
-def _open_in_chromium(url: str, screenshot: Path, profile: Path) -> dict:
+def _open_in_chromium(url: str, screenshot: Path, profile: Path, window: str = DESKTOP) -> dict:
     result = subprocess.run(
-        [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--screenshot={screenshot}", "--dump-dom", url],
+        [CHROMIUM, *CHROMIUM_FLAGS, f"--window-size={window}", f"--user-data-dir={profile}",
+         f"--screenshot={screenshot}", "--dump-dom", url],
         capture_output=True, text=True, timeout=180,
     )
     found = re.search(r'<pre id="w2v-probe">(.*?)</pre>', result.stdout, flags=re.DOTALL)
@@ -276,21 +296,30 @@ def _open_in_chromium(url: str, screenshot: Path, profile: Path) -> dict:
     return json.loads(found.group(1).replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
 
 
-@pytest.fixture(scope="module")
-def browser_reports(site, server, tmp_path_factory) -> dict[str, dict]:
+def _visit_every_page(site, server, profiles: Path, window: str, suffix: str) -> dict[str, dict]:
     if CHROMIUM is None:
         pytest.skip("chromium not found: apt-get install chromium")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    profiles = tmp_path_factory.mktemp("chromium")
-    pages = content_pages(site)
 
     def visit(index_and_page):
         index, page = index_and_page
-        shot = SCREENSHOTS / (page.removesuffix(".html").replace("/", "_") + ".png")
-        return page, _open_in_chromium(f"{server}{page}?{PROBE_QUERY}", shot, profiles / str(index))
+        shot = SCREENSHOTS / (page.removesuffix(".html").replace("/", "_") + suffix + ".png")
+        return page, _open_in_chromium(f"{server}{page}?{PROBE_QUERY}", shot,
+                                       profiles / str(index), window)
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(pool.map(visit, enumerate(pages)))
+        return dict(pool.map(visit, enumerate(content_pages(site))))
+
+
+@pytest.fixture(scope="module")
+def browser_reports(site, server, tmp_path_factory) -> dict[str, dict]:
+    return _visit_every_page(site, server, tmp_path_factory.mktemp("chromium"), DESKTOP, "")
+
+
+@pytest.fixture(scope="module")
+def phone_reports(site, server, tmp_path_factory) -> dict[str, dict]:
+    """The same pages in a 390 px wide window (a phone), screenshots named *_390.png."""
+    return _visit_every_page(site, server, tmp_path_factory.mktemp("chromium_phone"), PHONE, "_390")
 
 
 def test_browser_sees_no_foreign_request_no_missing_file_and_the_right_language(browser_reports):
@@ -315,10 +344,31 @@ def test_figures_load(browser_reports):
 
 
 def test_code_cells_fit_the_column_without_scrolling(browser_reports):
-    """A code line of 88 characters (the legibility limit) fits the text column at 1280 px."""
+    """A line of 88 characters (the legibility limit) in a code cell, a printed output or a
+    fenced block fits the text column at 1280 px."""
     assert browser_reports["en/02_one_hot_to_dense.html"]["code_blocks"] >= 1
     for page, report in browser_reports.items():
         assert report["scrolling_code"] == [], (page, report["scrolling_code"])
+
+
+def test_display_equations_fit_their_box_at_1280_px(browser_reports):
+    """No display equation needs a scroll bar or has its top or bottom cut off at 1280 px."""
+    assert browser_reports["en/05_softmax_model.html"]["display_math"] >= 10
+    unpadded = {page: report["unpadded_math"] for page, report in browser_reports.items()
+                if report["unpadded_math"]}
+    assert unpadded == {}, f"display math boxes that clip their top (w2vbook.css): {unpadded}"
+    found = {page: report["overflowing_math"] for page, report in browser_reports.items()
+             if report["overflowing_math"]}
+    assert found == {}, "break these equations into aligned lines:\n" + json.dumps(found, indent=1)
+
+
+def test_display_equations_fit_their_box_on_a_phone(phone_reports):
+    """The same at 390 px: a long equation is broken into lines (\\begin{aligned}), so a
+    reader on a phone sees all of it without scrolling sideways."""
+    assert phone_reports["en/05_softmax_model.html"]["display_math"] >= 10
+    found = {page: report["overflowing_math"] for page, report in phone_reports.items()
+             if report["overflowing_math"]}
+    assert found == {}, "break these equations into aligned lines:\n" + json.dumps(found, indent=1)
 
 
 def test_saved_widgets_are_drawn(browser_reports):

@@ -63,7 +63,9 @@ parts:
 def test_pages_are_told_apart_by_folder_and_chapter_prefix(tmp_path):
     assert w2vbook.site_language("/x/book/es") == "es" and w2vbook.site_language("/x/book") is None
     assert w2vbook.chapter_number("01_vectors") == 1 and w2vbook.chapter_number("sub/12_x") == 12
+    assert w2vbook.chapter_number("A_hierarchical_softmax") == "A"
     assert w2vbook.chapter_number("glossary") is None
+    assert w2vbook.chapter_number("Ab_x") is None and w2vbook.chapter_number("a_x") is None
     for name in ("es/a.md", "en/a.md", "es/b.ipynb", "en/c.md"):
         (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_text("# x\n", encoding="utf-8")
@@ -114,6 +116,7 @@ def test_a_tiny_book_builds_one_site_per_language_with_twins_and_chapter_numbers
         pages[f"{lang}/00_a"] = f"# {titles[0]}\n\nTexto $x^2$.\n"
         pages[f"{lang}/01_b"] = CHAPTER_1.format(title=titles[1])
         pages[f"{lang}/02_c"] = CHAPTER_2.format(title=titles[2])
+        pages[f"{lang}/A_d"] = "# Ap\n\n$$ d $$ (fourth)\n\nSee {eq}`third`.\n"
     book = make_tiny_book(tmp_path, pages)
     result = build(book)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -130,6 +133,10 @@ def test_a_tiny_book_builds_one_site_per_language_with_twins_and_chapter_numbers
         second = (html / lang / "02_c.html").read_text(encoding="utf-8")
         assert '<span class="eqno">(2.1)' in second
         assert 'href="01_b.html#equation-second"' in second and "(1.2)" in second and "(2.1)</a>" in second
+        # an appendix, A_name: after the numbered chapters, its equations (A.k)
+        appendix = (html / lang / "A_d.html").read_text(encoding="utf-8")
+        assert '<span class="eqno">(A.1)' in appendix and "(2.1)</a>" in appendix
+        assert 'href="A_d.html"' in second.split('prev-next-area')[-1]
         assert (html / lang / "_static" / "mathjax" / "tex-mml-chtml.js").is_file()
         assert (html / lang / "searchindex.js").is_file()
     # each site's interface in its language (the browser test checks every string)

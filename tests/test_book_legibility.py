@@ -6,7 +6,11 @@
   labels with it: a 13-inch figure's 10-point labels come out about 7 px high. Lay wide
   figures out in rows (see book/CONVENTIONS.md).
 * **Code**: every line of every code cell is at most ``MAX_CODE_LINE`` characters, so the
-  column shows it without a horizontal scroll bar.
+  column shows it without a horizontal scroll bar. The same limit holds for every line of a
+  fenced code block (```` ``` ```` or ``~~~``) in a markdown cell and of every printed text
+  output (stdout/stderr, and ``text/plain`` when the page shows it: not when the output also
+  carries an image, HTML or a widget view, which the page draws instead). The theme sets all
+  three in the same monospace size (``_ext/static/w2vbook.css``).
 The second half of the file checks the checks on doctored notebooks.
 """
 
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 import struct
 from pathlib import Path
 
@@ -81,6 +86,52 @@ def long_code_lines(notebook) -> list[str]:
     return found
 
 
+FENCE = re.compile(r"^\s*(```|~~~)")
+# outputs the page draws as something else than their text/plain
+RICH_OUTPUTS = ("image/png", "image/svg+xml", "text/html", "text/latex",
+                "application/vnd.jupyter.widget-view+json")
+
+
+def long_fenced_lines(notebook) -> list[str]:
+    """``markdown cell N, line L: C characters`` for every long line inside a fenced block."""
+    found = []
+    markdown_cells = [cell for cell in notebook.cells if cell.cell_type == "markdown"]
+    for number, cell in enumerate(markdown_cells, start=1):
+        fence = None
+        for line_number, line in enumerate(cell.source.splitlines(), start=1):
+            opening = FENCE.match(line)
+            if opening and (fence is None or opening.group(1) == fence):
+                fence = opening.group(1) if fence is None else None
+                continue
+            if fence is not None and len(line) > MAX_CODE_LINE:
+                found.append(f"markdown cell {number}, line {line_number}: {len(line)} characters: "
+                             f"{line.strip()[:60]}…")
+    return found
+
+
+def shown_text(output) -> str:
+    """The text a page prints for an output ('' when it draws the output otherwise)."""
+    if output.get("output_type") == "stream":
+        return output.get("text", "")
+    data = output.get("data", {})
+    if any(kind in data for kind in RICH_OUTPUTS):
+        return ""
+    return data.get("text/plain", "")
+
+
+def long_output_lines(notebook) -> list[str]:
+    """``code cell N, output line L: C characters`` for every long printed line."""
+    found = []
+    code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    for number, cell in enumerate(code_cells, start=1):
+        text = "".join(shown_text(output) for output in cell.get("outputs", []))
+        for line_number, line in enumerate(text.splitlines(), start=1):
+            if len(line) > MAX_CODE_LINE:
+                found.append(f"code cell {number}, output line {line_number}: {len(line)} "
+                             f"characters: {line.strip()[:60]}…")
+    return found
+
+
 def test_the_book_has_notebooks_in_both_languages():
     assert {"es/00_welcome.ipynb", "en/00_welcome.ipynb"} <= set(NOTEBOOKS)
 
@@ -95,6 +146,19 @@ def test_figures_fit_the_text_column(name):
 def test_code_lines_fit_the_text_column(name):
     found = long_code_lines(nbformat.read(BOOK / name, as_version=4))
     assert not found, f"{name}: break these lines (at most {MAX_CODE_LINE} characters):\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_fenced_code_blocks_fit_the_text_column(name):
+    found = long_fenced_lines(nbformat.read(BOOK / name, as_version=4))
+    assert not found, f"{name}: break these lines (at most {MAX_CODE_LINE} characters):\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_printed_outputs_fit_the_text_column(name):
+    found = long_output_lines(nbformat.read(BOOK / name, as_version=4))
+    assert not found, (f"{name}: print shorter lines (at most {MAX_CODE_LINE} characters; "
+                       "wrap with textwrap or print fewer columns):\n" + "\n".join(found))
 
 
 # --- the checks themselves, on doctored notebooks -------------------------------------------
@@ -151,3 +215,30 @@ def test_a_long_code_line_is_caught_and_88_characters_pass():
     assert long_code_lines(notebook_with(code="x = 1\n" + "y" * 88)) == []
     found = long_code_lines(notebook_with(code="x = 1\n" + "y" * 89))
     assert len(found) == 1 and found[0].startswith("code cell 1, line 2: 89 characters")
+
+
+def test_a_long_line_in_a_fenced_block_is_caught_and_prose_is_not():
+    markdown = ("Prose can be as long as it likes: " + "word " * 30 + "\n\n```bash\n"
+                + "make venv\n" + "x" * 89 + "\n```\n\n~~~\n" + "y" * 88 + "\n~~~\n")
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell(markdown)]
+    assert long_fenced_lines(notebook) == [f"markdown cell 1, line 5: 89 characters: {'x' * 60}…"]
+
+
+def test_a_long_printed_line_is_caught_but_not_a_widget_or_figure_repr():
+    notebook = notebook_with(code="print(x)")
+    cell = notebook.cells[1]
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="short\n" + "z" * 88 + "\n"),
+        nbformat.v4.new_output("display_data", data={
+            "text/plain": "HBox(" + "c" * 200 + ")",
+            "application/vnd.jupyter.widget-view+json": {"model_id": "x"}}),
+    ]
+    assert long_output_lines(notebook) == []
+    cell.outputs.append(nbformat.v4.new_output("execute_result", data={"text/plain": "q" * 89},
+                                               execution_count=1))
+    assert long_output_lines(notebook) == [f"code cell 1, output line 3: 89 characters: {'q' * 60}…"]
+    # chunks of one stream are one text: a line split across two chunks is one line
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="a" * 50),
+                    nbformat.v4.new_output("stream", name="stdout", text="b" * 50 + "\n")]
+    assert len(long_output_lines(notebook)) == 1

@@ -4,11 +4,13 @@ Each corpus is retrained into a temporary folder (about 10-25 s each on the proj
 machine) and compared with the stored files: same description (settings, corpus and
 vocabulary sizes), same words in the same order, and vectors within ``TOLERANCE``. On the
 machine that wrote them the files come out byte for byte identical (training is
-deterministic for a fixed seed); another BLAS kernel sums in a different order, which moved
-the Shakespeare vectors by at most about 1e-4 (measured with ``OPENBLAS_CORETYPE=Haswell``
-against the default kernel on an AVX-512 Xeon), plus up to 1e-4 where rounding to 4
-decimals then falls on the other side. ``TOLERANCE`` is ten times that drift; a change of
-settings, seed or training code moves values by 0.1 or more.
+deterministic for a fixed seed); another BLAS kernel sums in a different order, and five
+epochs amplify those last-bit differences: measured with ``OPENBLAS_CORETYPE=Haswell``
+against the kernel that wrote the files, the Shakespeare vectors moved by at most about
+1e-4 and the Reina-Valera vectors by up to 0.0066 (December 2026, on the project's 2-core
+machine), plus up to 1e-4 where rounding to 4 decimals falls on the other side.
+``TOLERANCE`` is three times the larger drift; a change of settings, seed or training code
+moves values by 0.1 or more (``test_a_change_of_seed_is_far_beyond_the_tolerance``).
 """
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ _spec = importlib.util.spec_from_file_location("train_book_vectors", ROOT / "too
 train_book_vectors = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(train_book_vectors)
 
-TOLERANCE = 1e-3
+TOLERANCE = 0.02
 
 
 def differences(stored: Path, fresh: Path, corpus: str) -> list[str]:
@@ -73,12 +75,22 @@ def test_the_comparison_objects_to_doctored_vectors(tmp_path):
     save(stored, vectors, words, info)
     save(doctored, vectors + 5e-4, words, info)  # within the tolerance
     assert differences(stored, doctored, corpus) == []
-    save(doctored, vectors + [[0, 0], [0, 0.01], [0, 0]], words, info)
-    assert "vectors differ by up to 0.01" in differences(stored, doctored, corpus)[0]
+    save(doctored, vectors + [[0, 0], [0, 0.05], [0, 0]], words, info)
+    assert "vectors differ by up to 0.05" in differences(stored, doctored, corpus)[0]
     save(doctored, vectors, ["rey", "espada", "reina"], info)
     assert "order differ" in differences(stored, doctored, corpus)[0]
     save(doctored, vectors, words, {**info, "settings": {"random_state": 2}})
     assert "['settings']" in differences(stored, doctored, corpus)[0]
+
+
+def test_a_change_of_seed_is_far_beyond_the_tolerance():
+    # the stored seed-2 vectors (chapter 8) hold the 5000 most frequent words of seed 1's
+    for corpus in ("shakespeare", "reina_valera"):
+        seed1 = w2vlib.KeyedVectors.load_word2vec_format(train_book_vectors.vectors_path(corpus))
+        seed2 = w2vlib.KeyedVectors.load_word2vec_format(
+            train_book_vectors.DATA / f"{corpus}_sgns_seed2.vec.gz")
+        rows = [seed1.get_index(word) for word in seed2.index_to_key]
+        assert np.max(np.abs(seed1.vectors[rows] - seed2.vectors)) > 5 * TOLERANCE
 
 
 def test_stored_files_are_small_and_rounded():

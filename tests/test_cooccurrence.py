@@ -209,7 +209,7 @@ def test_svd_of_centred_data_is_pca(random_matrix):
 
 @pytest.mark.parametrize("k", [0, 7, 2.0, None])
 def test_bad_n_components_is_rejected(random_matrix, k):
-    with pytest.raises(ValueError, match="n_components must be an integer between 1 and 6"):
+    with pytest.raises(ValueError, match="n_components must be an integer from 1 to 6"):
         truncated_svd(random_matrix, k)
 
 

@@ -249,3 +249,29 @@ def test_written_corpus_file_is_readable_by_others(tmp_path):
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
+
+
+# every character str.splitlines() breaks at, apart from "\n" (and "\r", which word2vec.c
+# and gensim leave to the tokenizer as well)
+OTHER_LINE_BREAKS = ["\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+
+
+@pytest.mark.parametrize("separator", OTHER_LINE_BREAKS, ids=[hex(ord(c)) for c in
+                                                                OTHER_LINE_BREAKS])
+def test_a_sentence_ends_only_at_a_newline_as_in_gensim_line_sentence(tmp_path, separator):
+    from gensim.models.word2vec import LineSentence
+    path = tmp_path / "corpus.txt"
+    path.write_bytes(f"a b{separator}c d\ne f\n".encode("utf-8"))
+    # gensim's LineSentence (as word2vec.c) gives two sentences, the first of four words
+    assert read_sentences(path) == [["a", "b", "c", "d"], ["e", "f"]]
+    assert read_sentences(path) == [list(sentence) for sentence in LineSentence(str(path))]
+
+
+@pytest.mark.parametrize("suffix", [".gz", ".bz2", ".xz"])
+def test_read_sentences_reads_compressed_files_as_line_sentence_does(tmp_path, suffix):
+    from gensim.models.word2vec import LineSentence
+    path = tmp_path / f"corpus.txt{suffix}"
+    write_sentences([["a", "b"], ["c"]], path)
+    assert path.read_bytes()[:2] != b"a "  # compressed
+    assert read_sentences(path) == [["a", "b"], ["c"]]
+    assert [list(s) for s in LineSentence(str(path))] == [["a", "b"], ["c"]]

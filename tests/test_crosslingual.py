@@ -1,15 +1,23 @@
 """w2vlib.crosslingual: each map, score and measure checked against its definition."""
+import doctest
+
 import numpy as np
 import pytest
 
+import w2vlib.crosslingual
+from w2vlib import KeyedVectors
 from w2vlib.crosslingual import (
     csls_scores,
     dice_dictionary,
+    dictionary_queries,
+    group_by_source,
     k_occurrence,
     least_squares_map,
     normalize_embeddings,
     precision_at_k,
     procrustes,
+    read_dictionary,
+    translation_precision,
 )
 
 
@@ -69,7 +77,7 @@ def test_normalize_embeddings(rng):
     assert np.allclose(np.linalg.norm(centred, axis=1), 1)
     # centring removed the shared direction: the mean is small compared with the unit rows
     assert np.linalg.norm(centred.mean(axis=0)) < 0.5 < np.linalg.norm(unit.mean(axis=0))
-    with pytest.raises(ValueError, match="row 1 has length 0"):
+    with pytest.raises(ValueError, match="X row 1 is the zero vector"):
         normalize_embeddings([[1.0, 0.0], [0.0, 0.0]])
 
 
@@ -88,6 +96,60 @@ def test_precision_at_k_counts_hits_in_the_top_k():
         precision_at_k(scores, gold, 0)
     with pytest.raises(ValueError, match="one\nset|one set"):
         precision_at_k(scores, gold[:2], 1)
+
+
+def test_a_query_with_no_known_translation_is_coverage_not_a_miss():
+    # vecmap's eval_translation.py prints "Coverage: 66.67%  Accuracy: 50.00%" for these:
+    # accuracy is the mean over the covered queries only, coverage their share
+    scores = np.array([[0.9, 0.1, 0.0],
+                       [0.9, 0.1, 0.0],
+                       [0.1, 0.2, 0.9]])
+    gold = [[0], [1], []]
+    result = translation_precision(scores, gold, 1)
+    assert (result.precision, result.coverage) == (0.5, pytest.approx(2 / 3))
+    assert (result.n_queries, result.n_covered, result.k) == (3, 2, 1)
+    assert precision_at_k(scores, gold, 1) == 0.5
+    assert str(result) == "P@1 = 0.500 on 2 of 3 queries (coverage 66.7%)"
+    with pytest.raises(ValueError, match="none of the 2 queries has a known translation"):
+        translation_precision(scores[:2], [[], ()], 1)
+
+
+MUSE_STYLE = "casa\thouse\ncasa\thome\n\nperro dog\ngato cat\nzzz qqq\ncasa house\n"
+
+
+def test_a_muse_dictionary_is_read_grouped_and_turned_into_queries(tmp_path):
+    path = tmp_path / "es-en.txt"
+    path.write_text("\ufeff" + MUSE_STYLE, encoding="utf-8")
+    pairs = read_dictionary(path)
+    assert pairs[:3] == [("casa", "house"), ("casa", "home"), ("perro", "dog")]
+    assert group_by_source(pairs) == {
+        "casa": ["house", "home"], "perro": ["dog"], "gato": ["cat"], "zzz": ["qqq"]}
+    source = KeyedVectors(np.eye(3), ["perro", "casa", "gato"])
+    # "cat" is not in the English vocabulary: gato is not covered, nor zzz (in neither)
+    queries = dictionary_queries(pairs, source, ["home", "dog", "house"])
+    assert queries.words == ["casa", "perro"]
+    assert queries.rows.tolist() == [1, 0]
+    assert queries.gold == [(2, 0), (1,)]
+    assert queries.missing == ["gato", "zzz"]
+    # vecmap: coverage = len(src2trg) / (len(src2trg) + len(oov)) = 2 / 4
+    assert queries.coverage == 0.5
+    assert repr(queries) == "DictionaryQueries(covered=2, missing=2, coverage=0.500)"
+    scores = np.array([[0.1, 0.0, 0.9], [0.9, 0.3, 0.0]])  # casa -> house, perro -> home
+    assert precision_at_k(scores, queries.gold, 1) == 0.5
+    assert precision_at_k(scores, queries.gold, 2) == 1.0
+
+
+def test_a_malformed_dictionary_line_is_named(tmp_path):
+    path = tmp_path / "bad.txt"
+    path.write_text("casa house\nperro\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="line 2: expected two words"):
+        read_dictionary(path)
+    with pytest.raises(ValueError, match="no pair of the dictionary"):
+        dictionary_queries([("a", "b")], ["x"], ["b"])
+
+
+def test_the_docstring_examples_run():
+    assert doctest.testmod(w2vlib.crosslingual).failed == 0
 
 
 def test_k_occurrence_counts_each_target_in_the_top_k():

@@ -170,6 +170,90 @@ def test_doesnt_match_matches_gensim(wv):
         wv.doesnt_match(["rey", "unicornio"])
 
 
+# --- the other query methods of gensim 4.4, on gensim's own test vectors ---------------------
+
+@pytest.fixture(scope="module")
+def both_on_gensim_data():
+    """gensim's euclidean_vectors.bin (2,747 words, 10 dimensions, float32), read by both."""
+    from gensim.test.utils import datapath
+    path = datapath("euclidean_vectors.bin")
+    return (KeyedVectors.load_word2vec_format(path, binary=True),
+            GensimKeyedVectors.load_word2vec_format(path, binary=True))
+
+
+def assert_same_neighbours(ours, theirs):
+    assert [word for word, _ in ours] == [word for word, _ in theirs]
+    # gensim works in float32, we in float64
+    np.testing.assert_allclose([s for _, s in ours], [s for _, s in theirs], rtol=1e-6)
+
+
+@pytest.mark.parametrize("positive, negative", [
+    (["war", "peace"], ["conflict"]), ("war", None), (["israel", "president"], ["the", "on"]),
+])
+def test_most_similar_cosmul_matches_gensim(both_on_gensim_data, positive, negative):
+    ours, theirs = both_on_gensim_data
+    assert_same_neighbours(ours.most_similar_cosmul(positive, negative, topn=10),
+                           theirs.most_similar_cosmul(positive, negative, topn=10))
+
+
+def test_3cosmul_and_3cosadd_can_disagree():
+    # in the plane: "y" is nearest to b - a + c, but "x" is the opposite of a (cos -1),
+    # which the product rewards more than the sum does
+    wv = KeyedVectors([[-0.3, 0.1], [-0.8, -0.5], [0.0, -1.5], [0.3, -0.1], [-1.2, -2.4]],
+                      ["a", "b", "c", "x", "y"])
+    assert wv.most_similar(positive=["b", "c"], negative=["a"], topn=1)[0][0] == "y"
+    assert wv.most_similar_cosmul(positive=["b", "c"], negative=["a"], topn=1)[0][0] == "x"
+    with pytest.raises(ValueError, match="at least one word in positive="):
+        wv.most_similar_cosmul(negative=["a"])
+
+
+@pytest.mark.parametrize("method", ["most_similar", "most_similar_cosmul"])
+def test_restrict_vocab_searches_only_the_first_words(both_on_gensim_data, method):
+    ours, theirs = both_on_gensim_data
+    got = getattr(ours, method)("war", topn=10, restrict_vocab=100)
+    assert all(ours.get_index(word) < 100 for word, _ in got)
+    if method == "most_similar":
+        assert_same_neighbours(got, theirs.most_similar("war", topn=10, restrict_vocab=100))
+    else:  # gensim 4.4 ignores the argument here: compare with its ranking cut at 100
+        full = theirs.most_similar_cosmul("war", topn=len(theirs))
+        assert_same_neighbours(got, [p for p in full if theirs.get_index(p[0]) < 100][:10])
+    with pytest.raises(ValueError, match="restrict_vocab must be None .* got 0"):
+        getattr(ours, method)("war", restrict_vocab=0)
+
+
+def test_n_similarity_and_distances_match_gensim(both_on_gensim_data):
+    ours, theirs = both_on_gensim_data
+    for ws1, ws2 in [(["war", "conflict"], ["peace", "talks"]), (["the"], ["israel", "on"])]:
+        assert ours.n_similarity(ws1, ws2) == pytest.approx(
+            float(theirs.n_similarity(ws1, ws2)), rel=1e-6)
+    assert ours.distance("war", "peace") == pytest.approx(
+        float(theirs.distance("war", "peace")), rel=1e-6)
+    np.testing.assert_allclose(ours.distances("war"), theirs.distances("war"), atol=1e-6)
+    others = ["conflict", "peace", "the"]
+    np.testing.assert_allclose(ours.distances("war", others),
+                               theirs.distances("war", others), atol=1e-6)
+    np.testing.assert_allclose(ours.distances(ours["war"], others),
+                               theirs.distances(theirs["war"], others), atol=1e-6)
+    with pytest.raises(ValueError, match="at least one word in ws2"):
+        ours.n_similarity(["war"], [])
+
+
+def test_rank_and_closer_than_match_gensim(both_on_gensim_data):
+    ours, theirs = both_on_gensim_data
+    for key1 in ["war", "peace", "israel", "the"]:
+        for key2 in ["conflict", "talks", "palestinian", "president", "said"]:
+            assert ours.closer_than(key1, key2) == theirs.closer_than(key1, key2)
+            assert ours.rank(key1, key2) == theirs.rank(key1, key2)
+    assert ours.rank("war", "said") > 1
+
+
+def test_distances_of_a_zero_vector_are_nan_as_in_gensim():
+    wv = KeyedVectors([[1.0, 0.0], [0.0, 0.0], [1.0, 1.0]], ["a", "vacío", "c"])
+    distances = wv.distances("a")
+    assert distances[0] == 0.0 and np.isnan(distances[1])
+    assert wv.closer_than("a", "c") == [] and wv.rank("a", "c") == 1
+
+
 # --- word2vec files ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("binary", [False, True], ids=["text", "binary"])
@@ -199,6 +283,85 @@ def test_gzip_files_round_trip_and_gensim_reads_them(wv, tmp_path, binary):
     theirs = GensimKeyedVectors.load_word2vec_format(str(path), binary=binary, datatype=np.float64)
     np.testing.assert_array_equal(loaded.vectors, theirs.vectors)
     assert loaded.index_to_key == theirs.index_to_key == wv.index_to_key
+
+
+MAGIC = {".gz": b"\x1f\x8b", ".bz2": b"BZh9", ".xz": b"\xfd7zXZ\x00"}
+
+
+@pytest.mark.parametrize("suffix", [".gz", ".bz2", ".xz"])
+@pytest.mark.parametrize("binary", [False, True], ids=["text", "binary"])
+def test_compressed_files_move_both_ways_between_gensim_and_us(wv, tmp_path, binary, suffix):
+    ours_path = tmp_path / f"ours.txt{suffix}"
+    wv.save_word2vec_format(ours_path, binary=binary)
+    assert ours_path.read_bytes().startswith(MAGIC[suffix])  # compressed, as gensim would
+    theirs = GensimKeyedVectors.load_word2vec_format(str(ours_path), binary=binary,
+                                                     datatype=np.float64)
+    assert theirs.index_to_key == wv.index_to_key
+    gensim_path = tmp_path / f"gensim.txt{suffix}"
+    as_gensim(wv).save_word2vec_format(str(gensim_path), binary=binary)
+    loaded = KeyedVectors.load_word2vec_format(gensim_path, binary=binary)
+    assert loaded.index_to_key == wv.index_to_key
+    np.testing.assert_allclose(loaded.vectors, wv.vectors, rtol=1e-15 if not binary else 1e-7)
+    # the compression is recognised by the content, whatever the name
+    renamed = tmp_path / "no_suffix"
+    renamed.write_bytes(gensim_path.read_bytes())
+    assert KeyedVectors.load_word2vec_format(renamed, binary=binary).index_to_key == WORDS
+
+
+def test_an_unknown_compression_is_named(wv, tmp_path):
+    zstd = tmp_path / "vectors.txt.zst"
+    zstd.write_bytes(b"\x28\xb5\x2f\xfd" + bytes(20))
+    with pytest.raises(ValueError, match="is Zstandard-compressed, which w2vlib cannot read"):
+        KeyedVectors.load_word2vec_format(zstd)
+    zipped = tmp_path / "vectors.bin"
+    zipped.write_bytes(b"PK\x03\x04" + bytes(20))
+    with pytest.raises(ValueError, match="is zip-compressed"):
+        KeyedVectors.load_word2vec_format(zipped, binary=True)
+    with pytest.raises(ValueError, match="vectors.txt.lz4 is LZ4-compressed.*.gz, .bz2, .xz"):
+        wv.save_word2vec_format(tmp_path / "vectors.txt.lz4")
+    assert not (tmp_path / "vectors.txt.lz4").exists()
+
+
+def test_headerless_glove_files_both_ways_as_gensim(wv, tmp_path):
+    ours_path = tmp_path / "ours.glove.txt"
+    wv.save_word2vec_format(ours_path, write_header=False)
+    assert ours_path.read_text(encoding="utf-8").startswith("rey ")
+    theirs = GensimKeyedVectors.load_word2vec_format(str(ours_path), no_header=True,
+                                                     datatype=np.float64)
+    np.testing.assert_array_equal(theirs.vectors, wv.vectors)
+    gensim_path = tmp_path / "gensim.glove.txt.bz2"
+    as_gensim(wv).save_word2vec_format(str(gensim_path), write_header=False)
+    loaded = KeyedVectors.load_word2vec_format(gensim_path, no_header=True)
+    assert loaded.index_to_key == wv.index_to_key
+    np.testing.assert_allclose(loaded.vectors, wv.vectors, rtol=1e-15)
+    assert KeyedVectors.load_word2vec_format(gensim_path, no_header=True, limit=3).index_to_key \
+        == WORDS[:3]
+    with pytest.raises(ValueError, match="line 1: expected the header .* pass no_header=True"):
+        KeyedVectors.load_word2vec_format(ours_path)
+    wv.save_word2vec_format(ours_path)
+    with pytest.raises(ValueError, match="looks like the header .* leave out no_header=True"):
+        KeyedVectors.load_word2vec_format(ours_path, no_header=True)
+    with pytest.raises(ValueError, match="binary word2vec files always have a header"):
+        KeyedVectors.load_word2vec_format(ours_path, binary=True, no_header=True)
+    with pytest.raises(ValueError, match="cannot be read back without its header"):
+        wv.save_word2vec_format(ours_path, binary=True, write_header=False)
+
+
+def test_assigning_vectors_updates_the_cached_unit_vectors(wv):
+    # gensim's own KeyedVectors keeps stale norms after such an assignment (until
+    # fill_norms(force=True)); here the setter recomputes them
+    before = wv.most_similar("rey", topn=3)
+    wv.vectors = -wv.vectors[::-1]
+    assert wv.similarity("rey", "reina") == pytest.approx(
+        cosine_similarity(wv["rey"], wv["reina"]), rel=1e-14)
+    assert wv.most_similar("rey", topn=3) != before
+    np.testing.assert_allclose(wv.get_vector("rey", norm=True),
+                               wv["rey"] / np.linalg.norm(wv["rey"]))
+    assert not wv.vectors.flags.writeable
+    with pytest.raises(ValueError, match="vectors has 2 rows but index_to_key has 12"):
+        wv.vectors = np.ones((2, 5))
+    with pytest.raises(ValueError, match="NaN or infinity"):
+        wv.vectors = np.full((12, 5), np.nan)
 
 
 @pytest.mark.parametrize("binary", [False, True], ids=["text", "binary"])
@@ -233,12 +396,14 @@ def test_save_is_atomic_and_leaves_no_temporary_file(wv, tmp_path):
         pass
 
     class RowsThatFailHalfway:
+        shape = (2, 2)
+
         def tolist(self):
             yield [1.0, 2.0]
             raise Boom("crash after the first row")
 
     broken = KeyedVectors(np.ones((2, 2)), ["x", "y"])
-    broken.vectors = RowsThatFailHalfway()  # simulates a crash in the middle of the write
+    broken._vectors = RowsThatFailHalfway()  # simulates a crash in the middle of the write
     with pytest.raises(Boom):
         broken.save_word2vec_format(path)
     assert path.read_text().startswith("12 5\n")  # the previous file is intact
@@ -510,3 +675,10 @@ def test_projector_tsv(tmp_path):
     np.testing.assert_array_equal(np.loadtxt(vectors_path, delimiter="\t"), wv.vectors)
     with pytest.raises(ValueError, match=r"contains .\\t., which the projector.s TSV files"):
         KeyedVectors(np.ones((1, 2)), ["a\tb"]).save_projector_tsv(vectors_path, metadata_path)
+
+
+def test_the_docstring_examples_run():
+    import doctest
+
+    import w2vlib.keyedvectors
+    assert doctest.testmod(w2vlib.keyedvectors).failed == 0

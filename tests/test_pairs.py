@@ -9,7 +9,7 @@ from w2vlib.pairs import (
     draw_radii,
     flatten,
     iter_skipgram_batches,
-    pairs_per_centre,
+    pairs_per_center,
     skipgram_pairs,
     step_boundaries,
     window_positions,
@@ -275,14 +275,14 @@ def test_dynamic_windows_need_a_generator():
             call()
 
 
-def test_pairs_per_centre_counts_the_pairs_window_positions_makes():
+def test_pairs_per_center_counts_the_pairs_window_positions_makes():
     rng = np.random.default_rng(5)
     sentences = [rng.integers(0, 30, rng.integers(1, 12)) for _ in range(200)]
     tokens, sentence_ids = flatten(sentences)
     radii = draw_radii(tokens.size, 4, True, rng)
     centres, _ = window_positions(sentence_ids, radii, 4, 0, tokens.size)
     expected = np.bincount(centres, minlength=tokens.size)
-    np.testing.assert_array_equal(pairs_per_centre(sentence_ids, radii), expected)
+    np.testing.assert_array_equal(pairs_per_center(sentence_ids, radii), expected)
 
 
 def test_step_boundaries_cover_every_position_in_blocks_of_about_the_requested_pairs():

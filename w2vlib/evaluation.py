@@ -1,18 +1,18 @@
 """Intrinsic evaluation of word vectors: word similarity and word analogies (chapter 7).
 
-* ``evaluate_word_pairs``: Spearman and Pearson correlation between human similarity scores
-  (e.g. WordSim-353) and the cosine similarities of the vectors.
+* ``evaluate_word_pairs``: Spearman and Pearson correlation between human similarity
+  scores (e.g. WordSim-353) and the cosine similarities of the vectors.
 * ``evaluate_word_analogies``: accuracy on "a is to b as c is to d" questions (e.g. the
   19 544 questions of Mikolov et al.'s questions-words.txt), answered with 3CosAdd: the
   word closest in cosine to b - a + c, excluding a, b and c.
 
 Both follow gensim's ``KeyedVectors.evaluate_word_pairs`` / ``evaluate_word_analogies``
-defaults (case-insensitive lookup through upper-casing, where the first, most frequent, case
-variant of a word wins; only the first ``restrict_vocab`` words are used; questions with an
-unknown word are skipped and counted as out of vocabulary), so the numbers agree with
-gensim's. The analogies are answered a section at a time with matrix products instead of one
-question at a time, so the full set takes seconds. ``wordsim353_path()`` and
-``questions_words_path()`` locate the copies of both sets that gensim ships, and
+defaults (case-insensitive lookup through upper-casing, where the first, most frequent,
+case variant of a word wins; only the first ``restrict_vocab`` words are used; questions
+with an unknown word are skipped and counted as out of vocabulary), so the numbers agree
+with gensim's. The analogies are answered a section at a time with matrix products
+instead of one question at a time, so the full set takes seconds. ``wordsim353_path()``
+and ``questions_words_path()`` locate the copies of both sets that gensim ships, and
 ``simlex999_path()`` its copy of SimLex-999.
 
 They accept any object with ``index_to_key`` and ``vectors`` (w2vlib's or gensim's
@@ -24,6 +24,8 @@ from pathlib import Path
 import numpy as np
 
 from .files import bom_length
+from .similarity import unit_rows
+from .validation import check_int
 
 __all__ = [
     "WordPairsResult",
@@ -36,7 +38,8 @@ __all__ = [
     "simlex999_path",
 ]
 
-# scores of at most this many floats are computed at once (32 MB), whatever the vocabulary
+# scores of at most this many floats are computed at once (32 MB), whatever the
+# vocabulary
 _MAX_SCORES_PER_CHUNK = 2**22
 
 
@@ -59,9 +62,9 @@ class WordPairsResult:
 
     def __repr__(self):
         return (
-            f"WordPairsResult(spearman={self.spearman:.4f}, pearson={self.pearson:.4f}, "
-            f"pairs_used={self.pairs_used}, oov_pairs={self.oov_pairs} "
-            f"({100 * self.oov_fraction:.1f}%))"
+            f"WordPairsResult(spearman={self.spearman:.4f}, "
+            f"pearson={self.pearson:.4f}, pairs_used={self.pairs_used}, "
+            f"oov_pairs={self.oov_pairs} ({100 * self.oov_fraction:.1f}%))"
         )
 
 
@@ -75,7 +78,7 @@ class SectionAccuracy:
 
     @property
     def accuracy(self):
-        """correct / total, or 0.0 when no question of the section could be asked (as gensim)."""
+        """correct / total, or 0.0 (as gensim) when no question could be asked."""
         return self.correct / self.total if self.total else 0.0
 
     def __repr__(self):
@@ -87,7 +90,9 @@ class SectionAccuracy:
 class AnalogyResult:
     """Overall and per-section accuracy on an analogy question file."""
 
-    accuracy: float  # correct / total over all sections, 0.0 if no question was answered
+    accuracy: (
+        float  # correct / total over all sections, 0.0 if no question was answered
+    )
     correct: int
     total: int
     oov_questions: int
@@ -102,8 +107,9 @@ class AnalogyResult:
     def __repr__(self):
         width = max((len(section.name) for section in self.sections), default=0)
         lines = [
-            f"AnalogyResult(accuracy={self.accuracy:.4f} ({self.correct}/{self.total}), "
-            f"oov_questions={self.oov_questions} ({100 * self.oov_fraction:.1f}%), sections:"
+            f"AnalogyResult(accuracy={self.accuracy:.4f} "
+            f"({self.correct}/{self.total}), oov_questions={self.oov_questions} "
+            f"({100 * self.oov_fraction:.1f}%), sections:"
         ]
         lines += [
             f"  {section.name:<{width}}  {section.accuracy:.4f}  "
@@ -113,45 +119,46 @@ class AnalogyResult:
         return "\n".join(lines) + ")"
 
 
-# --- the evaluation files shipped with gensim ----------------------------------------------
+# --- the evaluation files shipped with gensim -----------------------------------------
 
 def _gensim_test_file(name):
     try:
         from gensim.test.utils import datapath
     except ImportError:
         raise ImportError(
-            f"finding {name} needs gensim, which ships it with its tests; install it with "
-            f"`pip install gensim`, or pass the path of your own copy of the file"
+            f"finding {name} needs gensim, which ships it with its tests; install it "
+            "with `pip install gensim`, or pass the path of your own copy of the file"
         ) from None
     path = Path(datapath(name))
     if not path.is_file():
         raise FileNotFoundError(
-            f"gensim is installed but {path} is missing; reinstall gensim or pass the path of "
-            f"your own copy of {name}"
+            f"gensim is installed but {path} is missing; reinstall gensim or pass the "
+            f"path of your own copy of {name}"
         )
     return path
 
 
 def wordsim353_path():
-    """Path of WordSim-353 (353 word pairs with mean human scores 0-10) inside gensim."""
+    """Path of WordSim-353 in gensim (353 word pairs, mean human scores 0-10)."""
     return _gensim_test_file("wordsim353.tsv")
 
 
 def simlex999_path():
-    """Path of SimLex-999 (999 word pairs rated 0-10 for similarity, not relatedness) inside
-    gensim (Hill, Reichart and Korhonen, 2015)."""
+    """Path of SimLex-999 (999 word pairs rated 0-10 for similarity, not relatedness)
+    inside gensim (Hill, Reichart and Korhonen, 2015)."""
     return _gensim_test_file("simlex999.txt")
 
 
 def questions_words_path():
-    """Path of Mikolov et al.'s analogy questions (19 544 in 14 sections) inside gensim."""
+    """Path of Mikolov et al.'s analogy questions in gensim (19 544, 14 sections)."""
     return _gensim_test_file("questions-words.txt")
 
 
-# --- shared helpers ------------------------------------------------------------------------
+# --- shared helpers -------------------------------------------------------------------
 
 def _read_lines(path):
-    """(line number, text) for every line of a UTF-8 file, with a clear error on bad bytes.
+    """(line number, text) for every line of a UTF-8 file, with a clear error on bad
+    bytes.
 
     A byte-order mark at the start of the file is skipped, as by every w2vlib reader.
     """
@@ -163,19 +170,17 @@ def _read_lines(path):
             lines.append((number, raw.decode("utf-8").rstrip("\r")))
         except UnicodeDecodeError as error:
             raise ValueError(
-                f"{path}, line {number}: byte {raw[error.start]:#04x} is not valid UTF-8; "
-                f"re-encode the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)"
+                f"{path}, line {number}: byte {raw[error.start]:#04x} is not valid "
+                "UTF-8; re-encode the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)"
             ) from None
     return lines
 
 
 class _Lookup:
-    """Word -> row index among the first ``restrict_vocab`` words, as gensim looks words up."""
+    """Word -> row among the first ``restrict_vocab`` words, as gensim looks up."""
 
     def __init__(self, wv, restrict_vocab, case_insensitive):
-        if isinstance(restrict_vocab, bool) or not isinstance(restrict_vocab, (int, np.integer)) \
-                or restrict_vocab < 1:
-            raise ValueError(f"restrict_vocab must be an integer >= 1, got {restrict_vocab!r}")
+        check_int("restrict_vocab", restrict_vocab)
         self.fold = str.upper if case_insensitive else (lambda word: word)
         keys = list(wv.index_to_key[:restrict_vocab])
         vectors = np.asarray(wv.vectors[: len(keys)], dtype=np.float64)
@@ -184,10 +189,11 @@ class _Lookup:
         for index, key in enumerate(keys):
             self.index_of.setdefault(self.fold(key), index)  # first case variant wins
         # group_of[i]: index of the case variant that represents word i
-        self.group_of = np.array([self.index_of[self.fold(key)] for key in keys], dtype=np.int64)
-        norms = np.linalg.norm(vectors, axis=1)
-        self.is_zero = norms == 0.0
-        self.unit = vectors / np.where(self.is_zero, 1.0, norms)[:, None]
+        self.group_of = np.array(
+            [self.index_of[self.fold(key)] for key in keys], dtype=np.int64
+        )
+        self.is_zero = np.linalg.norm(vectors, axis=1) == 0.0
+        self.unit = unit_rows(vectors, zero_rows="keep")
 
     def get(self, word):
         return self.index_of.get(self.fold(word))
@@ -196,22 +202,24 @@ class _Lookup:
         zero = indices[self.is_zero[indices]]
         if zero.size:
             raise ValueError(
-                f"the vector of {self.keys[zero[0]]!r} is all zeros, so its cosine similarity "
-                f"is undefined; evaluate vectors without zero rows"
+                f"the vector of {self.keys[zero[0]]!r} is all zeros, so its cosine "
+                "similarity is undefined; evaluate vectors without zero rows"
             )
 
 
-# --- word pairs ----------------------------------------------------------------------------
+# --- word pairs -----------------------------------------------------------------------
 
-def evaluate_word_pairs(wv, path, delimiter="\t", restrict_vocab=300000, case_insensitive=True):
+def evaluate_word_pairs(
+    wv, path, delimiter="\t", restrict_vocab=300000, case_insensitive=True
+):
     """Correlate human similarity scores with cosine similarities.
 
     Parameters
     ----------
     wv : KeyedVectors (w2vlib's or gensim's)
     path : str or Path
-        UTF-8 file of lines ``word1<delimiter>word2<delimiter>score``; lines starting with
-        ``#`` are comments. E.g. ``wordsim353_path()``.
+        UTF-8 file of lines ``word1<delimiter>word2<delimiter>score``; lines starting
+        with ``#`` are comments. E.g. ``wordsim353_path()``.
     delimiter : str
     restrict_vocab : int
         Only the first ``restrict_vocab`` words of ``wv`` count as known.
@@ -222,10 +230,45 @@ def evaluate_word_pairs(wv, path, delimiter="\t", restrict_vocab=300000, case_in
     -------
     WordPairsResult
         Spearman's rho (the usual headline number) and Pearson's r with their p-values
-        (``scipy.stats``), how many pairs were used, how many had an unknown word and their
-        share, and how many lines were skipped as malformed.
+        (``scipy.stats``), how many pairs were used, how many had an unknown word and
+        their share, and how many lines were skipped as malformed.
     """
     lookup = _Lookup(wv, restrict_vocab, case_insensitive)
+    first, second, gold, oov_pairs, skipped_lines = _scored_pairs(
+        path, delimiter, lookup)
+    if len(gold) < 2:
+        raise ValueError(
+            f"{path}: only {len(gold)} usable pair(s) ({oov_pairs} with unknown words, "
+            f"{skipped_lines} malformed lines); a correlation needs at least 2: check "
+            f"the delimiter (now {delimiter!r}) and that the vocabulary contains the "
+            "words"
+        )
+    first, second = np.array(first), np.array(second)
+    lookup.check_not_zero(np.concatenate([first, second]))
+    model = np.einsum("ij,ij->i", lookup.unit[first], lookup.unit[second])
+    # Imported here: scipy.stats takes most of a second to import, which every kernel
+    # that imports w2vlib (the exercise grader runs many) would otherwise pay.
+    import scipy.stats
+
+    spearman = scipy.stats.spearmanr(gold, model)
+    pearson = scipy.stats.pearsonr(gold, model)
+    return WordPairsResult(
+        spearman=float(spearman.statistic),
+        spearman_pvalue=float(spearman.pvalue),
+        pearson=float(pearson.statistic),
+        pearson_pvalue=float(pearson.pvalue),
+        pairs_used=len(gold),
+        oov_pairs=oov_pairs,
+        oov_fraction=oov_pairs / (len(gold) + oov_pairs),
+        skipped_lines=skipped_lines,
+        gold_scores=np.asarray(gold, dtype=np.float64),
+        model_scores=model,
+    )
+
+
+def _scored_pairs(path, delimiter, lookup):
+    """(rows of the first words, of the second words, human scores, pairs with an
+    unknown word, malformed lines) of a word-pair file."""
     first, second, gold = [], [], []
     oov_pairs = skipped_lines = 0
     for _, line in _read_lines(path):
@@ -245,36 +288,10 @@ def evaluate_word_pairs(wv, path, delimiter="\t", restrict_vocab=300000, case_in
         first.append(index_a)
         second.append(index_b)
         gold.append(score)
-    if len(gold) < 2:
-        raise ValueError(
-            f"{path}: only {len(gold)} usable pair(s) ({oov_pairs} with unknown words, "
-            f"{skipped_lines} malformed lines); a correlation needs at least 2: check the "
-            f"delimiter (now {delimiter!r}) and that the vocabulary contains the words"
-        )
-    first, second = np.array(first), np.array(second)
-    lookup.check_not_zero(np.concatenate([first, second]))
-    model = np.einsum("ij,ij->i", lookup.unit[first], lookup.unit[second])
-    # Imported here: scipy.stats takes most of a second to import, which every kernel that
-    # imports w2vlib (the exercise grader runs many) would otherwise pay.
-    import scipy.stats
-
-    spearman = scipy.stats.spearmanr(gold, model)
-    pearson = scipy.stats.pearsonr(gold, model)
-    return WordPairsResult(
-        spearman=float(spearman.statistic),
-        spearman_pvalue=float(spearman.pvalue),
-        pearson=float(pearson.statistic),
-        pearson_pvalue=float(pearson.pvalue),
-        pairs_used=len(gold),
-        oov_pairs=oov_pairs,
-        oov_fraction=oov_pairs / (len(gold) + oov_pairs),
-        skipped_lines=skipped_lines,
-        gold_scores=np.asarray(gold, dtype=np.float64),
-        model_scores=model,
-    )
+    return first, second, gold, oov_pairs, skipped_lines
 
 
-# --- analogies -----------------------------------------------------------------------------
+# --- analogies ------------------------------------------------------------------------
 
 def _read_analogy_sections(path):
     """[(section name, [(line number, [a, b, c, d]), ...]), ...] in file order."""
@@ -288,8 +305,8 @@ def _read_analogy_sections(path):
             continue  # blank or malformed line, skipped as gensim does
         if not sections:
             raise ValueError(
-                f"{path}, line {number}: question before any section header; the file must "
-                f"start with a line like ': capital-common-countries'"
+                f"{path}, line {number}: question before any section header; the file "
+                "must start with a line like ': capital-common-countries'"
             )
         sections[-1][1].append(words)
     return sections
@@ -300,13 +317,15 @@ _GENSIM_TOPN = 5
 
 
 def _count_correct(lookup, questions):
-    """Number of rows (a, b, c, d) of ``questions`` answered d, by gensim's rule (vectorised).
+    """Number of rows (a, b, c, d) of ``questions`` answered d, by gensim's rule
+    (vectorised).
 
-    gensim asks ``most_similar(positive=[b, c], negative=[a], topn=5)``, which leaves out the
-    rows of a, b and c, and answers with the first of those five words that is not a case
-    variant of a, b or c; if all five are, the answer is the fifth (so the question counts as
-    wrong unless d is a case variant of a, b or c). Case variants further down are never
-    reached. Here a, b, c and d are the rows of the first case variants (``_Lookup``).
+    gensim asks ``most_similar(positive=[b, c], negative=[a], topn=5)``, which leaves
+    out the rows of a, b and c, and answers with the first of those five words that is
+    not a case variant of a, b or c; if all five are, the answer is the fifth (so the
+    question counts as wrong unless d is a case variant of a, b or c). Case variants
+    further down are never reached. Here a, b, c and d are the rows of the first case
+    variants (``_Lookup``).
     """
     a, b, c, d = questions.T
     rows_per_chunk = max(1, _MAX_SCORES_PER_CHUNK // len(lookup.keys))
@@ -343,16 +362,18 @@ def evaluate_word_analogies(wv, path, restrict_vocab=300000, case_insensitive=Tr
     """Accuracy on analogy questions "a b c d" (a is to b as c is to d), by 3CosAdd.
 
     For each question the prediction is the word w, other than a, b and c, maximising
-    cos(w, b̂ - â + ĉ) over the first ``restrict_vocab`` words (hats: unit vectors). It is
-    correct if w is d (up to case when ``case_insensitive``). Questions with a word outside
-    the first ``restrict_vocab`` words are skipped and counted in ``oov_questions``.
+    cos(w, b̂ - â + ĉ) over the first ``restrict_vocab`` words (hats: unit vectors). It
+    is correct if w is d (up to case when ``case_insensitive``). Questions with a word
+    outside the first ``restrict_vocab`` words are skipped and counted in
+    ``oov_questions``.
 
     With ``case_insensitive``, a, b and c stand for their first (most frequent) case
-    variant, and other case variants of them are skipped as gensim skips them: only among
-    the five best words, answering with the fifth if all five are variants (gensim 4.4,
-    ``KeyedVectors.evaluate_word_analogies``). word2vec's compute-accuracy.c excludes only
-    the three first variants, so there another variant of a, b or c is a wrong answer; its
-    numbers can therefore be lower on vocabularies with many case variants.
+    variant, and other case variants of them are skipped as gensim skips them: only
+    among the five best words, answering with the fifth if all five are variants (gensim
+    4.4, ``KeyedVectors.evaluate_word_analogies``). word2vec's compute-accuracy.c
+    excludes only the three first variants, so there another variant of a, b or c is a
+    wrong answer; its numbers can therefore be lower on vocabularies with many case
+    variants.
 
     Parameters
     ----------
@@ -366,15 +387,16 @@ def evaluate_word_analogies(wv, path, restrict_vocab=300000, case_insensitive=Tr
     Returns
     -------
     AnalogyResult
-        Overall accuracy, per-section ``SectionAccuracy`` and the out-of-vocabulary share.
+        Overall accuracy, per-section ``SectionAccuracy`` and the out-of-vocabulary
+        share.
     """
     lookup = _Lookup(wv, restrict_vocab, case_insensitive)
     sections = _read_analogy_sections(path)
     n_questions = sum(len(questions) for _, questions in sections)
     if n_questions == 0:
         raise ValueError(
-            f"{path} contains no questions; expected sections ': name' followed by lines of "
-            f"four words"
+            f"{path} contains no questions; expected sections ': name' followed by "
+            "lines of four words"
         )
     results, oov_questions = [], 0
     for name, questions in sections:

@@ -7,11 +7,12 @@ Every function is pure: it reads its arguments, never modifies them, and returns
 * ``U``   (|V|, n)   -- context vectors, row w is ``u_w``;
 * ``o``              -- index of the outside (context) word;
 * ``negatives`` (K,) -- indices of the K noise words of negative sampling;
-* ``y_hat``          -- ``softmax(U v_c)``, the predicted distribution over the vocabulary;
+* ``y_hat``          -- ``softmax(U v_c)``, the predicted distribution over the
+  vocabulary;
 * ``y``              -- the one-hot vector of ``o``.
 
-The batched versions take B centre vectors as the rows of ``V_c`` (B, n) and return the SUM
-of the B losses, so their gradients are the sums of the single-pair gradients.
+The batched versions take B centre vectors as the rows of ``V_c`` (B, n) and return the
+SUM of the B losses, so their gradients are the sums of the single-pair gradients.
 """
 import numpy as np
 import scipy.sparse
@@ -63,15 +64,15 @@ def _log_sum_exp(scores, axis=-1):
     return np.squeeze(top, axis=axis) + np.log(np.sum(np.exp(scores - top), axis=axis))
 
 
-# ---------------------------------------------------------------------------------------
-# validation helpers: they convert to float64 / int64 and quote the bad value in the error
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
+# validation helpers: they convert to float64 / int64 and quote the bad value
+# --------------------------------------------------------------------------------------
 
 def _check_U(U):
     U = np.asarray(U, dtype=np.float64)
     if U.ndim != 2 or U.shape[0] == 0 or U.shape[1] == 0:
         raise ValueError(
-            f"U must be a 2-D array of shape (|V|, n) with at least one row and column, "
+            "U must be a 2-D array of shape (|V|, n) with at least one row and column, "
             f"got shape {U.shape}; pass the context vectors, one row u_w per word"
         )
     return U
@@ -81,13 +82,13 @@ def _check_center_vector(v_c, U):
     v_c = np.asarray(v_c, dtype=np.float64)
     if v_c.ndim != 1:
         raise ValueError(
-            f"v_c must be a 1-D vector of length n, got shape {v_c.shape}; "
-            f"for several centre words use the *_batch function"
+            f"v_c must be a 1-D vector of length n, got shape {v_c.shape}; for several "
+            "centre words use the *_batch function"
         )
     if v_c.shape[0] != U.shape[1]:
         raise ValueError(
-            f"v_c has length {v_c.shape[0]} but U has {U.shape[1]} columns; both must use the "
-            f"same embedding dimension n"
+            f"v_c has length {v_c.shape[0]} but U has {U.shape[1]} columns; both must "
+            "use the same embedding dimension n"
         )
     return v_c
 
@@ -96,28 +97,31 @@ def _check_center_matrix(V_c, U):
     V_c = np.asarray(V_c, dtype=np.float64)
     if V_c.ndim != 2:
         raise ValueError(
-            f"V_c must be a 2-D array of shape (B, n) with one centre vector per row, "
+            "V_c must be a 2-D array of shape (B, n) with one centre vector per row, "
             f"got shape {V_c.shape}; for a single pair use the non-batch function"
         )
     if V_c.shape[1] != U.shape[1]:
         raise ValueError(
-            f"V_c has {V_c.shape[1]} columns but U has {U.shape[1]}; both must use the same "
-            f"embedding dimension n"
+            f"V_c has {V_c.shape[1]} columns but U has {U.shape[1]}; both must use the "
+            "same embedding dimension n"
         )
     return V_c
 
 
 def _check_indices(name, indices, n_rows, shape=None):
-    """Return ``indices`` as int64, checking dtype, shape and that 0 <= index < n_rows."""
+    """``indices`` as int64, checked: dtype, shape and 0 <= index < n_rows."""
     array = np.asarray(indices)
-    if array.dtype == np.bool_ or not (np.issubdtype(array.dtype, np.integer) or array.size == 0):
+    if array.dtype == np.bool_ or not (
+        np.issubdtype(array.dtype, np.integer) or array.size == 0
+    ):
         raise TypeError(
-            f"{name} must hold integer word indices, got dtype {array.dtype}; "
-            f"convert words to indices with the vocabulary first"
+            f"{name} must hold integer word indices, got dtype {array.dtype}; convert "
+            "words to indices with the vocabulary first"
         )
     array = array.astype(np.int64, copy=False)
     if shape == () and array.shape != ():
-        raise ValueError(f"{name} must be a single integer word index, got shape {array.shape}")
+        raise ValueError(f"{name} must be a single integer word index, got shape "
+                         f"{array.shape}")
     if shape is not None and array.shape != shape:
         raise ValueError(f"{name} must have shape {shape}, got shape {array.shape}")
     bad = (array < 0) | (array >= n_rows)
@@ -135,15 +139,15 @@ def _check_negatives_1d(negatives, n_rows):
     negatives = np.asarray(negatives)
     if negatives.ndim != 1:
         raise ValueError(
-            f"negatives must be a 1-D array of K word indices, got shape {negatives.shape}; "
-            f"for a batch use sgns_loss_and_gradients_batch"
+            "negatives must be a 1-D array of K word indices, got shape "
+            f"{negatives.shape}; for a batch use sgns_loss_and_gradients_batch"
         )
     return _check_indices("negatives", negatives, n_rows)
 
 
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # full softmax (chapter 5)
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
 def softmax_loss_and_gradients(v_c, o, U):
     """Naive-softmax loss of one (centre, outside) pair and its gradients.
@@ -214,9 +218,9 @@ def softmax_loss_and_gradients_batch(V_c, o, U):
     return loss_sum, grad_V_c, grad_U
 
 
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # skip-gram with negative sampling (chapter 6)
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
 def sgns_loss_and_gradients(v_c, o, negatives, U):
     """Negative-sampling loss of one pair with K noise words, and its gradients.
@@ -228,8 +232,9 @@ def sgns_loss_and_gradients(v_c, o, negatives, U):
     o : int
         Index of the outside (positive) word.
     negatives : int array (K,)
-        Indices of the K noise words. They may repeat (they are drawn with replacement from
-        P_n) and may even equal ``o``; every occurrence is a separate term of the loss.
+        Indices of the K noise words. They may repeat (they are drawn with replacement
+        from P_n) and may even equal ``o``; every occurrence is a separate term of the
+        loss.
     U : array (|V|, n)
         Context vectors u_w as rows.
 
@@ -240,8 +245,8 @@ def sgns_loss_and_gradients(v_c, o, negatives, U):
     grad_v_c : array (n,)
         ∂J/∂v_c = (σ(u_o·v_c) - 1) u_o + Σ_k σ(u_k·v_c) u_k.
     grad_U : array (|V|, n)
-        Row o gets (σ(u_o·v_c) - 1) v_c, row k gets σ(u_k·v_c) v_c once per occurrence of k;
-        every other row is zero.
+        Row o gets (σ(u_o·v_c) - 1) v_c, row k gets σ(u_k·v_c) v_c once per occurrence
+        of k; every other row is zero.
     """
     U = _check_U(U)
     v_c = _check_center_vector(v_c, U)
@@ -289,10 +294,10 @@ def sgns_loss_and_gradients_batch(V_c, o, negatives, U):
 
     Notes
     -----
-    The rows of ``grad_U`` are gathered with one sparse-matrix product: a (|V|, B) matrix
-    whose entry (w, b) is the total coefficient of word w in pair b, times ``V_c``.
-    Duplicate (w, b) entries are summed when the matrix is built, which is exactly the
-    "count every occurrence" rule, with no Python loop.
+    The rows of ``grad_U`` are gathered with one sparse-matrix product: a (|V|, B)
+    matrix whose entry (w, b) is the total coefficient of word w in pair b, times
+    ``V_c``. Duplicate (w, b) entries are summed when the matrix is built, which is
+    exactly the "count every occurrence" rule, with no Python loop.
     """
     U = _check_U(U)
     V_c = _check_center_matrix(V_c, U)
@@ -301,8 +306,8 @@ def sgns_loss_and_gradients_batch(V_c, o, negatives, U):
     negatives = np.asarray(negatives)
     if negatives.ndim != 2 or negatives.shape[0] != batch_size:
         raise ValueError(
-            f"negatives must have shape (B, K) = ({batch_size}, K) for B={batch_size} pairs, "
-            f"got shape {negatives.shape}"
+            f"negatives must have shape (B, K) = ({batch_size}, K) for B={batch_size} "
+            f"pairs, got shape {negatives.shape}"
         )
     negatives = _check_indices("negatives", negatives, U.shape[0])
 
@@ -310,7 +315,9 @@ def sgns_loss_and_gradients_batch(V_c, o, negatives, U):
     U_neg = U[negatives]  # (B, K, n)
     positive_scores = np.einsum("bn,bn->b", U_o, V_c)
     negative_scores = np.einsum("bkn,bn->bk", U_neg, V_c)
-    loss_sum = float(-np.sum(log_sigmoid(positive_scores)) - np.sum(log_sigmoid(-negative_scores)))
+    loss_sum = float(
+        -np.sum(log_sigmoid(positive_scores)) - np.sum(log_sigmoid(-negative_scores))
+    )
 
     positive_coefficients = -sigmoid(-positive_scores)  # (B,)   σ(s) - 1
     negative_coefficients = sigmoid(negative_scores)  # (B, K)
@@ -320,8 +327,12 @@ def sgns_loss_and_gradients_batch(V_c, o, negatives, U):
 
     n_negatives = negatives.shape[1]
     words = np.concatenate([o, negatives.ravel()])
-    pairs = np.concatenate([np.arange(batch_size), np.repeat(np.arange(batch_size), n_negatives)])
-    coefficients = np.concatenate([positive_coefficients, negative_coefficients.ravel()])
+    pairs = np.concatenate(
+        [np.arange(batch_size), np.repeat(np.arange(batch_size), n_negatives)]
+    )
+    coefficients = np.concatenate(
+        [positive_coefficients, negative_coefficients.ravel()]
+    )
     scatter = scipy.sparse.csr_matrix(
         (coefficients, (words, pairs)), shape=(U.shape[0], batch_size)
     )

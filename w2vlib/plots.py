@@ -1,13 +1,13 @@
 """Matplotlib figures used throughout the book (chapters 2, 3, 5-7).
 
-* ``plot_vector_strips``: each word vector as a strip of coloured cells, words stacked so
-  that the same dimension lines up in a column (chapter 3);
+* ``plot_vector_strips``: each word vector as a strip of coloured cells, words stacked
+  so that the same dimension lines up in a column (chapter 3);
 * ``plot_2d``: labelled scatter of 2-D projections of word vectors (chapters 2 and 3);
 * ``plot_loss``: the training loss per epoch (chapters 5-7).
 
-Every function draws on ``ax`` (a new figure when ``ax`` is None) and returns the axes, so
-figures can be composed and restyled. Axis labels are parameters so that the Spanish and
-English chapters can pass their own words.
+Every function draws on ``ax`` (a new figure when ``ax`` is None) and returns the axes,
+so figures can be composed and restyled. Axis labels are parameters so that the Spanish
+and English chapters can pass their own words.
 """
 import numpy as np
 
@@ -35,8 +35,8 @@ def plot_vector_strips(vectors, words, ax=None, cmap="RdBu_r", xlabel="dimension
         The words to show (looked up in ``vectors``), or the k row labels of the array.
     ax : matplotlib Axes, optional
     cmap : str or Colormap
-        A diverging colormap: the colour limits are symmetric, ±max|value|, so 0 sits at the
-        middle colour (white for ``RdBu_r``) and signs are comparable across rows.
+        A diverging colormap: the colour limits are symmetric, ±max|value|, so 0 sits at
+        the middle colour (white for ``RdBu_r``) and signs are comparable across rows.
     xlabel : str
     colorbar : bool
         Add a colour bar next to the axes.
@@ -55,8 +55,8 @@ def plot_vector_strips(vectors, words, ax=None, cmap="RdBu_r", xlabel="dimension
         matrix = np.asarray(vectors, dtype=np.float64)
         if matrix.ndim != 2 or matrix.shape[0] != len(words):
             raise ValueError(
-                f"vectors must be a KeyedVectors or a 2-D array with one row per word; got "
-                f"shape {matrix.shape} for {len(words)} words"
+                "vectors must be a KeyedVectors or a 2-D array with one row per word; "
+                f"got shape {matrix.shape} for {len(words)} words"
             )
     if matrix.size == 0:
         raise ValueError("nothing to draw: pass at least one word and one dimension")
@@ -80,7 +80,8 @@ def plot_vector_strips(vectors, words, ax=None, cmap="RdBu_r", xlabel="dimension
 
 
 def plot_2d(points, labels, ax=None, **scatter_kwargs):
-    """Scatter 2-D points (e.g. an SVD or PCA projection of word vectors) with their labels.
+    """Scatter 2-D points (e.g. an SVD or PCA projection of word vectors) with their
+    labels.
 
     Parameters
     ----------
@@ -100,12 +101,13 @@ def plot_2d(points, labels, ax=None, **scatter_kwargs):
     labels = [labels] if isinstance(labels, str) else list(labels)
     if points.ndim != 2 or points.shape[1] != 2:
         raise ValueError(
-            f"points must have shape (N, 2), got {points.shape}; project the vectors to two "
-            f"dimensions first (e.g. with svd_embeddings or PCA)"
+            f"points must have shape (N, 2), got {points.shape}; project the vectors "
+            "to two dimensions first (e.g. with svd_embeddings or PCA)"
         )
     if len(labels) != points.shape[0]:
         raise ValueError(
-            f"got {points.shape[0]} points but {len(labels)} labels; pass one label per point"
+            f"got {points.shape[0]} points but {len(labels)} labels; pass one label "
+            "per point"
         )
     if not np.all(np.isfinite(points)):
         raise ValueError("points contain NaN or infinity")
@@ -136,13 +138,14 @@ def plot_loss(history, ax=None, xlabel="epoch", ylabel="mean loss"):
     history = np.asarray(history, dtype=np.float64)
     if history.ndim != 1 or history.size == 0:
         raise ValueError(
-            f"history must be a non-empty 1-D sequence of losses, got shape {history.shape}"
+            "history must be a non-empty 1-D sequence of losses, got shape "
+            f"{history.shape}"
         )
     bad = np.flatnonzero(~np.isfinite(history))
     if bad.size:
         raise ValueError(
-            f"history[{bad[0]}] is {history[bad[0]]}: training diverged; lower the learning rate "
-            f"(alpha) and train again"
+            f"history[{bad[0]}] is {history[bad[0]]}: training diverged; lower the "
+            "learning rate (alpha) and train again"
         )
     from matplotlib.ticker import MaxNLocator
 

@@ -1,11 +1,13 @@
-"""Drawing negatives: Walker's alias method for a fixed discrete distribution such as the
-noise distribution ``P_n(w) ∝ count(w)^{3/4}``.
+"""Drawing negatives: Walker's alias method for a fixed discrete distribution such as
+the noise distribution ``P_n(w) ∝ count(w)^{3/4}``.
 
-After an O(|V|) set-up, each draw costs one uniform number and two table look-ups, whatever
-the size of the vocabulary, and the draws follow the distribution exactly (word2vec.c uses a
-100-million-entry table instead, which rounds small probabilities).
+After an O(|V|) set-up, each draw costs one uniform number and two table look-ups,
+whatever the size of the vocabulary, and the draws follow the distribution exactly
+(word2vec.c uses a 100-million-entry table instead, which rounds small probabilities).
 """
 import numpy as np
+
+__all__ = ["AliasSampler"]
 
 
 class AliasSampler:
@@ -18,10 +20,16 @@ class AliasSampler:
 
     def __init__(self, probabilities):
         p = np.asarray(probabilities, dtype=np.float64)
-        if p.ndim != 1 or p.size == 0 or not np.all(np.isfinite(p)) or np.any(p < 0) or p.sum() <= 0:
+        if (
+            p.ndim != 1
+            or p.size == 0
+            or not np.all(np.isfinite(p))
+            or np.any(p < 0)
+            or p.sum() <= 0
+        ):
             raise ValueError(
-                "probabilities must be a non-empty 1-D array of finite numbers >= 0 with a "
-                f"positive sum, got {np.array2string(p, threshold=6)}"
+                "probabilities must be a non-empty 1-D array of finite numbers >= 0 "
+                f"with a positive sum, got {np.array2string(p, threshold=6)}"
             )
         n = p.size
         scaled = p / p.sum() * n
@@ -43,9 +51,10 @@ class AliasSampler:
 
     def sample(self, rng, size):
         """Draw an int64 array of shape ``size`` using the Generator ``rng``."""
-        # One uniform number u serves twice: the column is the integer part of u * n, and the
-        # fractional part, uniform on [0, 1) and independent of it, decides between the
-        # column and its alias. (The minimum guards the rounding of u * n up to n.)
+        # One uniform number u serves twice: the column is the integer part of u * n,
+        # and the fractional part, uniform on [0, 1) and independent of it, decides
+        # between the column and its alias. (The minimum guards the rounding of u * n up
+        # to n.)
         scaled = rng.random(size) * self.accept.size
         column = np.minimum(scaled.astype(np.int64), self.accept.size - 1)
         keep = scaled - column < self.accept[column]

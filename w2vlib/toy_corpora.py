@@ -3,27 +3,32 @@
 ``toy_corpus(lang)`` is a 48-sentence corpus about three topics (animals, food, places).
 Each topic has four target words that share their contexts with each other and not with
 the other topics, so co-occurrence counts, PPMI and SVD vectors built from it have
-neighbours a reader can check by eye. The Spanish and English corpora translate each other
-word for word: sentence ``i`` has the same length in both, and the word at position ``p`` of
-one always translates to the same word at position ``p`` of the other (``el`` <-> ``the``,
-``perro`` <-> ``dog``, ...). Every count, PPMI value and singular value is therefore the same
-in both languages, and the Spanish and English chapters print the same numbers. (The price is
-a plain style: masculine nouns only, names as subjects, no contractions such as ``al``.)
+neighbours a reader can check by eye. The Spanish and English corpora translate each
+other word for word: sentence ``i`` has the same length in both, and the word at
+position ``p`` of one always translates to the same word at position ``p`` of the other
+(``el`` <-> ``the``, ``perro`` <-> ``dog``, ...). Every count, PPMI value and singular
+value is therefore the same in both languages, and the Spanish and English chapters
+print the same numbers. (The price is a plain style: masculine nouns only, names as
+subjects, no contractions such as ``al``.)
 
-``people_traits(lang)`` is a small table of invented people scored on five personality-like
-traits between -1 and 1, used in chapter 1 to describe things as vectors.
+``people_traits(lang)`` is a small table of invented people scored on five
+personality-like traits between -1 and 1, used in chapter 1 to describe things as
+vectors.
 
-Both functions take ``lang="es"`` or ``lang="en"`` and return fresh objects, so a caller may
-modify what it gets without changing what the next caller gets.
+Both functions take ``lang="es"`` or ``lang="en"`` and return fresh objects, so a caller
+may modify what it gets without changing what the next caller gets.
 """
 from typing import NamedTuple
 
 import numpy as np
 
+__all__ = ["LANGUAGES", "TraitTable", "toy_corpus", "topic_words", "people_traits"]
+
 LANGUAGES = ("es", "en")
 
-# One sentence per line, already lower-cased and without punctuation: whitespace tokenisation
-# is all the chapters need, so the corpus shows exactly the tokens the counts are made of.
+# One sentence per line, already lower-cased and without punctuation: whitespace
+# tokenisation is all the chapters need, so the corpus shows exactly the tokens the
+# counts are made of.
 _CORPUS_TEXT = {
     "es": """
 el perro duerme en el jardín
@@ -146,9 +151,10 @@ _TRAITS = {
     "es": ["extroversión", "curiosidad", "orden", "calma", "amabilidad"],
     "en": ["extraversion", "curiosity", "orderliness", "calmness", "kindness"],
 }
-# Diego answers like Ana but more mildly (nearly the same direction, a third of the length);
-# Carmen is closer to Ana in straight-line distance but points elsewhere. Chapter 1 uses
-# this pair to show why cosine similarity looks at direction rather than length.
+# Diego answers like Ana but more mildly (nearly the same direction, a third of the
+# length); Carmen is closer to Ana in straight-line distance but points elsewhere.
+# Chapter 1 uses this pair to show why cosine similarity looks at direction rather than
+# length.
 _TRAIT_SCORES = [
     [0.8, 0.6, -0.2, 0.3, 0.7],
     [-0.6, 0.2, 0.9, 0.5, 0.1],
@@ -170,7 +176,8 @@ class TraitTable(NamedTuple):
 
 def _check_lang(lang):
     if not isinstance(lang, str) or lang not in LANGUAGES:
-        raise ValueError(f"lang must be 'es' or 'en', got {lang!r}; pass lang='es' or lang='en'")
+        raise ValueError(f"lang must be 'es' or 'en', got {lang!r}; pass lang='es' or "
+                         "lang='en'")
 
 
 def toy_corpus(lang):
@@ -186,8 +193,9 @@ def toy_corpus(lang):
 def topic_words(lang):
     """Return ``{topic name: [four target words]}`` for the toy corpus of ``lang``.
 
-    The topics come in the same order in both languages (animals, food, places), and so do
-    the words inside each topic, so ``topic_words("es")`` and ``topic_words("en")`` line up.
+    The topics come in the same order in both languages (animals, food, places), and so
+    do the words inside each topic, so ``topic_words("es")`` and ``topic_words("en")``
+    line up.
     """
     _check_lang(lang)
     return {topic: list(words) for topic, words in _TOPIC_WORDS[lang].items()}

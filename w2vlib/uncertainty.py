@@ -1,28 +1,37 @@
 """How sure a score is: bootstrap intervals for Spearman's rho and Wilson intervals for
 accuracies (chapters 7 to 9).
 
-A word-similarity score is measured on a few hundred pairs and an analogy accuracy on a few
-dozen or thousand questions; another sample of pairs or questions would give another number.
-Before two scores are called different, each needs an interval:
+A word-similarity score is measured on a few hundred pairs and an analogy accuracy on a
+few dozen or thousand questions; another sample of pairs or questions would give another
+number. Before two scores are called different, each needs an interval:
 
-* ``spearman_interval``: percentile bootstrap over the word pairs (resample the pairs with
-  replacement, recompute rho), the procedure Jurafsky & Martin recommend for comparing
-  word-similarity scores (Speech and Language Processing, 3rd ed. draft, section 6.12).
-* ``spearman_difference_interval``: the same bootstrap for the difference between two models
-  scored on the *same* pairs; each resample uses one set of pairs for both, so what the two
-  models share cancels and the interval is narrower than the two separate ones suggest.
-* ``proportion_interval``: Wilson's score interval for a proportion (Wilson 1927), which stays
-  inside [0, 1] and keeps a sensible width for 0 or all hits, where the normal approximation
-  does not.
+* ``spearman_interval``: percentile bootstrap over the word pairs (resample the pairs
+  with replacement, recompute rho), the procedure Jurafsky & Martin recommend for
+  comparing word-similarity scores (Speech and Language Processing, 3rd ed. draft,
+  section 6.12).
+* ``spearman_difference_interval``: the same bootstrap for the difference between two
+  models scored on the *same* pairs; each resample uses one set of pairs for both, so
+  what the two models share cancels and the interval is narrower than the two separate
+  ones suggest.
+* ``proportion_interval``: Wilson's score interval for a proportion (Wilson 1927), which
+  stays inside [0, 1] and keeps a sensible width for 0 or all hits, where the normal
+  approximation does not.
 
-The spread over training seeds is a different uncertainty (the model's, not the test's); the
-chapters report both.
+The spread over training seeds is a different uncertainty (the model's, not the test's);
+the chapters report both.
 """
 from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Interval", "spearman_interval", "spearman_difference_interval", "proportion_interval"]
+from .validation import check_int
+
+__all__ = [
+    "Interval",
+    "spearman_interval",
+    "spearman_difference_interval",
+    "proportion_interval",
+]
 
 
 @dataclass(frozen=True)
@@ -39,28 +48,31 @@ class Interval:
 
     def __repr__(self):
         return (
-            f"Interval(estimate={self.estimate:.3f}, low={self.low:.3f}, high={self.high:.3f}, "
-            f"confidence={self.confidence:g})"
+            f"Interval(estimate={self.estimate:.3f}, low={self.low:.3f}, "
+            f"high={self.high:.3f}, confidence={self.confidence:g})"
         )
 
 
 def _check_confidence(confidence):
     if not 0 < confidence < 1:
-        raise ValueError(f"confidence must be between 0 and 1 (e.g. 0.95), got {confidence!r}")
+        raise ValueError("confidence must be between 0 and 1 (e.g. 0.95), got "
+                         f"{confidence!r}")
 
 
 def _paired_scores(gold, *predicted):
     arrays = [np.asarray(a, dtype=np.float64) for a in (gold, *predicted)]
     if any(a.ndim != 1 or len(a) != len(arrays[0]) for a in arrays):
         shapes = ", ".join(str(a.shape) for a in arrays)
-        raise ValueError(f"gold and predicted scores must be 1-D and of equal length, got {shapes}")
+        raise ValueError("gold and predicted scores must be 1-D and of equal length, "
+                         f"got {shapes}")
     if len(arrays[0]) < 3:
-        raise ValueError(f"a bootstrap of rho needs at least 3 pairs, got {len(arrays[0])}")
+        raise ValueError("a bootstrap of rho needs at least 3 pairs, got "
+                         f"{len(arrays[0])}")
     return arrays
 
 
 def _rank_rows(x):
-    """Average ranks along each row (ties share their mean rank, as in Spearman's rho)."""
+    """Average ranks along each row (ties share their mean rank, as Spearman's rho)."""
     import scipy.stats  # imported here: it takes most of a second (see evaluation.py)
 
     return scipy.stats.rankdata(x, axis=-1)
@@ -74,13 +86,13 @@ def _spearman_rows(gold, predicted):
     b -= b.mean(axis=-1, keepdims=True)
     denominator = np.sqrt((a * a).sum(axis=-1) * (b * b).sum(axis=-1))
     with np.errstate(invalid="ignore", divide="ignore"):
-        # a resample that draws one pair many times can have constant ranks: rho undefined
+        # a resample that draws one pair many times can have constant ranks: rho
+        # undefined
         return (a * b).sum(axis=-1) / denominator
 
 
 def _bootstrap_rhos(gold, predicted_list, n_resamples, rng):
-    if not isinstance(n_resamples, (int, np.integer)) or n_resamples < 100:
-        raise ValueError(f"n_resamples must be an integer >= 100, got {n_resamples!r}")
+    check_int("n_resamples", n_resamples, 100)
     rng = np.random.default_rng(rng)
     rows = rng.integers(0, len(gold), size=(n_resamples, len(gold)))
     return [_spearman_rows(gold[rows], predicted[rows]) for predicted in predicted_list]
@@ -94,7 +106,8 @@ def _percentiles(values, confidence):
 
 
 def spearman_interval(gold, predicted, confidence=0.95, n_resamples=2000, rng=0):
-    """Spearman's rho between ``gold`` and ``predicted`` with a percentile-bootstrap interval.
+    """Spearman's rho between ``gold`` and ``predicted`` with a percentile-bootstrap
+    interval.
 
     Parameters
     ----------
@@ -109,8 +122,8 @@ def spearman_interval(gold, predicted, confidence=0.95, n_resamples=2000, rng=0)
     Returns
     -------
     Interval
-        ``estimate`` is rho on all N pairs; ``low``/``high`` the percentiles of rho over the
-        resamples.
+        ``estimate`` is rho on all N pairs; ``low``/``high`` the percentiles of rho over
+        the resamples.
 
     Raises
     ------
@@ -126,11 +139,12 @@ def spearman_interval(gold, predicted, confidence=0.95, n_resamples=2000, rng=0)
 
 def spearman_difference_interval(gold, predicted_a, predicted_b, confidence=0.95,
                                  n_resamples=2000, rng=0):
-    """rho(gold, a) - rho(gold, b) on the same pairs, with a paired percentile-bootstrap interval.
+    """rho(gold, a) - rho(gold, b) on the same pairs, with a paired percentile-bootstrap
+    interval.
 
-    An interval that excludes 0 says the two models rank these pairs differently beyond what
-    the choice of pairs explains; one that contains 0 says this test cannot tell them apart.
-    Shapes, ``rng`` and errors as in ``spearman_interval``.
+    An interval that excludes 0 says the two models rank these pairs differently beyond
+    what the choice of pairs explains; one that contains 0 says this test cannot tell
+    them apart. Shapes, ``rng`` and errors as in ``spearman_interval``.
     """
     _check_confidence(confidence)
     gold, a, b = _paired_scores(gold, predicted_a, predicted_b)
@@ -140,20 +154,30 @@ def spearman_difference_interval(gold, predicted_a, predicted_b, confidence=0.95
 
 
 def proportion_interval(hits, total, confidence=0.95):
-    """Wilson score interval for a proportion ``hits / total`` (an accuracy, a precision@k).
+    """Wilson score interval for a proportion ``hits / total`` (an accuracy, a
+    precision@k).
 
     Raises ``ValueError`` unless ``0 <= hits <= total`` and ``total >= 1`` are integers.
     Formula: Wilson (1927), Journal of the American Statistical Association 22, 209-212.
     """
     _check_confidence(confidence)
-    if not all(isinstance(v, (int, np.integer)) for v in (hits, total)) or not 0 <= hits <= total \
-            or total < 1:
-        raise ValueError(f"need integers 0 <= hits <= total and total >= 1, got hits={hits!r}, "
-                         f"total={total!r}")
+    if (
+        not all(isinstance(v, (int, np.integer)) for v in (hits, total))
+        or not 0 <= hits <= total
+        or total < 1
+    ):
+        raise ValueError("need integers 0 <= hits <= total and total >= 1, got "
+                         f"hits={hits!r}, total={total!r}")
     from scipy.stats import norm
 
     z = float(norm.ppf(0.5 + confidence / 2))
     p = hits / total
     centre = (p + z * z / (2 * total)) / (1 + z * z / total)
-    half = z * np.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / (1 + z * z / total)
-    return Interval(p, float(max(0.0, centre - half)), float(min(1.0, centre + half)), confidence)
+    half = (
+        z
+        * np.sqrt(p * (1 - p) / total + z * z / (4 * total * total))
+        / (1 + z * z / total)
+    )
+    return Interval(
+        p, float(max(0.0, centre - half)), float(min(1.0, centre + half)), confidence
+    )

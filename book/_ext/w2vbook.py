@@ -50,7 +50,7 @@ VENDOR_DIR = Path(__file__).parent / "vendor"
 STATIC_DIR = Path(__file__).parent / "static"  # the book's own stylesheet
 TEMPLATES_DIR = Path(__file__).parent / "templates"  # theme components made translatable
 MATHJAX_ENTRY = "mathjax/tex-mml-chtml.js"
-CHAPTER_PREFIX = re.compile(r"(\d+)_")
+CHAPTER_PREFIX = re.compile(r"(\d+|[A-Z])_")  # 07_name: chapter 7; A_name: appendix A
 
 
 def site_language(srcdir) -> str | None:
@@ -68,10 +68,13 @@ def book_path(lang: str | None, docname: str) -> str:
     return f"{lang}/{docname}" if lang else docname
 
 
-def chapter_number(docname: str) -> int | None:
-    """N for a page named ``NN_name`` (in any folder), None for other pages."""
+def chapter_number(docname: str) -> int | str | None:
+    """N for a page named ``NN_name`` (in any folder), the letter for an appendix ``A_name``,
+    None for other pages."""
     found = CHAPTER_PREFIX.match(posixpath.basename(docname))
-    return int(found.group(1)) if found else None
+    if not found:
+        return None
+    return int(found.group(1)) if found.group(1).isdigit() else found.group(1)
 
 
 def page_exists(book: Path, path: str) -> bool:
@@ -181,7 +184,8 @@ def _leave_equation_numbers_to_us(app: Sphinx, config) -> None:
 
 
 def _number_equations_by_chapter(app: Sphinx, doctree: nodes.document) -> None:
-    """(k) becomes (N.k) in chapter ``NN_name``, on the equation and in every {eq} reference."""
+    """(k) becomes (N.k) in chapter ``NN_name`` and (A.k) in appendix ``A_name``, on the
+    equation and in every {eq} reference."""
     docname = app.env.docname
     chapter = chapter_number(docname)
     if chapter is None:

@@ -1,0 +1,261 @@
+"""Benchmark: w2vlib's hierarchical softmax against gensim's (hs=1, negative=0).
+
+Two measurements (appendix A), gensim with ``workers=1``:
+
+* **the whole process, as a user runs it**, on the Shakespeare text file, the two
+  libraries alternating seed by seed (and which goes first alternating too) so that both
+  see the same load on a shared machine: ``python -m w2vlib train --hs`` against a
+  gensim script with ``hs=1, negative=0`` (``benchmarks/benchmark.py`` times the phases
+  the same way). Each run's vectors are read back and scored by one evaluator:
+  WordSim-353 and SimLex-999 (Spearman's rho with a bootstrap interval over the pairs)
+  and the analogy questions (accuracy with Wilson's interval). The speed-up is the
+  median of the paired gensim/w2vlib ratios of the seeds;
+* **the cost per pair as |V| grows**: one SGD step of the full softmax, of SGNS and of
+  hierarchical softmax on a Huffman tree over Zipf counts, per (centre, outside) pair,
+  with the mean path length of the pairs and log2|V| next to it.
+
+The full run (5 seeds, 5 epochs; about 15 minutes on an idle machine), the short one::
+
+    python benchmarks/hs_benchmark.py
+    python benchmarks/hs_benchmark.py --repeats 2 --epochs 5
+
+Results go to stdout as Markdown tables and to ``artifacts/hs_benchmark.json``.
+"""
+
+import argparse
+import json
+import math
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import benchmark  # noqa: E402  (the whole-process children and their timing)
+
+SETTINGS = dict(vector_size=100, window=5, min_count=5, sample=1e-3)
+
+
+def run_whole(library, corpus, output, epochs, seed):
+    """One whole run in a fresh interpreter: seconds per phase and its file's scores."""
+    if library == "gensim":
+        settings = json.dumps(dict(SETTINGS, hs=1, negative=0))
+        command = [
+            sys.executable,
+            "-c",
+            benchmark.GENSIM_CHILD,
+            str(corpus),
+            str(output),
+            str(epochs),
+            str(seed),
+            settings,
+        ]
+    else:
+        options = [
+            f"--{name.replace('_', '-')}={value}" for name, value in SETTINGS.items()
+        ]
+        command = [
+            sys.executable,
+            "-c",
+            benchmark.W2VLIB_CHILD,
+            "--input",
+            str(corpus),
+            "--output",
+            str(output),
+            "--overwrite",
+            "--quiet",
+            f"--epochs={epochs}",
+            f"--seed={seed}",
+            "--hs",
+            *options,
+        ]
+    start = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    total = time.perf_counter() - start
+    if result.returncode != 0:
+        raise RuntimeError(f"{library} whole run failed:\n{result.stderr}")
+    phases = json.loads(result.stdout.strip().splitlines()[-1])
+    phases["total"] = total
+    return dict(seconds=phases, **scores(output))
+
+
+def scores(path):
+    """WordSim-353, SimLex-999 and analogies of a word2vec text file, with intervals."""
+    import w2vlib
+
+    wv = w2vlib.KeyedVectors.load_word2vec_format(path)
+    result = {}
+    for name, pairs_path in (
+        ("wordsim353", w2vlib.wordsim353_path()),
+        ("simlex999", w2vlib.simlex999_path()),
+    ):
+        pairs = w2vlib.evaluate_word_pairs(wv, pairs_path)
+        interval = w2vlib.spearman_interval(pairs.gold_scores, pairs.model_scores)
+        result[name] = [interval.estimate, interval.low, interval.high]
+    analogies = w2vlib.evaluate_word_analogies(wv, w2vlib.questions_words_path())
+    interval = w2vlib.proportion_interval(analogies.correct, analogies.total)
+    result["analogies"] = [interval.estimate, interval.low, interval.high]
+    return result
+
+
+def compare_whole(epochs, repeats):
+    runs = {"gensim": [], "w2vlib": []}
+    with tempfile.TemporaryDirectory() as folder:
+        corpus = Path(folder) / "shakespeare.txt"
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "w2vlib",
+                "corpus",
+                "shakespeare",
+                "--output",
+                str(corpus),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        for seed in range(1, repeats + 1):
+            order = ("gensim", "w2vlib") if seed % 2 else ("w2vlib", "gensim")
+            for library in order:
+                run = run_whole(
+                    library, corpus, Path(folder) / f"{library}.vec", epochs, seed
+                )
+                runs[library].append(run)
+                print(
+                    f"  seed {seed}, {library}: {run['seconds']['total']:.1f} s, WS353 "
+                    f"{run['wordsim353'][0]:.3f}, analogies {run['analogies'][0]:.3f}",
+                    file=sys.stderr,
+                    flush=True,
+                )
+    paired = [
+        theirs["seconds"]["total"] / ours["seconds"]["total"]
+        for ours, theirs in zip(runs["w2vlib"], runs["gensim"])
+    ]
+    return {
+        "runs": runs,
+        "paired_ratios": paired,
+        "speed_up": statistics.median(paired),
+    }
+
+
+def _cell(interval):
+    return f"{interval[0]:.3f} [{interval[1]:.3f}, {interval[2]:.3f}]"
+
+
+def print_whole(summary, epochs):
+    print(
+        f"\nShakespeare, skip-gram, hierarchical softmax, {epochs} epoch(s), "
+        f"{SETTINGS}: one row per seed and library; [95% interval]\n"
+    )
+    print(
+        "| seed | library | WordSim-353 rho | SimLex-999 rho | analogies | total (s) |"
+    )
+    print("|---|---|---|---|---|---|")
+    for seed, pair in enumerate(
+        zip(summary["runs"]["gensim"], summary["runs"]["w2vlib"]), 1
+    ):
+        for library, run in zip(("gensim 4.4", "w2vlib"), pair):
+            print(
+                f"| {seed} | {library} | {_cell(run['wordsim353'])} | "
+                f"{_cell(run['simlex999'])} | {_cell(run['analogies'])} | "
+                f"{run['seconds']['total']:.1f} |"
+            )
+    for name in ("wordsim353", "simlex999", "analogies"):
+        spread = {
+            library: [run[name][0] for run in runs]
+            for library, runs in summary["runs"].items()
+        }
+        print(
+            f"\n{name}: gensim over seeds {min(spread['gensim']):.3f}-"
+            f"{max(spread['gensim']):.3f}, w2vlib {min(spread['w2vlib']):.3f}-"
+            f"{max(spread['w2vlib']):.3f}",
+            end="",
+        )
+    ratios = ", ".join(f"{ratio:.2f}" for ratio in summary["paired_ratios"])
+    print(
+        f"\n\nwhole-process speed-up (gensim seconds / w2vlib seconds): median "
+        f"{summary['speed_up']:.2f} (paired ratios {ratios})"
+    )
+
+
+def cost_per_pair(vocabulary_sizes, n=100, batch=256, negative=5, repeats=5):
+    """Microseconds per pair of one SGD step: full softmax, SGNS, hierarchical one."""
+    import numpy as np
+
+    from w2vlib.hs import hs_update
+    from w2vlib.huffman import HuffmanTree
+    from w2vlib.training import sgns_update, softmax_update
+
+    rng = np.random.default_rng(0)
+    rows = []
+    for size in vocabulary_sizes:
+        counts = np.sort(rng.zipf(1.3, size=size).clip(max=10**7))[::-1]
+        tree = HuffmanTree(counts)
+        H = rng.standard_normal((batch, n)) * 0.1
+        U = rng.standard_normal((size, n)) * 0.1
+        U_inner = rng.standard_normal((size - 1, n)) * 0.1
+        # Outside words drawn as a corpus would give them: by count.
+        targets = rng.choice(size, size=batch, p=counts / counts.sum())
+        indptr = np.arange(batch + 1)
+        negatives = rng.integers(0, size, (batch, negative))
+        steps = {
+            "softmax": lambda: softmax_update(H, targets, indptr, U, 1e-6),
+            "sgns": lambda: sgns_update(H, targets, indptr, negatives, U, 1e-6),
+            "hs": lambda: hs_update(H, targets, indptr, tree, U_inner, 1e-6),
+        }
+        row = dict(
+            vocabulary=size,
+            log2_vocabulary=math.log2(size),
+            mean_path=float(tree.code_lengths[targets].mean()),
+        )
+        for name, step in steps.items():
+            row[f"{name}_us"] = (
+                min(benchmark._time(step) for _ in range(repeats)) / batch * 1e6
+            )
+        rows.append(row)
+    return rows
+
+
+def print_cost(rows):
+    print(
+        "\nCost per (centre, outside) pair of one SGD step, n = 100, "
+        "256 pairs per step\n"
+    )
+    print(
+        "| |V| | log2 |V| | mean path of the pairs | softmax (us) | SGNS K=5 (us) | "
+        "HS (us) | softmax / HS |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for row in rows:
+        print(
+            f"| {row['vocabulary']} | {row['log2_vocabulary']:.1f} | "
+            f"{row['mean_path']:.1f} | "
+            f"{row['softmax_us']:.2f} | {row['sgns_us']:.2f} | {row['hs_us']:.2f} | "
+            f"{row['softmax_us'] / row['hs_us']:.0f} |"
+        )
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeats", type=int, default=5, help="seeds per library")
+    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--skip-whole", action="store_true")
+    parser.add_argument("--skip-cost", action="store_true")
+    args = parser.parse_args(argv)
+    results = {"settings": SETTINGS, "epochs": args.epochs}
+    if not args.skip_cost:
+        results["cost"] = cost_per_pair([1000, 4000, 16000, 64000])
+        print_cost(results["cost"])
+    if not args.skip_whole:
+        results["whole"] = compare_whole(args.epochs, args.repeats)
+        print_whole(results["whole"], args.epochs)
+    artifacts = Path("artifacts")
+    artifacts.mkdir(exist_ok=True)
+    (artifacts / "hs_benchmark.json").write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()

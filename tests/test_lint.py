@@ -1,0 +1,30 @@
+"""The library, the tools and the benchmarks pass the project's lint rule: ruff, configured
+in pyproject.toml ([tool.ruff]: pyflakes, pycodestyle, import order, 88 characters).
+
+To lint another folder (e.g. exercises/w2vgrade once it is clean), add it to LINTED.
+"""
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+LINTED = ["w2vlib", "tools", "benchmarks"]
+
+
+def ruff_command():
+    beside_python = Path(sys.executable).with_name("ruff")
+    found = str(beside_python) if beside_python.exists() else shutil.which("ruff")
+    if found is None:
+        pytest.fail("ruff is not installed; run `make venv` (it is in the test extra)")
+    return found
+
+
+def test_ruff_finds_nothing():
+    result = subprocess.run(
+        [ruff_command(), "check", "--no-cache", "--output-format", "concise", *LINTED],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, "ruff check found problems:\n" + result.stdout + result.stderr
