@@ -10,7 +10,7 @@ __all__ = ["check_notebook"]
 
 
 def __getattr__(name):
-    # Imported on first use: the student process (w2vgrade.sandbox) never imports the checks.
+    # Imported on first use: importing w2vgrade does not import the checks.
     if name == "check_notebook":
         from w2vgrade.selfcheck import check_notebook
 

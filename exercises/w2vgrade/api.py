@@ -15,6 +15,9 @@ never depends on hidden global random state.
 
 from __future__ import annotations
 
+import copy
+import inspect
+import textwrap
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -22,7 +25,7 @@ import numpy as np
 
 from w2vlib.gradcheck import numerical_gradient
 
-__all__ = ["Question", "Fail", "rng", "close", "numerical_gradient"]
+__all__ = ["Question", "Fail", "Mistake", "diagnose", "Recorder", "rng", "close", "numerical_gradient"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,8 @@ class Question:
     helpers: ``{name: dotted}`` of earlier questions' functions this one may call, with the
         library's version of each: when the answer fails only because of a wrong helper, it
         earns its points and the message names the helper.
+    mistakes: the :class:`Mistake` catalogue the check diagnoses with (:func:`diagnose`);
+        the tests require a mutation that each one catches and names.
     """
 
     id: str
@@ -46,6 +51,7 @@ class Question:
     check: Callable
     forbidden: tuple = field(default=())
     helpers: dict = field(default_factory=dict)
+    mistakes: tuple = field(default=())
 
     def __post_init__(self):
         if not isinstance(self.id, str) or not self.id:
@@ -67,10 +73,11 @@ class Fail(Exception):
     """A check failed; carries the explanation in English and in Spanish.
 
     ``fraction`` (default 0) is the part of the question's points still earned, for partial
-    credit that comes with a message: ``raise Fail(en=..., es=..., fraction=0.5)``.
+    credit that comes with a message: ``raise Fail(en=..., es=..., fraction=0.5)``;
+    ``mistake`` the name of the :class:`Mistake` recognised, if any.
     """
 
-    def __init__(self, en: str, es: str, fraction: float = 0.0):
+    def __init__(self, en: str, es: str, fraction: float = 0.0, mistake: str = ""):
         if isinstance(fraction, bool) or not isinstance(fraction, (int, float)) or not 0 <= fraction < 1:
             raise ValueError(f"Fail fraction must be a number in [0, 1), got {fraction!r}; return None from "
                              "the check for full marks")
@@ -78,6 +85,7 @@ class Fail(Exception):
         self.en = en
         self.es = es
         self.fraction = float(fraction)
+        self.mistake = mistake
 
     def message(self, lang: str) -> str:
         """The message in ``lang`` ("es" or "en"; anything else gives English)."""
@@ -85,6 +93,34 @@ class Fail(Exception):
 
     def __repr__(self):
         return f"Fail(en={self.en!r}, es={self.es!r}, fraction={self.fraction!r})"
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A known wrong answer to a question: ``variant`` computes it from the question's inputs
+    (the reference with one thing done wrong), ``en`` and ``es`` say what was done wrong."""
+
+    name: str
+    variant: Callable
+    en: str
+    es: str
+
+
+def diagnose(answers: list, cases: list, reference: Callable, mistakes, same=None) -> list:
+    """Compare the student's ``answers`` to ``reference(*case)`` for every case.
+
+    Returns ``[]`` when all agree; else raises :class:`Fail` naming the first mistake of
+    ``mistakes`` whose variant gives exactly these answers on every case; else returns the
+    indices of the cases answered wrongly, for the question's own general message.
+    ``same(answer, expected)`` compares one answer (default: :func:`close`).
+    """
+    same = same or close
+    wrong = [index for index, (answer, case) in enumerate(zip(answers, cases)) if not same(answer, reference(*case))]
+    if wrong:
+        for mistake in mistakes:
+            if all(same(answer, mistake.variant(*case)) for answer, case in zip(answers, cases)):
+                raise Fail(en=mistake.en, es=mistake.es, mistake=mistake.name)
+    return wrong
 
 
 def rng(seed: int) -> np.random.Generator:
@@ -106,3 +142,51 @@ def close(a, b, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
     if a_array.shape != b_array.shape:
         return False
     return bool(np.allclose(a_array, b_array, rtol=rtol, atol=atol))
+
+
+@dataclass
+class Call:
+    """One call a :class:`Recorder` saw: the arguments by parameter name (their values at the
+    call), which array each was (``ids``: compare with :meth:`Recorder.identity`), the result."""
+
+    arguments: dict
+    ids: dict
+    result: object
+
+
+class Recorder:
+    """A stand-in for a function the student's code receives and must call (ex07's ``step``).
+
+    ``function`` runs where the student's code runs: when grading it travels as source text
+    to the student process (so it must import what it uses) and what it saw comes back as
+    data; inside ``check_notebook`` it runs here. Either way :attr:`calls` holds one
+    :class:`Call` per call, however it was called (positional or keyword arguments).
+    """
+
+    def __init__(self, function: Callable):
+        self.function, self.calls, self.refs = function, [], None
+        self.source = textwrap.dedent(inspect.getsource(function))
+
+    def __call__(self, *args, **kwargs):
+        arguments = inspect.signature(self.function).bind(*args, **kwargs).arguments
+        ids = {name: id(value) for name, value in arguments.items() if isinstance(value, np.ndarray)}
+        snapshot = {name: copy.deepcopy(value) for name, value in arguments.items()}
+        result = self.function(*args, **kwargs)
+        self.calls.append(Call(snapshot, ids, result))
+        return result
+
+    def identity(self, value):
+        """What identifies the array ``value`` in :attr:`Call.ids`."""
+        return id(value) if self.refs is None else self.refs.by_id.get(id(value))
+
+    def received(self, calls: list, refs) -> None:
+        """The calls seen in the student process (data from :mod:`w2vgrade.wire`)."""
+        from w2vgrade.wire import Refs, decode
+
+        self.refs = refs
+        for entry in calls:
+            ids = {str(name): int(ref) for name, ref in entry["ids"].items()}
+            arguments = decode(entry["args"], Refs(+1))
+            if type(arguments) is not dict:
+                raise ValueError("recorded arguments must be a dict")
+            self.calls.append(Call(arguments, ids, decode(entry["result"], Refs(+1))))

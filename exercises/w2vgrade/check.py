@@ -1,6 +1,6 @@
 """Checking one question, in the grader's process: outcome, fraction of the points, messages.
 
-:func:`evaluate` receives the student's function — a :class:`w2vgrade.sandbox.Remote` when
+:func:`evaluate` receives the student's function — a :class:`w2vgrade.session.Remote` when
 grading (the function runs in the student process, the check here), or the function itself
 for ``check_notebook(globals())`` — and turns what the check says into
 ``{"status", "fraction", "en", "es", "review"}``. ``review`` is non-empty when the instructor
@@ -12,7 +12,7 @@ code cell of the notebook and finds references to w2vlib's implementation of a q
 function — names, imports, attribute chains and strings (constant parts joined), whatever they
 are then passed through (``functools.partial``, ``types.FunctionType``, module dictionaries,
 ``getattr(__import__(...))``). The run-time half is a profile hook in the student process
-(:class:`w2vgrade.sandbox._Guard`).
+(:class:`w2vgrade.student._Guard`).
 """
 
 from __future__ import annotations
@@ -23,14 +23,14 @@ import math
 import re
 
 from w2vgrade.api import Fail, Question
-from w2vgrade.sandbox import SandboxStopped, StudentExit, StudentTimeout
+from w2vgrade.session import SandboxStopped, StudentExit, StudentTimeout
 
 TAMPERING = ("_getframe", "setprofile", "settrace", "f_back", "f_locals", "__code__", "get_referrers",
              "__subclasses__", "w2vgrade", "/proc/")
 
 
-def result(status: str, fraction: float, en: str = "", es: str = "", review: str = "") -> dict:
-    return {"status": status, "fraction": float(fraction), "en": en, "es": es, "review": review}
+def result(status: str, fraction: float, en: str = "", es: str = "", review: str = "", mistake: str = "") -> dict:
+    return {"status": status, "fraction": float(fraction), "en": en, "es": es, "review": review, "mistake": mistake}
 
 
 def evaluate(question: Question, target, uses: str | None = None) -> dict:
@@ -101,7 +101,8 @@ def _run(question: Question, function) -> dict:
     if used:
         return _forbidden(name, used)
     if isinstance(outcome, Fail):
-        return result("partial" if outcome.fraction else "fail", outcome.fraction, outcome.en, outcome.es)
+        return result("partial" if outcome.fraction else "fail", outcome.fraction, outcome.en, outcome.es,
+                      mistake=outcome.mistake)
     return _fraction(question, outcome)
 
 
@@ -177,33 +178,60 @@ def library_references(cells: list[str], forbidden) -> str | None:
     """The first forbidden dotted name the notebook's code refers to, or None.
 
     ``cells`` are the code cells' sources. A name counts when it is imported from w2vlib (or
-    from the module of a forbidden name outside w2vlib, e.g. ``scipy.linalg``), or
-    when the notebook mentions w2vlib at all and the name appears as an attribute or inside a
-    string (constant parts of a string expression are joined first).
+    from the module of a forbidden name outside w2vlib, e.g. ``scipy.linalg``); or, when the
+    notebook mentions w2vlib at all, when it is an attribute (``similarity.cosine_similarity``),
+    a string used to look something up (``getattr``, ``__import__``, ``import_module``,
+    ``eval``/``exec``, a subscript such as ``vars(module)["ppmi"]``), or a string that also
+    names its module (``"w2vlib.similarity.cosine_similarity"``); constant parts of a string
+    expression are joined first. A label such as ``print("cosine_similarity(a, b) =")`` is
+    not a reference: a string is not a call.
     """
     if not forbidden:
         return None
     trees = [tree for tree in (_parse(source) for source in cells) if tree is not None]
-    strings = [text for tree in trees for text in _strings(tree)]
-    mentions = any("w2vlib" in text for text in strings) or any(
+    mentions = any("w2vlib" in text for tree in trees for text in _strings(tree)) or any(
         isinstance(node, (ast.Import, ast.ImportFrom, ast.Name)) and "w2vlib" in _node_names(node)
         for tree in trees for node in ast.walk(tree))
+    lookups = [text for tree in trees for text in _lookup_strings(tree)]
+    strings = [text for tree in trees for text in _strings(tree)]
     for dotted in forbidden:
-        names = _names_of(dotted)
+        names, module = _names_of(dotted), dotted.rsplit(".", 1)[0]
         for tree in trees:
             for node in ast.walk(tree):
-                module = (node.module or "") if isinstance(node, ast.ImportFrom) else ""
-                if module and (module.startswith("w2vlib") or dotted.startswith(module + ".")):
-                    imported = {alias.name for alias in node.names}
-                    if imported & (names | {"*"}) or (node.module + ".").startswith(dotted + "."):
-                        return dotted
-                if isinstance(node, ast.Import) and any((alias.name + ".").startswith(dotted + ".") for alias in node.names):
+                if _imports(node, dotted, names) or mentions and isinstance(node, ast.Attribute) and node.attr in names:
                     return dotted
-                if mentions and isinstance(node, ast.Attribute) and node.attr in names:
-                    return dotted
-        if mentions and any(names & set(re.split(r"[^\w]+", text)) for text in strings):
+        if mentions and (any(names & set(re.split(r"[^\w]+", text)) for text in lookups)
+                         or any(module in text and names & set(re.split(r"[^\w]+", text)) for text in strings)):
             return dotted
     return None
+
+
+def _imports(node, dotted: str, names: set) -> bool:
+    module = (node.module or "") if isinstance(node, ast.ImportFrom) else ""
+    if module and (module.startswith("w2vlib") or dotted.startswith(module + ".")):
+        if {alias.name for alias in node.names} & (names | {"*"}) or (module + ".").startswith(dotted + "."):
+            return True
+    return isinstance(node, ast.Import) and any((alias.name + ".").startswith(dotted + ".") for alias in node.names)
+
+
+LOOKUPS = ("getattr", "__import__", "import_module", "eval", "exec", "compile", "attrgetter", "methodcaller")
+
+
+def _lookup_strings(tree):
+    """The strings (constant parts joined) passed to a look-up call or used as a subscript."""
+    for node in ast.walk(tree):
+        parts = []
+        if isinstance(node, ast.Call):
+            function = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if function in LOOKUPS:
+                parts = node.args
+        elif isinstance(node, ast.Subscript):
+            parts = [node.slice]
+        for part in parts:
+            joined = "".join(item.value for item in ast.walk(part)
+                             if isinstance(item, ast.Constant) and isinstance(item.value, str))
+            if joined:
+                yield joined
 
 
 def tampering(cells: list[str]) -> str:

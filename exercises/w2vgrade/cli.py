@@ -1,4 +1,4 @@
-"""The ``python -m w2vgrade`` command line: ``generate``, ``check`` and ``grade``.
+"""The ``python -m w2vgrade`` command line: ``generate``, ``check``, ``grade`` and ``table``.
 
 Usage errors (a missing folder, no notebooks, an unknown exercise id, a bad number) print one
 line naming the value and the fix, and exit with status 2.
@@ -11,13 +11,14 @@ import signal
 import sys
 from pathlib import Path
 
-from w2vgrade import isolate
+from w2vgrade import sandbox
 from w2vgrade.checks import DEFAULT_PACKAGE, exercise_ids
 from w2vgrade.generate import EXERCISES_DIR, GenerateError, generate, out_of_date
 from w2vgrade.grade import UsageError, grade_folder, score_submission
-from w2vgrade.isolate import GIB, Limits
+from w2vgrade.sandbox import GIB, Limits
 from w2vgrade.notebooks import NotebookError
-from w2vgrade.report import submission_lines
+from w2vgrade.gradebook import write_student_table
+from w2vgrade.report import CSV_NAME, submission_lines
 
 USAGE_ERROR = 2
 
@@ -69,9 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
                                   "wall-clock backstop is 3 times this plus 30 s")
         command.add_argument("--memory", type=_gib, default=Limits.memory / GIB, metavar="GIB",
                              help=f"memory (address space) per notebook in GiB (default {Limits.memory / GIB:g})")
-        command.add_argument("--isolation", choices=("auto", "uid", "process"), default="auto",
-                             help="uid: a throwaway user per notebook (needs root); process: own process "
-                                  "only; auto: uid when running as root (default)")
+        command.add_argument("--isolation", choices=("auto", "bwrap", "process"), default="auto",
+                             help="bwrap: a bubblewrap sandbox per notebook (no root needed); process: "
+                                  "NO isolation, the notebook can read and change your files; auto: bwrap "
+                                  "when it works here (default)")
         command.add_argument("--checks-package", default=DEFAULT_PACKAGE, metavar="NAME",
                              help="package holding the exNN check modules (default w2vgrade.checks)")
 
@@ -89,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--force", action="store_true",
                        help="allow a results folder with files: replace grades.csv and the graded students' feedback")
     add_limits(grade)
+
+    table = commands.add_parser("table", help="rebuild students.csv after filling in written_points.csv")
+    table.add_argument("results", type=Path, metavar="RESULTS_DIR", help="the --out folder of a grading run")
     return parser
 
 
@@ -146,14 +151,26 @@ def _grade(arguments) -> int:
     return 0
 
 
+def _table(arguments) -> int:
+    results = arguments.results
+    if not (results / CSV_NAME).is_file():
+        raise UsageError(f"{str(results / CSV_NAME)!r} does not exist; pass the --out folder of a grading run")
+    try:
+        print(f"wrote {write_student_table(results)}")
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    return 0
+
+
 def _limits(arguments) -> Limits:
     return Limits(cell=arguments.timeout_cell, total=arguments.timeout_total, memory=int(arguments.memory * GIB))
 
 
 def _level(arguments) -> str:
-    if arguments.isolation == "uid" and isolate.level() != "uid":
-        raise UsageError("--isolation uid needs the grader to run as root on Linux; use --isolation process")
-    return isolate.level() if arguments.isolation == "auto" else arguments.isolation
+    if arguments.isolation == "bwrap" and sandbox.level() != "bwrap":
+        raise UsageError(f"--isolation bwrap: {sandbox.bwrap_problem()} Install bubblewrap "
+                         "(see exercises/README.md), or pass --isolation process to run without a sandbox")
+    return sandbox.level() if arguments.isolation == "auto" else arguments.isolation
 
 
-COMMANDS = {"generate": _generate, "check": _check, "grade": _grade}
+COMMANDS = {"generate": _generate, "check": _check, "grade": _grade, "table": _table}

@@ -8,12 +8,13 @@ Layout of a submissions folder (one sub-folder per student, named after the stud
         bob/ex01_cosine.ipynb
 
 Notebooks may sit deeper inside a student's folder (the CSV names them by their path inside
-it); hidden folders and ``.ipynb_checkpoints`` are skipped; only regular files are graded (a
+it). Canvas's flat download (``SUBMISSIONS_DIR/smithjane_1234_56789_ex01_cosine.ipynb``:
+name, user id, submission id, file) is read as student ``smithjane_1234``. Hidden folders and ``.ipynb_checkpoints`` are skipped; only regular files are graded (a
 symbolic link, FIFO or device gets a row saying so). The exercise is read from the notebook
 metadata, else from the file name's ``exNN`` prefix.
 
 For each notebook: a copy goes into a private scratch folder, a student process
-(:mod:`w2vgrade.sandbox`, isolated by :mod:`w2vgrade.isolate`) runs its code cells, and each
+(:mod:`w2vgrade.student`, in the sandbox of :mod:`w2vgrade.sandbox`) runs its code cells, and each
 question's check runs here, calling the student's function in that process
 (:mod:`w2vgrade.check`). If a question stops the student process (it ignored its time
 limit), the next question gets a fresh process. Points are computed here from each check's
@@ -23,6 +24,7 @@ fraction and the question's points; results are written by :mod:`w2vgrade.report
 from __future__ import annotations
 
 import os
+import re
 import sys
 import threading
 import time
@@ -30,14 +32,16 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from w2vgrade import isolate
+from w2vgrade import sandbox
 from w2vgrade.check import evaluate, library_references, tampering
 from w2vgrade.checks import DEFAULT_PACKAGE, exercise_ids, load_questions
 from w2vgrade.notebooks import NotebookError, cell_tags, exercise_from_name, notebook_identity, parse_notebook
-from w2vgrade.report import FEEDBACK_DIR, QuestionScore, write_results
-from w2vgrade.sandbox import SandboxStopped, Session
+from w2vgrade.gradebook import write_gradebook, written_answers
+from w2vgrade.report import CSV_NAME, FEEDBACK_DIR, QuestionScore, write_results
+from w2vgrade.session import SandboxStopped, Session
 
 SELF_CHECK_TAG = "self-check"
+CANVAS = re.compile(r"(?P<name>[^_/]+)_(?:LATE_)?(?P<user>\d+)_\d+_(?P<file>.+\.ipynb)")
 RESTARTS = 2
 
 
@@ -57,6 +61,7 @@ class SubmissionResult:
     problems: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, en, es)
     review: str = ""
     elapsed: float | None = None
+    written: list[tuple[str, str]] = field(default_factory=list)  # (question, answer), read by hand
 
     @property
     def total(self) -> float:
@@ -72,22 +77,23 @@ class SubmissionResult:
         return self.problems[0][0] if self.problems else "ok"
 
 
-def score_submission(path: Path, student: str, limits: isolate.Limits = isolate.Limits(),
+def score_submission(path: Path, student: str, limits: sandbox.Limits = sandbox.Limits(),
                      package: str = DEFAULT_PACKAGE, exercise: str | None = None, level: str | None = None,
-                     hide=(), name: str | None = None, stop: threading.Event | None = None) -> SubmissionResult:
+                     name: str | None = None, stop: threading.Event | None = None) -> SubmissionResult:
     """Grade one notebook file; never raises because of what the file contains.
 
     ``exercise`` overrides the id found in the notebook; ``level`` the isolation level
-    (:func:`w2vgrade.isolate.level`); ``hide`` lists more folders the student process must not
-    see; ``name`` is the notebook's name in the results (default: its file name).
+    (:func:`w2vgrade.sandbox.level`); ``name`` is the notebook's name in the results (default:
+    its file name). When ``stop`` is set during the checks, the row says ``interrupted`` and
+    earns nothing: a half-checked notebook never looks graded.
     """
     path, started, forced = Path(path), time.monotonic(), exercise
     name = name or path.name
-    exercise = forced or exercise_from_name(path.name)
+    exercise = forced or exercise_from_name(Path(name).name)
     try:
-        raw = isolate.read_regular(path)
+        raw = sandbox.read_regular(path)
         notebook = parse_notebook(raw, path)
-    except isolate.NotRegular as error:
+    except sandbox.NotRegular as error:
         return _ungraded(student, name, exercise, "en", package, "refused",
                          f"{name} is {error}: only regular notebook files are graded.",
                          f"{name} es {error}: solo se corrigen archivos de cuaderno normales.")
@@ -106,10 +112,10 @@ def score_submission(path: Path, student: str, limits: isolate.Limits = isolate.
     cells = [(index, cell.source) for index, cell in enumerate(notebook.cells)
              if cell.cell_type == "code" and cell.source.strip() and SELF_CHECK_TAG not in cell_tags(cell)]
     sources = [source for _, source in cells]
-    result = SubmissionResult(student, name, exercise, lang)
+    result = SubmissionResult(student, name, exercise, lang, written=written_answers(notebook, _template(exercise, lang)))
     questions = load_questions(exercise, package)
     reviews = []
-    runner = _Runner(raw, path.name, cells, limits, level or isolate.level(), hide, stop)
+    runner = _Runner(raw, path.name, cells, limits, level or sandbox.level(), stop)
     try:
         for question in questions:
             uses = library_references(sources, question.forbidden)
@@ -128,6 +134,8 @@ def score_submission(path: Path, student: str, limits: isolate.Limits = isolate.
         reviews.append(f"mentions {tampering(sources)}")
     result.review = "; ".join(reviews)
     result.problems = runner.problems
+    if stop is not None and stop.is_set():
+        return _interrupted(result)
     result.elapsed = round(time.monotonic() - started, 2)
     return result
 
@@ -135,9 +143,9 @@ def score_submission(path: Path, student: str, limits: isolate.Limits = isolate.
 class _Runner:
     """The student process of one notebook, restarted when a question stopped it."""
 
-    def __init__(self, raw, file_name, cells, limits, level, hide, stop):
+    def __init__(self, raw, file_name, cells, limits, level, stop):
         self.raw, self.file_name, self.cells, self.limits = raw, file_name, cells, limits
-        self.level, self.hide, self.stop = level, hide, stop
+        self.level, self.stop = level, stop
         self.session, self.starts, self.problems, self.broken = None, 0, [], None
 
     def outcome(self, question, uses):
@@ -158,14 +166,10 @@ class _Runner:
     def _start(self) -> bool:
         self.close()
         self.starts += 1
-        self.scratch = isolate.new_scratch()
-        copy = self.scratch / "notebook" / self.file_name
-        copy.parent.mkdir()
-        copy.write_bytes(self.raw)
-        setup = {"isolation": isolate.plan(self.level, self.scratch, self.hide), "limits": self.limits.as_dict(),
-                 "cells": self.cells, "cell_cpu": self.limits.cell, "cell_wall": self.limits.cell_wall}
-        setup["isolation"]["scratch"] = str(copy.parent)
-        self.session = Session(setup, self.limits, isolate.environment(copy.parent),
+        self.scratch = sandbox.new_scratch()
+        (self.scratch / "work").mkdir()
+        (self.scratch / "work" / self.file_name).write_bytes(self.raw)
+        self.session = Session(self.level, self.scratch / "work", self.cells, self.limits,
                                self.scratch / "stderr.log", self.stop)
         try:
             errors = self.session.run_cells()
@@ -187,7 +191,7 @@ class _Runner:
     def close(self) -> None:
         if self.session is not None:
             self.session.close()
-            isolate.remove_scratch(self.scratch)
+            sandbox.remove_scratch(self.scratch)
 
 
 def _cell_problem(error: dict, limits) -> tuple[str, str, str]:
@@ -257,10 +261,14 @@ def find_submissions(folder: Path) -> list[tuple[str, str | None, Path | None]]:
         raise UsageError(f"submissions folder {str(folder)!r} is a file, not a folder; pass the folder "
                          "that holds one sub-folder per student")
     loose = sorted(path.name for path in folder.glob("*.ipynb"))
+    canvas = [CANVAS.fullmatch(name) for name in loose]
+    if loose and all(canvas):  # Canvas's flat download: name_userid_submissionid_file.ipynb
+        return [(f"{match['name']}_{match['user']}", match["file"], folder / match[0]) for match in canvas]
     if loose:
         raise UsageError(f"{str(folder)!r} has notebooks directly inside ({', '.join(loose[:3])}"
                          f"{', ...' if len(loose) > 3 else ''}); put each student's notebooks in "
-                         f"{folder}/<student>/ (the folder name is the student's name in grades.csv)")
+                         f"{folder}/<student>/ (the folder name is the student's name in grades.csv), or "
+                         "keep Canvas's names, name_userid_submissionid_file.ipynb, for every file")
     found = []
     for student_dir in sorted(folder.iterdir()):
         if student_dir.name.startswith(".") or not student_dir.is_dir() or student_dir.is_symlink():
@@ -292,7 +300,7 @@ def check_results_folder(results: Path, submissions: Path, force: bool) -> None:
                          "files of the students graded now (other files are left alone)")
 
 
-def grade_folder(submissions: Path, results: Path, limits: isolate.Limits = isolate.Limits(), jobs: int = 2,
+def grade_folder(submissions: Path, results: Path, limits: sandbox.Limits = sandbox.Limits(), jobs: int = 2,
                  force: bool = False, package: str = DEFAULT_PACKAGE, progress=sys.stderr,
                  level: str | None = None) -> list[SubmissionResult]:
     """Grade every notebook of ``submissions``; write grades.csv and feedback/<student>.md.
@@ -304,14 +312,16 @@ def grade_folder(submissions: Path, results: Path, limits: isolate.Limits = isol
         raise UsageError(f"--jobs must be an integer >= 1, got {jobs!r}")
     found = find_submissions(submissions)
     check_results_folder(results, submissions, force)
-    level = level or isolate.level()
+    level = level or sandbox.level()
     if progress:
-        print(isolate.describe(level), file=progress, flush=True)
+        print(sandbox.describe(level), file=progress, flush=True)
     Path(results).mkdir(parents=True, exist_ok=True)
-    hide = (Path(submissions), Path(results))
+    previous = Path(results) / CSV_NAME
+    if previous.exists():  # until this run ends, no grades.csv that could be taken for its result
+        os.replace(previous, previous.with_name(CSV_NAME + ".previous"))
     started, stop, graded = time.monotonic(), threading.Event(), {}
     executor = ThreadPoolExecutor(max_workers=jobs)
-    futures = {executor.submit(_grade_one, student, relative, path, limits, package, level, hide, stop): index
+    futures = {executor.submit(_grade_one, student, relative, path, limits, package, level, submissions, stop): index
                for index, (student, relative, path) in enumerate(found)}
     try:
         for future in as_completed(futures):
@@ -321,7 +331,7 @@ def grade_folder(submissions: Path, results: Path, limits: isolate.Limits = isol
                       f"{result.max_total:g} ({result.status}, {result.elapsed or 0:.1f} s)", file=progress, flush=True)
     except KeyboardInterrupt:
         stop.set()
-        isolate.kill_all_live()
+        sandbox.kill_all_live()
         executor.shutdown(wait=True, cancel_futures=True)
         for future, index in futures.items():
             if index not in graded and future.done() and not future.cancelled() and future.exception() is None:
@@ -329,32 +339,67 @@ def grade_folder(submissions: Path, results: Path, limits: isolate.Limits = isol
         raise
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
-        rows = [graded.get(index) or SubmissionResult(student, relative or "", "?", "en", problems=[
-            ("interrupted", "not graded: grading was interrupted.", "sin corregir: la corrección se interrumpió.")])
-            for index, (student, relative, _) in enumerate(found)]
+        rows = [graded.get(index) or _interrupted(_identity(student, relative, path))
+                for index, (student, relative, path) in enumerate(found)]
         rows.sort(key=lambda result: (result.student, result.exercise, result.notebook))
         written = write_results(rows, Path(results), progress)
-        isolate.reap_orphans()
+        try:
+            write_gradebook(rows, Path(results))
+        except (OSError, ValueError) as error:  # grades.csv is written: say what is missing
+            if progress:
+                print(f"w2vgrade: students.csv not written: {error}", file=progress)
         if progress:
             print(f"graded {len(graded)} notebooks in {time.monotonic() - started:.1f} s; results in "
                   f"{written} and {Path(results) / FEEDBACK_DIR}/", file=progress)
     return rows
 
 
-def _grade_one(student, relative, path, limits, package, level, hide, stop) -> SubmissionResult:
+def _grade_one(student, relative, path, limits, package, level, submissions, stop) -> SubmissionResult:
     """One row of the batch; a student without notebooks or a grader failure is a row too."""
     if path is None:
-        files = sorted(item.name for item in (hide[0] / student).rglob("*") if item.is_file())
+        files = sorted(item.name for item in (Path(submissions) / student).rglob("*") if item.is_file())
         seen = f" (found: {', '.join(files[:5])})" if files else ""
         return SubmissionResult(student, "", "?", "en", problems=[(
             "no-notebooks", f"no .ipynb file in {student}/{seen}.", f"no hay ningún archivo .ipynb en {student}/{seen}.")])
     if stop.is_set():
-        return SubmissionResult(student, relative, "?", "en", problems=[
-            ("interrupted", "not graded: grading was interrupted.", "sin corregir: la corrección se interrumpió.")])
+        return _interrupted(_identity(student, relative, path))
     try:
-        return score_submission(path, student, limits, package, level=level, hide=hide, name=relative, stop=stop)
+        return score_submission(path, student, limits, package, level=level, name=relative, stop=stop)
     except Exception as error:  # a grader bug must not stop the batch; the row says what happened
         message = f"internal grader error ({type(error).__name__}: {error}); this notebook was not graded"
         return SubmissionResult(student, relative, exercise_from_name(Path(relative).name) or "?", "en",
                                 problems=[("grader-error", message, message)])
 
+
+
+def _template(exercise: str, lang: str):
+    """The notebook of ``exercise`` as handed out (for its written questions), if it is known."""
+    from w2vgrade.generate import EXERCISES_DIR
+
+    found = sorted((EXERCISES_DIR / lang).glob(f"{exercise}_*.ipynb"))
+    try:
+        return parse_notebook(found[0].read_bytes(), found[0]) if found else None
+    except NotebookError:
+        return None
+
+
+def _identity(student, relative, path) -> SubmissionResult:
+    """An empty row for a notebook, with its exercise and language when they can be read."""
+    exercise, lang = exercise_from_name(Path(relative or "").name), "en"
+    try:
+        found, lang = notebook_identity(parse_notebook(sandbox.read_regular(path), path), path)
+        exercise = found or exercise
+    except (OSError, ValueError, TypeError):
+        pass
+    return SubmissionResult(student, relative or "", exercise or "?", lang)
+
+
+def _interrupted(result: SubmissionResult) -> SubmissionResult:
+    """``result`` marked interrupted, its questions unchecked: Ctrl-C never leaves partial points."""
+    result.problems = [("interrupted", "not graded: grading was interrupted (Ctrl-C).",
+                        "sin corregir: la corrección se interrumpió (Ctrl-C).")]
+    result.questions = [QuestionScore(question.id, question.function, 0, question.max_points, "not-run",
+                                      "not checked: grading was interrupted.",
+                                      "sin comprobar: la corrección se interrumpió.")
+                        for question in result.questions]
+    return result

@@ -5,7 +5,8 @@ Each :class:`Mutation` replaces ``find`` (text that occurs exactly once in the s
 notebook ``exercises/source/<lang>/<exercise>_*.ipynb``, inside a solution block) by
 ``replace``. Graded after the edit, the notebook must lose points on ``question`` and keep
 full marks on every other question; when ``expect`` is given, the English message must
-contain it (the message names the mistake). The code cells of the Spanish and English sources are
+contain it; when ``mistake`` is given, the check must name that :class:`w2vgrade.api.Mistake`
+of the question's catalogue (and every catalogued mistake has a mutation naming it). The code cells of the Spanish and English sources are
 identical apart from comments and strings, so each edit applies to both languages; ``lang``
 names the source the ``find`` text was taken from.
 """
@@ -26,6 +27,7 @@ class Mutation:
     find: str
     replace: str
     expect: str = ""
+    mistake: str = ""
 
 
 MUTATIONS = [
@@ -75,22 +77,37 @@ MUTATIONS = [
         "ex02", "en", "q2", "windows cross sentence boundaries (corpus flattened)",
         find="for sentence in sentences:",
         replace="for sentence in [[word for sentence in sentences for word in sentence]]:",
+        mistake="crosses sentences",
     ),
     Mutation(
         "ex02", "en", "q2", "off-by-one window (stops at distance m - 1)",
         find="range(max(0, t - window), min(len(indices), t + window + 1))",
         replace="range(max(0, t - window + 1), min(len(indices), t + window))",
+        mistake="window one short",
+    ),
+    Mutation(
+        "ex02", "en", "q2", "off-by-one window (reaches distance m + 1)",
+        find="range(max(0, t - window), min(len(indices), t + window + 1))",
+        replace="range(max(0, t - window - 1), min(len(indices), t + window + 2))",
+        mistake="window one long",
+    ),
+    Mutation(
+        "ex02", "en", "q2", "looks only to the right of the centre",
+        find="range(max(0, t - window), min(len(indices), t + window + 1))",
+        replace="range(t, min(len(indices), t + window + 1))",
+        mistake="right side only",
     ),
     Mutation(
         "ex02", "en", "q2", "a word counted as its own neighbour",
         find="if j != t:",
         replace="if True:",
+        mistake="counts the centre",
     ),
     Mutation(
         "ex02", "en", "q2", "centre skipped by value (a repeated word is not its own neighbour)",
         find="if j != t:",
         replace="if indices[j] != center:",
-        expect="skip only the centre position",
+        expect="skip only the centre position", mistake="skips by value",
     ),
     Mutation(
         "ex02", "en", "q3", "negative PMI not clipped at 0",
@@ -112,6 +129,11 @@ MUTATIONS = [
         find="pmi = np.log(C * total / (row_sums * column_sums))",
         replace="pmi = np.log(C / (row_sums * column_sums))",
     ),
+    Mutation(
+        "ex02", "en", "q2", "integer count matrix",
+        find="C[center, indices[j]] += 1.0",
+        replace="C[center, indices[j]] += 1.0\n    C = C.astype(int)", expect="float64",
+    ),
     # ex03: unit rows and analogies
     Mutation(
         "ex03", "en", "q1", "normalises columns (wrong axis)",
@@ -126,17 +148,29 @@ MUTATIONS = [
     Mutation(
         "ex03", "en", "q2", "query words not excluded",
         find="scores[[index[a], index[b], index[c]]] = -np.inf",
-        replace="scores = scores.copy()",
+        replace="scores = scores.copy()", mistake="keeps the query words",
+    ),
+    Mutation(
+        "ex03", "en", "q2", "skips the three nearest words instead of a, b, c",
+        find="scores[[index[a], index[b], index[c]]] = -np.inf\n    answer = words[int(np.argmax(scores))]",
+        replace="answer = words[int(np.argsort(-scores, kind='stable')[3])]", mistake="skips the three nearest",
     ),
     Mutation(
         "ex03", "en", "q2", "flipped sign: a - b + c",
         find="target = normalised[index[b]] - normalised[index[a]] + normalised[index[c]]",
         replace="target = normalised[index[a]] - normalised[index[b]] + normalised[index[c]]",
+        mistake="target a - b + c",
     ),
     Mutation(
         "ex03", "en", "q2", "candidates ranked by dot product (not normalised)",
         find="scores = normalised @ target",
-        replace="scores = vectors @ target",
+        replace="scores = vectors @ target", mistake="ranks by dot product",
+    ),
+    Mutation(
+        "ex03", "en", "q2", "target built from the raw vectors",
+        find="target = normalised[index[b]] - normalised[index[a]] + normalised[index[c]]",
+        replace="target = vectors[index[b]] - vectors[index[a]] + vectors[index[c]]",
+        mistake="target from raw vectors",
     ),
     # ex04: skip-gram pairs
     Mutation(
@@ -331,6 +365,18 @@ MUTATIONS = [
         find="for i in rng.permutation(len(pairs)):",
         replace="for i in range(len(pairs)):",
     ),
+    Mutation(
+        "ex07", "en", "q3", "ignores its rng: its own generator",
+        find="V = rng.uniform(-0.5, 0.5, size=(n, size)) / n",
+        replace="rng = np.random.default_rng(0)\n    V = rng.uniform(-0.5, 0.5, size=(n, size)) / n",
+        expect="ignores its rng argument",
+    ),
+    Mutation(
+        "ex07", "en", "q3", "ignores its rng: np.random.seed inside",
+        find="V = rng.uniform(-0.5, 0.5, size=(n, size)) / n",
+        replace="np.random.seed(0)\n    rng = np.random\n    V = rng.uniform(-0.5, 0.5, size=(n, size)) / n",
+        expect="ignores its rng argument",
+    ),
     # ex09: unit rows, Procrustes, precision@k
     Mutation(
         "ex09", "en", "q1", "columns normalised instead of rows (axis=0)",
@@ -397,5 +443,27 @@ MUTATIONS = [
         find="precision = float(hits.mean())",
         replace="precision = int(hits.sum())",
         expect="share",
+    ),
+]
+
+
+# Unusual but valid answers: each must keep full marks on every question, in the notebook
+# (check_notebook) and through the grader alike (issue 19: all of these lost points once).
+VALID_VARIANTS = [
+    Mutation(
+        "ex01", "en", "", "a label naming cosine_similarity(...) once w2vlib is imported",
+        find="def cosine_similarity(a, b):",
+        replace="import w2vlib\nprint('cosine_similarity(a, b) =', 0.5)\n\n\ndef cosine_similarity(a, b):",
+    ),
+    Mutation(
+        "ex02", "en", "", "a label naming ppmi once w2vlib is imported",
+        find="def ppmi(C):",
+        replace="import w2vlib\nprint('ppmi of the counts:')\n\n\ndef ppmi(C):",
+    ),
+    Mutation(
+        "ex07", "en", "", "a Word2Vec label, and step called with keyword arguments",
+        find="total += step(V, U, center, outside, negatives, lr)",
+        replace="total += step(V=V, U=U, c=center, o=outside, negatives=negatives, lr=lr)\n"
+                "            print('Word2Vec by hand')",
     ),
 ]

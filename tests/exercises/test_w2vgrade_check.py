@@ -10,7 +10,8 @@ import pytest
 from w2vgrade.api import Fail, Question, close, rng
 from w2vgrade.check import evaluate, library_references, tampering
 from w2vgrade.checks import exercise_ids, load_questions
-from w2vgrade.sandbox import Opaque, Refs, decode, encode, student_error
+from w2vgrade.session import student_error
+from w2vgrade.wire import Opaque, Refs, decode, encode
 from w2vgrade.selfcheck import check_notebook, guess_exercise
 from w2vgrade_helpers import evaluate_exercise, exec_notebook, fixture_source
 
@@ -110,6 +111,17 @@ def test_a_forbidden_module_forbids_its_helper_functions(source):
 ])
 def test_own_functions_with_the_library_names_are_not_flagged(source):
     assert library_references([source], ("w2vlib.similarity.cosine_similarity", "w2vlib.losses.sigmoid")) is None
+
+
+@pytest.mark.parametrize("source, forbidden", [
+    ("import w2vlib\nprint('cosine_similarity(a, b) =', 0.5)", "w2vlib.similarity.cosine_similarity"),
+    ("import w2vlib\nprint(f'Word2Vec by hand: {1}')  # not w2vlib.model.Word2Vec", "w2vlib.model.Word2Vec"),
+    ("from w2vlib import toy_corpus\nlabel = 'ppmi of the counts:'\nprint(label)", "w2vlib.cooccurrence.ppmi"),
+])
+def test_a_label_that_names_the_function_is_not_a_use_of_it(source, forbidden):
+    """Issue 19: a string is not a call; the library's implementation is still caught when a
+    string names its module or looks it up (FORBIDDEN_ANSWERS)."""
+    assert library_references([source], (forbidden,)) is None
 
 
 def test_tampering_words_are_flagged_for_review():
@@ -233,6 +245,6 @@ def test_partial_credit_with_a_message():
 
     outcome = evaluate(Question("q1", "f", 4, check), len)
     assert outcome == {"status": "partial", "fraction": 0.5, "en": "right values, wrong order",
-                       "es": "valores bien, orden mal", "review": ""}
+                       "es": "valores bien, orden mal", "review": "", "mistake": ""}
     with pytest.raises(ValueError, match=r"fraction must be a number in \[0, 1\)"):
         Fail(en="x", es="y", fraction=1)

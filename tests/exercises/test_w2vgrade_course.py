@@ -24,7 +24,7 @@ from collections import defaultdict
 import nbformat
 import pytest
 
-from mutations import MUTATIONS
+from mutations import MUTATIONS, VALID_VARIANTS
 from w2vgrade.checks import exercise_ids, load_questions
 from w2vgrade.generate import find_sources
 from w2vgrade_helpers import EXERCISES, REPO, SOURCES, evaluate_exercise, exec_notebook, file_hashes
@@ -34,13 +34,13 @@ EXERCISE_IDS = sorted({exercise for exercise, _ in COURSE})
 
 
 def grade_in_process(nb, exercise):
-    """``{question: (status, fraction, message_en, message_es)}`` and the cell errors of ``nb``."""
+    """``{question: (status, fraction, message_en, message_es, mistake)}`` and the cell errors of ``nb``."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # mutated code overflows on purpose
         namespace, errors = exec_notebook(nb)
         cells = [cell.source for cell in nb.cells if cell.cell_type == "code"]
         results = evaluate_exercise(namespace, exercise, cells=cells)
-    return {qid: (r["status"], r["fraction"], r["en"], r["es"]) for qid, r in results.items()}, errors
+    return {qid: (r["status"], r["fraction"], r["en"], r["es"], r["mistake"]) for qid, r in results.items()}, errors
 
 
 def read(path):
@@ -107,6 +107,8 @@ def test_each_mutation_loses_points_on_its_question_only_in_both_languages(exerc
                 failures.append(f"{lang} {mutation.question} {mutation.description!r}: not caught {target}")
             if mutation.expect not in target[2]:
                 failures.append(f"{mutation.description!r}: message does not name the mistake: {target[2]!r}")
+            if mutation.mistake != target[4] and (mutation.mistake or _catalogue(exercise, mutation.question)):
+                failures.append(f"{mutation.description!r}: named mistake {target[4]!r}, not {mutation.mistake!r}")
             unquoted = re.sub("«[^»]*»", "", target[3])  # quoted: Python's message, example text
             english = sorted(set(ENGLISH_WORDS) & set(unquoted.split()))
             if english:
@@ -116,6 +118,29 @@ def test_each_mutation_loses_points_on_its_question_only_in_both_languages(exerc
         if len(points_by_lang) == 2 and points_by_lang["en"] != points_by_lang["es"]:
             failures.append(f"{mutation.description!r}: Spanish and English grade differently {points_by_lang}")
     assert failures == []
+
+
+def _catalogue(exercise, question_id) -> list:
+    """The names of the catalogued mistakes of a question."""
+    return [mistake.name for question in load_questions(exercise) if question.id == question_id
+            for mistake in question.mistakes]
+
+
+def test_every_catalogued_mistake_has_a_mutation_that_is_caught_and_named():
+    named = {(mutation.exercise, mutation.question, mutation.mistake) for mutation in MUTATIONS}
+    for exercise in EXERCISE_IDS:
+        for question in load_questions(exercise):
+            for mistake in _catalogue(exercise, question.id):
+                assert (exercise, question.id, mistake) in named, f"{exercise} {question.id}: no mutation for {mistake!r}"
+
+
+@pytest.mark.parametrize("variant", VALID_VARIANTS, ids=lambda variant: variant.exercise)
+def test_unusual_valid_answers_keep_full_marks(variant):
+    for lang in ("en", "es"):
+        varied = apply_mutation(read(COURSE[(variant.exercise, lang)].source), variant)
+        results, errors = grade_in_process(varied, variant.exercise)
+        assert errors == [] and {qid: r[:2] for qid, r in results.items()} == {
+            qid: ("pass", 1.0) for qid in results}, (lang, variant.description, results)
 
 
 def test_spanish_and_english_references_grade_identically():
@@ -173,6 +198,11 @@ def build_thirty(root):
         (root / student).mkdir()
         nbformat.write(apply_mutation(read(source), mutation), root / student / source.name)
         expected[(student, mutation.exercise)] = mutation
+    for index, variant in enumerate(VALID_VARIANTS):  # the grader agrees with the in-notebook check
+        source = COURSE[(variant.exercise, variant.lang)].source
+        (root / f"valid_{index}").mkdir()
+        nbformat.write(apply_mutation(read(source), variant), root / f"valid_{index}" / source.name)
+        expected[(f"valid_{index}", variant.exercise)] = "full"
     return expected
 
 
@@ -180,7 +210,7 @@ def test_thirty_submissions_in_one_command(tmp_path):
     submissions, results = tmp_path / "submissions", tmp_path / "results"
     expected = build_thirty(submissions)
     # three per exercise (references in both languages, a blank) and nine broken or mutated
-    assert len(expected) == 3 * len(EXERCISE_IDS) + 9
+    assert len(expected) == 3 * len(EXERCISE_IDS) + 9 + len(VALID_VARIANTS)
     before = file_hashes(submissions)
     command = [sys.executable, "-m", "w2vgrade", "grade", str(submissions), "--out", str(results),
                "--timeout-cell", "8", "--timeout-total", "90", "--jobs", "2"]

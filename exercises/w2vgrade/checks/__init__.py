@@ -18,9 +18,18 @@ DEFAULT_PACKAGE = "w2vgrade.checks"
 EXERCISE_ID = re.compile(r"ex\d{2}")
 
 
+_LOADED = {}
+
+
+def loaded_packages() -> list[str]:
+    """The folders of the checks packages used so far (the sandbox hides them)."""
+    return [path for paths in _LOADED.values() for path in paths]
+
+
 def exercise_ids(package: str = DEFAULT_PACKAGE) -> list[str]:
     """The exercise ids that have a checks module in ``package``, sorted."""
     module = importlib.import_module(package)
+    _LOADED[package] = list(module.__path__)
     return sorted(
         info.name
         for info in pkgutil.iter_modules(module.__path__)

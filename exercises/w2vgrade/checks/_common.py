@@ -28,7 +28,7 @@ def call(fn, *args, mutates=False, **kwargs):
     except Fail:
         raise
     except Exception as error:  # the student's code may raise anything
-        en, es = raised_message(f"{name}(...)", f"{name}(...)", error)
+        en, es = raised_message(f"{name}(...)", f"en {name}(...)", error)
         raise Fail(en=f"{en}. Run it on a small example and read the traceback.",
                    es=f"{es}. Pruébala con un ejemplo pequeño y lee la traza.") from None
     if not mutates:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from w2vgrade.api import Fail, Question, close, rng
+from w2vgrade.api import Fail, Mistake, Question, close, diagnose, rng
 from w2vgrade.checks._common import array, call
 
 SENTENCES = [
@@ -69,61 +69,78 @@ def check_one_hot(fn):
                            "empiezan en 0)."))
 
 
+def _counts(window, flat=False, shift=0, **wrong):
+    """The reference counts of SENTENCES with ``window`` (keywords: one mistake)."""
+    sentences = [[word for sentence in SENTENCES for word in sentence]] if flat else SENTENCES
+    return _cooccurrence(sentences, _vocabulary(SENTENCES), window + shift, **wrong)
+
+
+def _mistake(name, en, es, **wrong):
+    return Mistake(name, lambda window: _counts(window, **wrong), en, es)
+
+
+COOCCURRENCE_MISTAKES = [
+    _mistake("crosses sentences",
+             ("Your windows cross sentence boundaries: the last word of a sentence must not count the first "
+              "words of the next one."),
+             ("Tus ventanas cruzan el límite entre frases: la última palabra de una frase no debe contar las "
+              "primeras de la siguiente."), flat=True),
+    _mistake("window one short",
+             "Off by one: you count neighbours only up to distance m - 1; the window reaches distance m inclusive.",
+             ("Error de uno: cuentas vecinos solo hasta la distancia m - 1; la ventana llega a la distancia m "
+              "incluida."), shift=-1),
+    _mistake("window one long",
+             "Off by one: you count neighbours up to distance m + 1; the window stops at distance m.",
+             "Error de uno: cuentas vecinos hasta la distancia m + 1; la ventana se detiene en la distancia m.",
+             shift=1),
+    _mistake("counts the centre",
+             "Each word is counted as its own neighbour (distance 0): skip the centre position.",
+             "Cada palabra se cuenta como vecina de sí misma (distancia 0): salta la posición central.",
+             include_self=True),
+    _mistake("skips by value",
+             ("You skip the neighbours equal to the centre word (a comparison of values): skip only the centre "
+              "position, j == t. In 'the the dog' each 'the' is a neighbour of the other."),
+             ("Saltas los vecinos iguales a la palabra central (comparas valores): salta solo la posición "
+              "central, j == t. En «the the dog» cada «the» es vecino del otro."), by_value=True),
+    _mistake("right side only",
+             "You only look to the right of each word: the window extends m words to both sides, so C is symmetric.",
+             ("Solo miras a la derecha de cada palabra: la ventana abarca m palabras a cada lado, así que C es "
+              "simétrica."), right_only=True),
+]
+
+
 def check_cooccurrence_matrix(fn):
     word_to_index = _vocabulary(SENTENCES)
-    size = len(word_to_index)
-    for window in (2, 1):
+    size, windows, answers = len(word_to_index), (2, 1), []
+    for window in windows:
         what = f"cooccurrence_matrix(sentences, word_to_index, window={window})"
-        got = array(call(fn, SENTENCES, word_to_index, window), (size, size), what, what)
-        expected = _cooccurrence(SENTENCES, word_to_index, window)
-        if close(got, expected):
-            continue
+        returned = call(fn, SENTENCES, word_to_index, window)
+        answers.append(array(returned, (size, size), what, what))
+        if not np.issubdtype(returned.dtype, np.floating):
+            raise Fail(en=(f"{what} has dtype {returned.dtype}: return a float64 matrix (start from "
+                           "np.zeros((size, size))), as the docstring asks; PPMI divides these counts."),
+                       es=(f"{what} tiene dtype {returned.dtype}: devuelve una matriz float64 (parte de "
+                           "np.zeros((size, size))), como pide la documentación; la PPMI divide estos conteos."))
+    cases = [(window,) for window in windows]
+    wrong = diagnose(answers, cases, _counts, COOCCURRENCE_MISTAKES)
+    if wrong:
+        got, window = answers[wrong[0]], windows[wrong[0]]
         if not np.any(got):
-            raise Fail(en=(f"{what} is all zeros: add 1 to C[i, j] for every word j at distance 1..m from each "
-                           "occurrence of word i."),
-                       es=(f"{what} es toda ceros: suma 1 a C[i, j] por cada palabra j a distancia 1..m de cada "
-                           "aparición de la palabra i."))
-        flat = [[word for sentence in SENTENCES for word in sentence]]
-        if close(got, _cooccurrence(flat, word_to_index, window)):
-            raise Fail(en=("Your windows cross sentence boundaries: the last word of a sentence must not count the "
-                           "first words of the next one."),
-                       es=("Tus ventanas cruzan el límite entre frases: la última palabra de una frase no debe "
-                           "contar las primeras de la siguiente."))
-        if close(got, _cooccurrence(SENTENCES, word_to_index, window - 1)):
-            raise Fail(en=(f"Off by one: with window={window} you count neighbours only up to distance "
-                           f"{window - 1}; the window reaches distance m inclusive."),
-                       es=(f"Error de uno: con window={window} cuentas vecinos solo hasta la distancia "
-                           f"{window - 1}; la ventana llega a la distancia m incluida."))
-        if close(got, _cooccurrence(SENTENCES, word_to_index, window + 1)):
-            raise Fail(en=(f"Off by one: with window={window} you count neighbours up to distance {window + 1}; the "
-                           "window stops at distance m."),
-                       es=(f"Error de uno: con window={window} cuentas vecinos hasta la distancia {window + 1}; la "
-                           "ventana se detiene en la distancia m."))
-        if close(got, _cooccurrence(SENTENCES, word_to_index, window, include_self=True)):
-            raise Fail(en="Each word is counted as its own neighbour (distance 0): skip the centre position.",
-                       es=("Cada palabra se cuenta como vecina de sí misma (distancia 0): salta la posición "
-                           "central."))
-        if close(got, _cooccurrence(SENTENCES, word_to_index, window, by_value=True)):
-            raise Fail(en=("You skip the neighbours equal to the centre word (a comparison of values): skip only "
-                           "the centre position, j == t. In 'the the dog' each 'the' is a neighbour of the other."),
-                       es=("Saltas los vecinos iguales a la palabra central (comparas valores): salta solo la "
-                           "posición central, j == t. En «the the dog» cada «the» es vecino del otro."))
-        if close(got, _cooccurrence(SENTENCES, word_to_index, window, right_only=True)):
-            raise Fail(en=("You only look to the right of each word: the window extends m words to both sides, so "
-                           "C is symmetric."),
-                       es=("Solo miras a la derecha de cada palabra: la ventana abarca m palabras a cada lado, así "
-                           "que C es simétrica."))
+            raise Fail(en=(f"With window={window} C is all zeros: add 1 to C[i, j] for every word j at distance "
+                           "1..m from each occurrence of word i."),
+                       es=(f"Con window={window} C es toda ceros: suma 1 a C[i, j] por cada palabra j a distancia "
+                           "1..m de cada aparición de la palabra i."))
         if not close(got, got.T):
             raise Fail(en="Your matrix is not symmetric: with a two-sided window, C[i, j] must equal C[j, i].",
                        es=("Tu matriz no es simétrica: con una ventana a ambos lados, C[i, j] debe ser igual a "
                            "C[j, i]."))
-        wrong = np.argwhere(~np.isclose(got, expected))[0]
-        index_to_word = {index: word for word, index in word_to_index.items()}
-        first, second = (index_to_word[i] for i in wrong)
-        raise Fail(en=(f"With window={window}, C[{first!r}, {second!r}] should be {expected[tuple(wrong)]:g}, got "
-                       f"{got[tuple(wrong)]:g}."),
-                   es=(f"Con window={window}, C[{first!r}, {second!r}] debería valer {expected[tuple(wrong)]:g} y "
-                       f"vale {got[tuple(wrong)]:g}."))
+        expected = _counts(window)
+        cell = tuple(np.argwhere(~np.isclose(got, expected))[0])
+        first, second = (word for index in cell for word, i in word_to_index.items() if i == index)
+        raise Fail(en=(f"With window={window}, C[{first!r}, {second!r}] should be {expected[cell]:g}, got "
+                       f"{got[cell]:g}."),
+                   es=(f"Con window={window}, C[{first!r}, {second!r}] debería valer {expected[cell]:g} y "
+                       f"vale {got[cell]:g}."))
 
 
 def _ppmi_inputs():
@@ -192,6 +209,7 @@ QUESTIONS = [
         points=4,
         check=check_cooccurrence_matrix,
         forbidden=("w2vlib.cooccurrence.cooccurrence_matrix",),
+        mistakes=tuple(COOCCURRENCE_MISTAKES),
     ),
     Question(
         id="q3",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from w2vgrade.api import Fail, Question, close, rng
+from w2vgrade.api import Fail, Mistake, Question, close, diagnose, rng
 from w2vgrade.checks._common import array, call
 
 
@@ -14,14 +14,54 @@ def _unit_rows(matrix):
     return np.divide(matrix, norms, out=np.zeros_like(matrix, dtype=np.float64), where=norms > 0)
 
 
-def _analogy(a, b, c, vectors, words, exclude=True, sign=1.0, normalise=True):
+def _analogy(a, b, c, vectors, words, exclude=True, sign=1.0, normalise=True, raw_target=False,
+             skip_nearest=False):
+    """The reference answer, or (keywords) one of the mistakes of :data:`ANALOGY_MISTAKES`."""
     index = {word: i for i, word in enumerate(words)}
     unit = _unit_rows(vectors)
-    target = sign * (unit[index[b]] - unit[index[a]]) + unit[index[c]]
+    built = vectors if raw_target else unit
+    target = sign * (built[index[b]] - built[index[a]]) + built[index[c]]
     scores = (unit if normalise else vectors) @ target
+    if skip_nearest:
+        return words[int(np.argsort(-scores, kind="stable")[3])]
     if exclude:
         scores[[index[a], index[b], index[c]]] = -np.inf
     return words[int(np.argmax(scores))]
+
+
+def _mistake(name, en, es, **wrong):
+    return Mistake(name, lambda *case: _analogy(*case, **wrong), en, es)
+
+
+ANALOGY_MISTAKES = [
+    _mistake("keeps the query words",
+             "Your answer is one of the query words: exclude a, b and c from the candidates.",
+             "Tu respuesta es una de las palabras de la consulta: excluye a, b y c de los candidatos.",
+             exclude=False),
+    _mistake("skips the three nearest",
+             ("You skip the three words nearest to the target instead of a, b and c: a is usually not among them "
+              "(b - a + c points away from a). Exclude the three query words themselves."),
+             ("Saltas las tres palabras más cercanas al objetivo en lugar de a, b y c: a no suele estar entre "
+              "ellas (b - a + c se aleja de a). Excluye las tres palabras de la consulta."),
+             skip_nearest=True),
+    _mistake("ranks by dot product",
+             ("You picked words with long vectors but smaller cosines: normalise the candidate vectors (rank by "
+              "cosine, not by dot product)."),
+             ("Elegiste palabras de vector largo pero coseno menor: normaliza los vectores candidatos (ordena por "
+              "coseno, no por producto escalar)."),
+             normalise=False),
+    _mistake("target a - b + c",
+             "Your answers are the nearest words to a - b + c: the target is b - a + c (a is to b as c is to ?).",
+             ("Tus respuestas son las palabras más cercanas a a - b + c: el objetivo es b - a + c (a es a b como c "
+              "es a ?)."),
+             sign=-1.0),
+    _mistake("target from raw vectors",
+             ("You built b - a + c from the raw vectors: normalise a, b and c to unit length first, so that a long "
+              "vector does not dominate the target."),
+             ("Construiste b - a + c con los vectores sin normalizar: normaliza antes a, b y c a longitud 1, para "
+              "que un vector largo no domine el objetivo."),
+             raw_target=True),
+]
 
 
 def check_unit_rows(fn):
@@ -82,49 +122,47 @@ def _analogy_answer(fn, a, b, c, vectors, words):
     return answer
 
 
-def check_analogy(fn):
+def _analogy_cases():
+    """The planted problem, then random vectors where a, b and c have lengths 0.3, 3 and 1."""
     words, vectors = _planted_problem()
-    answer = _analogy_answer(fn, "a", "b", "c", vectors, words)
-    if answer in ("a", "b", "c"):
-        raise Fail(en=f"Your answer {answer!r} is one of the query words: exclude a, b and c from the candidates.",
-                   es=(f"Tu respuesta {answer!r} es una de las palabras de la consulta: excluye a, b y c de los "
-                       "candidatos."))
-    if answer == "long":
-        raise Fail(en=("You picked a word with a very long vector but a smaller cosine: normalise the candidate "
-                       "vectors (rank by cosine, not by dot product)."),
-                   es=("Elegiste una palabra de vector muy largo pero coseno menor: normaliza los vectores "
-                       "candidatos (ordena por coseno, no por producto escalar)."))
-    if answer == "flip":
-        raise Fail(en=("Your answer is the nearest word to a - b + c: the target is b - a + c (a is to b as c is "
-                       "to ?)."),
-                   es=("Tu respuesta es la palabra más cercana a a - b + c: el objetivo es b - a + c (a es a b "
-                       "como c es a ?)."))
-    if answer != "d":
-        raise Fail(en=f"For 'a is to b as c is to ?' the nearest word to b - a + c is 'd', got {answer!r}.",
-                   es=("Para «a es a b como c es a ?» la palabra más cercana a b - a + c es 'd' y se obtuvo "
-                       f"{answer!r}."))
+    cases = [("a", "b", "c", vectors, words)]
     generator = rng(303)
     size, n = 40, 8
     vectors = generator.normal(size=(size, n)) * generator.uniform(0.2, 3.0, size=(size, 1))
     words = [f"w{i}" for i in range(size)]
     for a, b, c in [(3, 7, 11), (0, 1, 2), (25, 5, 39), (12, 30, 6)]:
-        vectors[[a, b, c]] /= np.linalg.norm(vectors[[a, b, c]], axis=1, keepdims=True)
-        expected = _analogy(words[a], words[b], words[c], vectors, words)
-        got = _analogy_answer(fn, words[a], words[b], words[c], vectors, words)
-        if got != expected:
-            raise Fail(en=(f"On random vectors, analogy({words[a]!r}, {words[b]!r}, {words[c]!r}) should be "
-                           f"{expected!r}, got {got!r}."),
-                       es=(f"Con vectores aleatorios, analogy({words[a]!r}, {words[b]!r}, {words[c]!r}) debería ser "
-                           f"{expected!r} y se obtuvo {got!r}."))
+        vectors[[a, b, c]] *= np.array([[0.3], [3.0], [1.0]]) / np.linalg.norm(vectors[[a, b, c]], axis=1, keepdims=True)
+        cases.append((words[a], words[b], words[c], vectors.copy(), words))
+    return cases
+
+
+def check_analogy(fn):
+    cases = _analogy_cases()
+    answers = [_analogy_answer(fn, *case) for case in cases]
+    wrong = diagnose(answers, cases, _analogy, ANALOGY_MISTAKES, same=lambda x, y: x == y)
+    if wrong:
+        a, b, c, vectors, words = cases[wrong[0]]
+        expected = _analogy(*cases[wrong[0]])
+        raise Fail(en=(f"analogy({a!r}, {b!r}, {c!r}, vectors, words) should be {expected!r} (the nearest word to "
+                       f"b - a + c by cosine, a, b and c excluded), got {answers[wrong[0]]!r}."),
+                   es=(f"analogy({a!r}, {b!r}, {c!r}, vectors, words) debería ser {expected!r} (la palabra más "
+                       f"cercana por coseno a b - a + c, excluidas a, b y c) y se obtuvo {answers[wrong[0]]!r}."))
 
 
 QUESTIONS = [
-    Question(id="q1", function="unit_rows", points=3, check=check_unit_rows),
+    Question(
+        id="q1",
+        function="unit_rows",
+        points=3,
+        check=check_unit_rows,
+        forbidden=("w2vlib.similarity.unit_rows",),
+    ),
     Question(
         id="q2",
         function="analogy",
         points=7,
         check=check_analogy,
+        mistakes=tuple(ANALOGY_MISTAKES),
         forbidden=(
             "w2vlib.keyedvectors.KeyedVectors.most_similar",
             "w2vlib.evaluation.evaluate_word_analogies",

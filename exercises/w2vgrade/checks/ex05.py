@@ -192,6 +192,7 @@ QUESTIONS = [
             "w2vlib.losses.softmax_loss_and_gradients",
             "w2vlib.losses.softmax_loss_and_gradients_batch",
             "w2vlib.losses.softmax",
+            "w2vlib.training.softmax_step",
         ),
     ),
 ]

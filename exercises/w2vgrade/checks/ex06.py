@@ -233,6 +233,8 @@ QUESTIONS = [
         forbidden=(
             "w2vlib.losses.sgns_loss_and_gradients",
             "w2vlib.losses.sgns_loss_and_gradients_batch",
+            "w2vlib.training.sgns_step",
+            "w2vlib.training.sgns_update",
             "w2vlib.losses.sigmoid",
             "w2vlib.losses.log_sigmoid",
         ),

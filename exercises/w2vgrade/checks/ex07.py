@@ -7,30 +7,28 @@ from collections import Counter
 
 import numpy as np
 
-from w2vgrade.api import Fail, Question, close, rng
+from w2vgrade.api import Fail, Question, Recorder, close, rng
 from w2vgrade.checks._common import array, call, scalar, unpack
 
 
-def _log_sigmoid(x):
-    return np.minimum(x, 0.0) - np.log1p(np.exp(-np.abs(x)))
+def library_step(V, U, c, o, negatives, lr):
+    """A correct SGNS step on v_c = V[:, c] and the rows of U, returning the loss before it:
+    the reference of q2 and, recorded, the ``step`` handed to the student's train_toy in q3
+    (it runs in the student process, so it imports what it uses)."""
+    import numpy as np
 
+    def log_sigmoid(x):
+        return np.minimum(x, 0.0) - np.log1p(np.exp(-np.abs(x)))
 
-def _sgns(v_c, o, negatives, U):
-    u_o, u_k = U[o], U[negatives]
-    positive_score, negative_scores = u_o @ v_c, u_k @ v_c
-    loss = -_log_sigmoid(positive_score) - _log_sigmoid(-negative_scores).sum()
-    positive_error = np.exp(_log_sigmoid(positive_score)) - 1.0
-    negative_errors = np.exp(_log_sigmoid(negative_scores))
-    grad_v_c = positive_error * u_o + negative_errors @ u_k
+    c, o, rows = int(c), int(o), np.asarray(negatives, dtype=int).ravel()
+    v_c, u_o = V[:, c].copy(), U[o].copy()
+    positive, negative = u_o @ v_c, U[rows] @ v_c
+    loss = float(-log_sigmoid(positive) - log_sigmoid(-negative).sum())
+    positive_error, negative_errors = np.exp(log_sigmoid(positive)) - 1.0, np.exp(log_sigmoid(negative))
     grad_U = np.zeros_like(U)
     grad_U[o] += positive_error * v_c
-    np.add.at(grad_U, negatives, np.outer(negative_errors, v_c))
-    return float(loss), grad_v_c, grad_U
-
-
-def _step(V, U, c, o, negatives, lr):
-    loss, grad_v_c, grad_U = _sgns(V[:, c], o, negatives, U)
-    V[:, c] -= lr * grad_v_c
+    np.add.at(grad_U, rows, np.outer(negative_errors, v_c))
+    V[:, c] -= lr * (positive_error * u_o + negative_errors @ U[rows])
     U -= lr * grad_U
     return loss
 
@@ -88,7 +86,7 @@ def _step_problem(seed):
 def check_sgns_sgd_step(fn):
     V, U, c, o, negatives, lr = _step_problem(702)
     expected_V, expected_U = V.copy(), U.copy()
-    expected_loss = _step(expected_V, expected_U, c, o, negatives, lr)
+    expected_loss = library_step(expected_V, expected_U, c, o, negatives, lr)
     V_before, U_before = V.copy(), U.copy()
     try:
         loss = fn(V, U, c, o, negatives, lr)
@@ -160,31 +158,18 @@ def _toy_problem():
     return pairs, noise
 
 
-class _Recorder:
-    """A correct SGNS step that also records how the training loop calls it."""
-
-    def __init__(self):
-        self.calls = []
-
-    def __call__(self, V, U, c, o, negatives, lr):
-        if not self.calls:
-            self.first_V, self.first_U = np.array(V, copy=True), np.array(U, copy=True)
-        loss = _step(V, U, int(c), int(o), np.asarray(negatives), lr)
-        self.calls.append((V, U, int(c), int(o), np.array(negatives, copy=True), lr, loss))
-        return loss
-
-
-def _train(fn, seed, step):
+def _train(fn, seed):
     pairs, noise = _toy_problem()
-    result = call(fn, pairs, noise, 5, 3, 0.2, 4, rng(seed), step=step)
-    return unpack(result, 3, "train_toy")
+    step = Recorder(library_step)
+    result = unpack(call(fn, pairs, noise, 5, 3, 0.2, 4, rng(seed), step=step), 3, "train_toy")
+    return result, step
 
 
 def check_train_toy(fn):
     pairs, noise = _toy_problem()
     n, K, lr, epochs, size = 5, 3, 0.2, 4, len(noise)
-    recorder = _Recorder()
-    V, U, losses = _train(fn, 710, recorder)
+    (V, U, losses), step = _train(fn, 710)
+    same_V, same_U = step.identity(V), step.identity(U)
     V = array(V, (n, size), "the returned V", "la V devuelta")
     U = array(U, (size, n), "the returned U", "la U devuelta")
     if isinstance(losses, np.ndarray):
@@ -194,38 +179,37 @@ def check_train_toy(fn):
                    es=(f"losses debe ser una lista con una pérdida media por época ({epochs} valores) y es "
                        f"{losses!r:.80}."))
     losses = [scalar(value, "each epoch loss", "cada pérdida de época") for value in losses]
-    calls = recorder.calls
+    calls = [call_.arguments for call_ in step.calls]
     if len(calls) != epochs * len(pairs):
         raise Fail(en=(f"step was called {len(calls)} times; expected once per pair and epoch, {epochs} × "
                        f"{len(pairs)} = {epochs * len(pairs)}."),
                    es=(f"step se llamó {len(calls)} veces; se esperaba una vez por par y época, {epochs} × "
                        f"{len(pairs)} = {epochs * len(pairs)}."))
-    first_V, first_U = recorder.first_V, recorder.first_U
+    first_V, first_U = np.asarray(calls[0]["V"]), np.asarray(calls[0]["U"])
+    if first_V.shape != (n, size) or first_U.shape != (size, n):
+        raise Fail(en=(f"step must receive V with shape (n, |V|) = {(n, size)} and U with shape (|V|, n) = "
+                       f"{(size, n)}."),
+                   es=f"step debe recibir V con forma (n, |V|) = {(n, size)} y U con forma (|V|, n) = {(size, n)}.")
     initialised = np.all(first_U == 0.0) and np.all(np.abs(first_V) <= 0.5 / n) and np.any(first_V)
     if not initialised:
         raise Fail(en=("Initialise V with rng.uniform(-0.5, 0.5, size=(n, |V|)) / n and U with zeros, as word2vec "
                        f"does (n = {n})."),
                    es=("Inicializa V con rng.uniform(-0.5, 0.5, size=(n, |V|)) / n y U con ceros, como hace "
                        f"word2vec (n = {n})."))
-    if np.shape(calls[0][0]) != (n, size) or np.shape(calls[0][1]) != (size, n):
-        raise Fail(en=(f"step must receive V with shape (n, |V|) = {(n, size)} and U with shape (|V|, n) = "
-                       f"{(size, n)}."),
-                   es=f"step debe recibir V con forma (n, |V|) = {(n, size)} y U con forma (|V|, n) = {(size, n)}.")
-    if not all(call_[0] is calls[0][0] and call_[1] is calls[0][1] for call_ in calls) or not (
-        np.array_equal(calls[0][0], V) and np.array_equal(calls[0][1], U)
-    ):
+    ids = [(call_.ids.get("V"), call_.ids.get("U")) for call_ in step.calls]
+    if len(set(ids)) != 1 or ids[0] != (same_V, same_U):
         raise Fail(en="Pass the same V and U arrays to every step and return them: the steps update them in place.",
                    es=("Pasa los mismos arrays V y U a cada paso y devuélvelos: los pasos los actualizan en el "
                        "sitio."))
-    if any(call_[5] != lr for call_ in calls):
+    if any(call_["lr"] != lr for call_ in calls):
         raise Fail(en=f"step must receive the learning rate lr = {lr}.",
                    es=f"step debe recibir la tasa de aprendizaje lr = {lr}.")
     for call_ in calls:
-        negatives = call_[4]
+        negatives = np.asarray(call_["negatives"])
         if negatives.shape != (K,) or not np.issubdtype(negatives.dtype, np.integer):
             raise Fail(en=f"Each step needs K = {K} integer negatives, got {negatives!r}.",
                        es=f"Cada paso necesita K = {K} negativos enteros y recibió {negatives!r}.")
-    drawn = np.concatenate([call_[4] for call_ in calls])
+    drawn = np.concatenate([call_["negatives"] for call_ in calls])
     if np.any(drawn == size - 1) or np.any(drawn < 0) or np.any(drawn >= size):
         raise Fail(en=("Negatives must be drawn from the noise distribution: rng.choice(|V|, size=K, p=noise) "
                        "(word 6 has probability 0 here and was drawn)."),
@@ -234,18 +218,17 @@ def check_train_toy(fn):
     expected_pairs = Counter(map(tuple, pairs.tolist()))
     orders = []
     for epoch in range(epochs):
-        epoch_calls = calls[epoch * len(pairs):(epoch + 1) * len(pairs)]
-        block = [(call_[2], call_[3]) for call_ in epoch_calls]
+        epoch_calls = step.calls[epoch * len(pairs):(epoch + 1) * len(pairs)]
+        block = [(int(call_.arguments["c"]), int(call_.arguments["o"])) for call_ in epoch_calls]
         if Counter(block) != expected_pairs:
             raise Fail(en=(f"In epoch {epoch + 1} the pairs visited are not each pair exactly once (with (center, "
                            "outside) = pairs[i])."),
                        es=(f"En la época {epoch + 1} no se visita cada par exactamente una vez (con (centro, "
                            "contexto) = pairs[i])."))
         orders.append(block)
-        mean = np.mean([call_[6] for call_ in epoch_calls])
+        mean = np.mean([call_.result for call_ in epoch_calls])
         if not close(losses[epoch], mean):
-            total = mean * len(pairs)
-            if close(losses[epoch], total):
+            if close(losses[epoch], mean * len(pairs)):
                 raise Fail(en=("losses holds the sum of the step losses of each epoch: report the mean per pair "
                                "(divide by the number of pairs)."),
                            es=("losses contiene la suma de las pérdidas de cada época: guarda la media por par "
@@ -254,6 +237,12 @@ def check_train_toy(fn):
                            f"{epoch + 1}, {mean:.6f}, got {losses[epoch]:.6f}."),
                        es=(f"losses[{epoch}] debería ser la media de las pérdidas devueltas por step en la época "
                            f"{epoch + 1}, {mean:.6f}, y vale {losses[epoch]:.6f}."))
+    replay_V, replay_U = first_V.copy(), first_U.copy()
+    for call_ in calls:  # the steps again, here: the returned V and U must be where they lead
+        library_step(replay_V, replay_U, call_["c"], call_["o"], call_["negatives"], call_["lr"])
+    if not (close(V, replay_V) and close(U, replay_U)):
+        raise Fail(en="Return the V and U that step updated, without changing them between steps.",
+                   es="Devuelve los V y U que step actualizó, sin cambiarlos entre pasos.")
     in_order = [tuple(pair) for pair in pairs.tolist()]
     if all(order == in_order for order in orders) or all(order == orders[0] for order in orders):
         raise Fail(en=("The pairs are visited in the same order every epoch: shuffle them with "
@@ -263,19 +252,21 @@ def check_train_toy(fn):
     if not losses[-1] < losses[0]:
         raise Fail(en=f"The loss did not decrease ({losses[0]:.4f} → {losses[-1]:.4f}).",
                    es=f"La pérdida no bajó ({losses[0]:.4f} → {losses[-1]:.4f}).")
-    global_state = np.random.get_state()
-    try:
-        np.random.seed(1)
-        first = _train(fn, 711, _Recorder())
-        np.random.seed(2)
-        second = _train(fn, 711, _Recorder())
-    finally:
-        np.random.set_state(global_state)
-    if not all(np.array_equal(np.asarray(a), np.asarray(b)) for a, b in zip(first, second)):
+    first, again, other = (V, U), _train(fn, 710)[0], _train(fn, 711)[0]
+    if not _same_vectors(first, again):
         raise Fail(en=("Two runs with the same rng gave different results: draw every random number from the rng "
                        "argument, never from np.random's global functions."),
                    es=("Dos ejecuciones con el mismo rng dieron resultados distintos: saca todos los números "
                        "aleatorios del argumento rng, nunca de las funciones globales de np.random."))
+    if _same_vectors(first, other):
+        raise Fail(en=("Two different rng gave the same vectors: your loop ignores its rng argument (its own "
+                       "generator, or np.random.seed inside). Draw every random number from rng."),
+                   es=("Dos rng distintos dieron los mismos vectores: tu bucle ignora su argumento rng (un "
+                       "generador propio, o np.random.seed dentro). Saca todos los números aleatorios de rng."))
+
+
+def _same_vectors(a, b) -> bool:
+    return all(np.array_equal(np.asarray(x, dtype=float), np.asarray(y, dtype=float)) for x, y in zip(a[:2], b[:2]))
 
 
 QUESTIONS = [
@@ -285,7 +276,11 @@ QUESTIONS = [
         function="sgns_sgd_step",
         points=4,
         check=check_sgns_sgd_step,
-        forbidden=("w2vlib.model.Word2Vec",),
+        forbidden=(
+            "w2vlib.model.Word2Vec",
+            "w2vlib.training.sgns_step",
+            "w2vlib.training.sgns_update",
+        ),
     ),
     Question(
         id="q3",

@@ -1,0 +1,241 @@
+"""The grader's end of a student process: start it, run the cells, call functions, stop it.
+
+A :class:`Session` starts the student process (:mod:`w2vgrade.student`, in the sandbox of
+:mod:`w2vgrade.sandbox`), sends it the notebook's cells, and gives each question a
+:class:`Remote`: the student's function, called from here. Arguments go as data and the
+result, the arguments' new contents and what a :class:`w2vgrade.api.Recorder` saw come back
+as data (:mod:`w2vgrade.wire`). The checks, their expected values and the grades stay in
+this process. Every wait is bounded by the student process's CPU time and a wall-clock
+backstop; past them the process (and all it started) is killed and :class:`SandboxStopped`
+says why.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import signal
+import subprocess
+import time
+
+from w2vgrade import sandbox
+from w2vgrade.wire import Refs, decode, encode, write_back
+
+MAX_MESSAGE = 64 * 2**20
+
+
+class StudentError(Exception):
+    """An exception of the student's code, rebuilt from its description (:func:`student_error`):
+    ``kind`` (type name), ``line`` (in the notebook's cell), ``recursion_limit`` (if changed)."""
+
+
+class StudentTimeout(BaseException):
+    """The student's code ran out of CPU or wall-clock time (``kind`` is "cpu" or "wall")."""
+
+    def __init__(self, kind, seconds):
+        super().__init__(kind)
+        self.kind, self.seconds = kind, seconds
+
+
+class StudentExit(BaseException):
+    """The student's code called exit()."""
+
+
+class SandboxStopped(BaseException):
+    """The student process is gone (killed at a limit, crashed, or answered nonsense)."""
+
+
+_CLASSES = {}
+
+
+def student_error(description: dict) -> StudentError:
+    """The student's exception; a built-in type is mirrored, so that the student's ValueError
+    is caught by a check's ``except ValueError``."""
+    import builtins
+
+    kind = str(description.get("type", "Exception"))[:80]
+    base = getattr(builtins, kind, None)
+    mirrored = isinstance(base, type) and issubclass(base, Exception) and base is not Exception
+    name = kind if kind.isidentifier() else "StudentError"
+    cls = _CLASSES.setdefault((kind, base), type(name, (StudentError, base) if mirrored else (StudentError,), {}))
+    error = cls(str(description.get("message", ""))[:500])
+    limit = description.get("recursion_limit")
+    error.kind, error.line = kind, description.get("line")
+    error.recursion_limit = limit if type(limit) is int else None
+    return error
+
+
+class Session:
+    """One student process, seen from the grader. ``kind`` is the isolation level,
+    ``scratch`` the folder holding the notebook's copy, ``limits`` a :class:`sandbox.Limits`."""
+
+    def __init__(self, kind: str, scratch, cells: list, limits, stderr_path, stop_event=None):
+        self.limits, self.stop_event, self.stopped = limits, stop_event, None
+        home = sandbox.workdir(kind, scratch)
+        with open(stderr_path, "wb") as stderr:
+            self.process = sandbox.start(sandbox.student_command(kind, scratch), stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=stderr, env=sandbox.environment(home),
+                                         cwd="/")
+        self.pid = sandbox.student_pid(self.process, kind)
+        self.started = time.monotonic()
+        self._buffer = b""
+        self._send({"limits": {**limits.as_dict(), "processes_counted": kind == "bwrap" and os.geteuid() != 0},
+                    "workdir": home, "cells": cells, "cell_cpu": limits.cell, "cell_wall": limits.cell_wall})
+
+    def _send(self, message):
+        try:
+            self.process.stdin.write(json.dumps(message, allow_nan=False).encode() + b"\n")
+            self.process.stdin.flush()
+        except (BrokenPipeError, OSError):
+            raise self._stop("the student process ended") from None
+
+    def _stop(self, reason: str) -> SandboxStopped:
+        if self.stopped is None:
+            self.stopped = reason
+        self.close()
+        return SandboxStopped(self.stopped)
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the student process (and its waited-for children)."""
+        try:
+            fields = open(f"/proc/{self.pid}/stat").read().rsplit(")", 1)[1].split()
+            return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError, IndexError):
+            return 0.0
+
+    def receive(self, cpu_budget: float, wall_budget: float):
+        """The next message, waiting while the process uses < ``cpu_budget`` more CPU seconds
+        and < ``wall_budget`` seconds pass (and within the whole submission's limits)."""
+        cpu_start, wall_start = self.cpu_seconds(), time.monotonic()
+        fd = self.process.stdout.fileno()
+        while b"\n" not in self._buffer:
+            if self.stop_event is not None and self.stop_event.is_set():
+                raise self._stop("grading was interrupted")
+            ready, _, _ = select.select([fd], [], [], 0.2)
+            if ready:
+                chunk = os.read(fd, 1 << 20)
+                if not chunk:
+                    self._ended(self.cpu_seconds())
+                self._buffer += chunk
+                if len(self._buffer) > MAX_MESSAGE:
+                    raise self._stop(f"the student process sent more than {MAX_MESSAGE >> 20} MiB at once")
+                continue
+            cpu = self.cpu_seconds()
+            if cpu - cpu_start > cpu_budget or cpu > self.limits.total + 2:
+                raise self._stop(f"cpu:{max(cpu - cpu_start, 0):.0f}")
+            now = time.monotonic()
+            if now - wall_start > wall_budget or now - self.started > self.limits.wall:
+                raise self._stop(f"wall:{now - wall_start:.0f}")
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        try:
+            message = json.loads(line)
+        except ValueError:
+            message = None
+        if type(message) is not dict:
+            raise self._stop("the student process sent a malformed message")
+        return message
+
+    def _ended(self, cpu):
+        if self.stop_event is not None and self.stop_event.is_set():
+            raise self._stop("grading was interrupted")
+        try:
+            code = self.process.wait(5)
+        except subprocess.TimeoutExpired:
+            code = None
+        if code in (-signal.SIGXCPU, -signal.SIGKILL, 128 + signal.SIGKILL) and cpu >= self.limits.total - 1:
+            raise self._stop(f"cpu-total:{self.limits.total:g}")
+        if code is not None and (code < 0 or code > 128):
+            raise self._stop(f"the student process was killed by signal {abs(code) % 128 or -code}")
+        raise self._stop(f"the student process ended (exit status {code})")
+
+    def run_cells(self) -> list[dict]:
+        """Execute the notebook; the errors of the cells that raised or ran out of time."""
+        message = self.receive(self.limits.total + 5, self.limits.wall)
+        errors = message.get("cells")
+        if type(errors) is not list:
+            raise self._stop("the student process sent a malformed message")
+        return [_cell_error(error) for error in errors if type(error) is dict]
+
+    def function(self, name: str):
+        """A :class:`Remote` for ``name``, or why it cannot be called (``"missing"`` or the
+        name of the type it holds)."""
+        self._send({"op": "probe", "name": name})
+        kind = self.receive(self.limits.cell + 2, self.limits.cell_wall + 10).get("kind")
+        return Remote(self, name) if kind == "function" else str(kind)[:60]
+
+    def close(self) -> None:
+        """Kill the student process and everything it started; idempotent."""
+        sandbox.stop(self.process)
+        for stream in (self.process.stdin, self.process.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+
+
+def _cell_error(error: dict) -> dict:
+    limit = error.get("recursion_limit")
+    return {"index": error.get("index") if type(error.get("index")) is int else 0,
+            "snippet": str(error.get("snippet", ""))[:80], "ename": str(error.get("ename", ""))[:80],
+            "evalue": str(error.get("evalue", ""))[:300], "timeout": str(error.get("timeout") or "")[:8],
+            "recursion_limit": limit if type(limit) is int else None}
+
+
+class Remote:
+    """The student's function ``name``, called from the grader: arguments go as data, the
+    result and the arguments' new contents come back as data."""
+
+    def __init__(self, session: Session, name: str, forbidden=(), substitute=None):
+        self.session, self.__name__ = session, name
+        self.forbidden, self.substitute, self.used = tuple(forbidden), dict(substitute or {}), None
+
+    def with_options(self, forbidden=(), substitute=None) -> "Remote":
+        return Remote(self.session, self.__name__, forbidden, substitute)
+
+    def __call__(self, *args, **kwargs):
+        import numpy as np
+
+        from w2vgrade.api import Recorder
+
+        refs = Refs(+1)
+        refs.recorders = [value for value in (*args, *kwargs.values()) if isinstance(value, Recorder)]
+        limits = self.session.limits
+        self.session._send({
+            "op": "call", "name": self.__name__, "args": encode(list(args), refs),
+            "kwargs": encode(dict(kwargs), refs), "errstate": np.geterr(), "cpu": limits.cell,
+            "wall": limits.cell_wall, "forbidden": list(self.forbidden), "substitute": self.substitute,
+            "recorders": [recorder.source for recorder in refs.recorders]})
+        message = self.session.receive(limits.cell + 2, limits.cell_wall + 10)
+        self.used = self.used or (str(message["used"])[:200] if message.get("used") else None)
+        if "error" in message:
+            self._received(refs, message)
+            raise _error(message["error"] if type(message["error"]) is dict else {}, limits)
+        try:
+            self._received(refs, message)
+            result = decode(message.get("value"), refs)
+            new_args, new_kwargs = decode(message.get("args"), refs), decode(message.get("kwargs"), refs)
+        except (ValueError, TypeError, KeyError, OverflowError, AttributeError):
+            raise self.session._stop("the student process sent a malformed message") from None
+        for original, new in zip(args, new_args or []):
+            write_back(original, new)
+        for key, original in kwargs.items():
+            write_back(original, (new_kwargs or {}).get(key))
+        return result
+
+    def _received(self, refs, message):
+        """Give each Recorder of the call what it saw in the student process."""
+        try:
+            for recorder, calls in zip(refs.recorders, message.get("recorded") or []):
+                recorder.received(calls, refs)
+        except (ValueError, TypeError, KeyError, OverflowError, AttributeError):
+            raise self.session._stop("the student process sent a malformed message") from None
+
+
+def _error(error: dict, limits) -> BaseException:
+    if error.get("timeout"):
+        kind = str(error["timeout"])
+        return StudentTimeout(kind, limits.cell_wall if kind == "wall" else limits.cell)
+    if error.get("type") == "SystemExit":
+        return StudentExit()
+    return student_error(error)

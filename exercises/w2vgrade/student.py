@@ -1,0 +1,298 @@
+"""The student process: runs a notebook's code cells, then answers calls, with data only.
+
+Started by the grader as ``python -s student.py`` inside the sandbox (:mod:`w2vgrade.sandbox`),
+where this file and ``wire.py`` are the only parts of w2vgrade it can see. It reads one setup
+message on stdin (the cells and the limits), applies the limits to itself, silences
+stdin and stdout (the student's prints go nowhere), runs the code cells top to bottom and
+then serves requests: ``probe`` (is this name a function?) and ``call`` (call it with these
+arguments). Answers carry the result and the arguments' new contents as data
+(:mod:`wire`). The checks, their expected values and the grades never enter this process.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import os
+import resource
+import signal
+import sys
+
+try:
+    from wire import Refs, decode, encode, write_back
+except ImportError:  # run as part of the package (tests, or no sandbox)
+    from w2vgrade.wire import Refs, decode, encode, write_back
+
+DEFAULT_RECURSION_LIMIT = 1000
+_MISSING = object()
+_dumps, _loads = json.dumps, json.loads  # bound now: a notebook that patches json breaks only itself
+
+
+class _Timeout(BaseException):
+    """Raised inside the student's code when a cell or a call runs out of time."""
+
+
+def _on_timer(signum, frame):
+    raise _Timeout("cpu" if signum == signal.SIGPROF else "wall")
+
+
+def apply_limits(limits: dict) -> None:
+    """Memory, CPU seconds, file size, open files, no core files; processes only when this
+    process has its own user namespace (in the sandbox), where the count is its own."""
+    cpu = int(limits["total"]) + 1
+    for name, soft, hard in (("RLIMIT_AS", limits["memory"], limits["memory"]), ("RLIMIT_CPU", cpu, cpu + 5),
+                             ("RLIMIT_FSIZE", limits["file_size"], limits["file_size"]),
+                             ("RLIMIT_NOFILE", 256, 256), ("RLIMIT_CORE", 0, 0)):
+        resource.setrlimit(getattr(resource, name), (soft, hard))
+    if limits.get("processes_counted"):
+        resource.setrlimit(resource.RLIMIT_NPROC, (limits["processes"], limits["processes"]))
+    os.umask(0o077)
+
+
+class Student:
+    """The loop of the student process."""
+
+    def __init__(self, inbox, outbox, setup):
+        import builtins
+
+        self.inbox, self.outbox, self.setup = inbox, outbox, setup
+        self.namespace = {"__name__": "__main__", "__builtins__": builtins, "display": lambda *a, **k: None}
+        self.limit = sys.getrecursionlimit()  # the student's setting, in force while their code runs
+
+    def send(self, message):
+        self.outbox.write(_dumps(message).encode() + b"\n")
+        self.outbox.flush()
+
+    def timed(self, cpu, wall, action):
+        """Run ``action()`` with CPU and wall-clock timers and the student's recursion limit."""
+        signal.signal(signal.SIGPROF, _on_timer)
+        signal.signal(signal.SIGALRM, _on_timer)
+        signal.setitimer(signal.ITIMER_PROF, cpu)
+        signal.setitimer(signal.ITIMER_REAL, wall)
+        try:
+            sys.setrecursionlimit(self.limit)
+            return action()
+        finally:
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            self.limit = sys.getrecursionlimit()
+            sys.setrecursionlimit(max(self.limit, DEFAULT_RECURSION_LIMIT))
+
+    def run_cells(self):
+        errors = []
+        for index, source in self.setup["cells"]:
+            try:
+                code = compile(_without_magics(source), f"<cell {index + 1}>", "exec")
+                self.timed(self.setup["cell_cpu"], self.setup["cell_wall"], lambda: exec(code, self.namespace))
+            except BaseException as error:  # noqa: B036 - the student's code may raise anything
+                errors.append(self.describe(error, index, source))
+        self.send({"cells": errors})
+
+    def describe(self, error, index=None, source=""):
+        limit = self.limit
+        description = {"ename": type(error).__name__, "evalue": _text(error)[:300],
+                       "recursion_limit": limit if limit != DEFAULT_RECURSION_LIMIT else None}
+        if isinstance(error, _Timeout):
+            description["timeout"] = str(error.args[0]) if error.args else "cpu"
+        if index is not None:
+            description["index"] = index
+            description["snippet"] = next((line.strip()[:60] for line in source.splitlines() if line.strip()), "")
+        return description
+
+    def serve(self):
+        while True:
+            line = self.inbox.readline()
+            if not line:
+                os._exit(0)
+            request = _loads(line)
+            if request.get("op") == "probe":
+                value = self.namespace.get(request["name"], _MISSING)
+                kind = "missing" if value is _MISSING else "function" if callable(value) else type(value).__name__
+                self.send({"kind": kind})
+            elif request.get("op") == "call":
+                self.send(self.call(request))
+
+    def call(self, request):
+        import numpy as np
+
+        refs, recorded = Refs(-1), []
+        sources = request.get("recorders", [])
+
+        def recorder(index):
+            recorded.append([])
+            return _recording(sources[int(index)], refs, recorded[-1])
+
+        args = decode(request["args"], refs, special=recorder)
+        kwargs = decode(request["kwargs"], refs, special=recorder)
+        function = self.namespace.get(request["name"])
+        guard = _Guard(self, request.get("forbidden", []), request.get("substitute", {}))
+        try:
+            with guard, np.errstate(**request["errstate"]):
+                value = self.timed(request["cpu"], request["wall"], lambda: function(*args, **kwargs))
+        except BaseException as error:  # noqa: B036
+            description = self.describe(error)
+            answer = {"error": {"type": description["ename"], "message": description["evalue"],
+                                "timeout": description.get("timeout"), "line": _notebook_line(error),
+                                "recursion_limit": description["recursion_limit"]}}
+        else:
+            answer = {"value": encode(value, refs), "args": encode(args, refs), "kwargs": encode(kwargs, refs)}
+        answer["used"], answer["recorded"] = guard.used, recorded
+        return answer
+
+
+def _recording(source: str, refs: Refs, log: list):
+    """The function defined by ``source`` (a check's stand-in, e.g. a correct SGD step built
+    on w2vlib), recording each call as data: the arguments by parameter name (their values
+    at the call), which arrays they were (``ids``, numbers shared with the answer) and the result."""
+    import numpy as np
+
+    namespace = {}
+    exec(compile(source, "<w2vgrade stand-in>", "exec"), namespace)
+    function = next(value for value in namespace.values() if inspect.isfunction(value))
+    signature = inspect.signature(function)
+
+    def recorded(*args, **kwargs):
+        arguments = signature.bind(*args, **kwargs).arguments
+        entry = {"args": encode(dict(arguments), Refs(-1)),
+                 "ids": {name: refs.ref(value) for name, value in arguments.items() if isinstance(value, np.ndarray)}}
+        value = function(*args, **kwargs)
+        entry["result"] = encode(value, Refs(-1))
+        log.append(entry)
+        return value
+
+    recorded.__name__ = function.__name__
+    return recorded
+
+
+def _text(error):
+    try:
+        return str(error)
+    except BaseException:  # noqa: B036
+        return "?"
+
+
+def _notebook_line(error):
+    trace, line = error.__traceback__, None
+    while trace is not None:
+        if trace.tb_frame.f_code.co_filename.startswith("<cell "):
+            line = trace.tb_lineno
+        trace = trace.tb_next
+    return line
+
+
+def _without_magics(source: str) -> str:
+    """IPython magics and shell escapes (``%``, ``!``) are not run: they become comments."""
+    lines = source.splitlines()
+    if lines and lines[0].lstrip().startswith("%%"):
+        return ""
+    return "\n".join("# " + line if line.lstrip().startswith(("%", "!")) else line for line in lines)
+
+
+class _Guard:
+    """During one call: a profile hook records a call of the library's own implementation
+    (``forbidden``: the code objects of those functions, so renamed references, copies and
+    partials count too), and ``substitute`` swaps some of the student's helper functions for
+    the library's (so that a mistake in a helper is not charged twice)."""
+
+    def __init__(self, student, forbidden, substitute):
+        self.student, self.used, self.patches, self.depth = student, None, [], 0
+        self.codes = {function.__code__: dotted for dotted in forbidden for function in _functions(dotted)}
+        self.substitute = {name: _functions(dotted) for name, dotted in substitute.items()}
+
+    def hook(self, frame, event, arg):
+        if event == "call" and self.depth == 0 and self.used is None and frame.f_code in self.codes:
+            self.used = self.codes[frame.f_code]
+
+    def __enter__(self):
+        import threading
+
+        namespace = self.student.namespace
+        for name, found in self.substitute.items():
+            if found:
+                self.patches.append((name, namespace.get(name, _MISSING)))
+                namespace[name] = self.library_helper(found[0])
+        if self.codes:
+            sys.setprofile(self.hook)
+            threading.setprofile(self.hook)
+        return self
+
+    def __exit__(self, *exc_info):
+        import threading
+
+        sys.setprofile(None)
+        threading.setprofile(None)
+        for name, value in reversed(self.patches):
+            if value is _MISSING:
+                self.student.namespace.pop(name, None)
+            else:
+                self.student.namespace[name] = value
+        return False
+
+    def library_helper(self, function):
+        def library_helper(*args, **kwargs):
+            self.depth += 1
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.depth -= 1
+
+        return library_helper
+
+
+def _functions(dotted):
+    """The Python functions a dotted name stands for: one function or method, every method of
+    a class, every function and class of a module (``w2vlib.pairs`` forbids all of it)."""
+    import importlib
+    import types
+
+    value, parts = None, dotted.split(".")
+    for split in range(len(parts), 0, -1):
+        try:
+            value = importlib.import_module(".".join(parts[:split]))
+        except ImportError:
+            continue
+        try:
+            for attribute in parts[split:]:
+                value = inspect.getattr_static(value, attribute)
+        except AttributeError:
+            return []
+        break
+    if isinstance(value, types.ModuleType):
+        members = [item for item in vars(value).values() if getattr(item, "__module__", None) == value.__name__]
+    elif isinstance(value, type):
+        members = list(vars(value).values())
+    else:
+        members = [value]
+    found = []
+    for member in members:
+        found += list(vars(member).values()) if isinstance(member, type) else [member]
+    functions = []
+    for item in found:
+        item = getattr(item, "__func__", item)
+        item = getattr(item, "fget", item)
+        try:
+            item = inspect.unwrap(item)
+        except ValueError:
+            continue
+        if isinstance(item, types.FunctionType):
+            functions.append(item)
+    return functions
+
+
+def main() -> None:
+    inbox, outbox = os.fdopen(os.dup(0), "rb"), os.fdopen(os.dup(1), "wb")
+    setup = _loads(inbox.readline())
+    apply_limits(setup["limits"])
+    os.chdir(setup["workdir"])
+    devnull = os.open(os.devnull, os.O_RDWR)
+    os.dup2(devnull, 0)
+    os.dup2(devnull, 1)
+    import numpy  # noqa: F401 - before the student's code, so a broken import is ours to see
+
+    student = Student(inbox, outbox, setup)
+    student.run_cells()
+    student.serve()
+
+
+if __name__ == "__main__":
+    main()
