@@ -1,15 +1,17 @@
 """A chapter that needs more than the base install (chapter 10: pyspark and Java) says so in its
 metadata, and `make test` skips it with the install command when this machine lacks it."""
+import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "book"))
-from conftest import REQUIREMENTS, missing_requirements  # noqa: E402
-
 BOOK = Path(__file__).resolve().parents[1] / "book"
+# loaded under its own name: other folders have a conftest module too
+_spec = importlib.util.spec_from_file_location("book_conftest", BOOK / "conftest.py")
+book_conftest = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(book_conftest)
+REQUIREMENTS, missing_requirements = book_conftest.REQUIREMENTS, book_conftest.missing_requirements
 
 
 def notebook(tmp_path, requires):
