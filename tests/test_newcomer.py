@@ -87,7 +87,10 @@ def test_the_check_runs_as_a_script_and_fails_with_its_message(tmp_path):
 
 
 def _make_dry_run(target: str, **variables) -> str:
-    args = ["make", "-n", "-B", target, *[f"{k}={v}" for k, v in variables.items()]]
+    # --no-print-directory: under `make test` this make is nested and would otherwise print
+    # "Entering directory" lines among the commands
+    args = ["make", "-n", "-B", "--no-print-directory", target,
+            *[f"{k}={v}" for k, v in variables.items()]]
     output = subprocess.run(args, cwd=ROOT, capture_output=True, text=True,
                             check=True).stdout
     return output.replace("\\\n", " ")  # one line per command
