@@ -188,8 +188,8 @@ def test_chapter_0_lists_exactly_the_exercise_notebooks(lang):
     assert [name for name, _ in listed] == files
     assert {folder for _, folder in listed} == {lang}
     chapters = sorted(int(name[2:4]) for name in files)
-    word = "ocho" if lang == "es" else "eight"
-    assert f"{word} " in _markdown(lang) and len(files) == 8, chapters
+    word = "nueve" if lang == "es" else "nine"
+    assert f"{word} " in _markdown(lang) and len(files) == 9, chapters
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
