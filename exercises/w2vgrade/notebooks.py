@@ -14,7 +14,9 @@ from pathlib import Path
 import nbformat
 
 LANGUAGES = ("en", "es")
-_EXERCISE_IN_NAME = re.compile(r"^(ex\d{2})(?![0-9])")
+# ex01-ex99 for the chapters, exA-exZ for the appendices (one capital letter, nothing after it
+# that would make it a longer word: "exAmple.ipynb" is no exercise).
+_EXERCISE_IN_NAME = re.compile(r"^(ex(?:\d{2}(?![0-9])|[A-Z](?![0-9A-Za-z])))")
 _LANG_ASSIGNMENT = re.compile(r"""^\s*LANG\s*=\s*["'](en|es)["']""", re.MULTILINE)
 
 
@@ -68,7 +70,8 @@ def parse_notebook(raw: bytes, path: Path) -> nbformat.NotebookNode:
 
 
 def exercise_from_name(name: str) -> str | None:
-    """``"ex03"`` for ``"ex03_pairs.ipynb"``; None when the name does not start with exNN."""
+    """``"ex03"`` for ``"ex03_pairs.ipynb"``, ``"exA"`` for ``"exA_hs.ipynb"``; None when the
+    name does not start with exNN (a chapter) or exX (an appendix, X a capital letter)."""
     match = _EXERCISE_IN_NAME.match(name)
     return match.group(1) if match else None
 

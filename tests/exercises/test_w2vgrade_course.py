@@ -27,9 +27,10 @@ import pytest
 from mutations import MUTATIONS, VALID_VARIANTS
 from w2vgrade.checks import exercise_ids, load_questions
 from w2vgrade.generate import find_sources
+from w2vgrade.notebooks import exercise_from_name
 from w2vgrade_helpers import EXERCISES, REPO, SOURCES, evaluate_exercise, exec_notebook, file_hashes
 
-COURSE = {(item.source.name[:4], item.lang): item for item in find_sources(SOURCES, EXERCISES)}
+COURSE = {(exercise_from_name(item.source.name), item.lang): item for item in find_sources(SOURCES, EXERCISES)}
 EXERCISE_IDS = sorted({exercise for exercise, _ in COURSE})
 
 

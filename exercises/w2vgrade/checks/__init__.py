@@ -1,4 +1,5 @@
-"""Registry of the exercises' checks: exercise id ``"exNN"`` -> the ``QUESTIONS`` of ``exNN.py``.
+"""Registry of the exercises' checks: exercise id ``"exNN"`` -> the ``QUESTIONS`` of ``exNN.py``
+(``"exA"``, ``exA.py`` for an appendix).
 
 Each module ``exNN.py`` in a checks package defines ``QUESTIONS``, a list of
 :class:`w2vgrade.api.Question`. The course's checks live in this package
@@ -15,7 +16,7 @@ import re
 from w2vgrade.api import Question
 
 DEFAULT_PACKAGE = "w2vgrade.checks"
-EXERCISE_ID = re.compile(r"ex\d{2}")
+EXERCISE_ID = re.compile(r"ex(?:\d{2}|[A-Z])")  # ex01-ex99: chapters; exA-exZ: appendices
 
 
 _LOADED = {}
@@ -44,7 +45,7 @@ def load_questions(exercise: str, package: str = DEFAULT_PACKAGE) -> list[Questi
     and ``TypeError``/``ValueError`` when the module's ``QUESTIONS`` is malformed.
     """
     if not isinstance(exercise, str) or not EXERCISE_ID.fullmatch(exercise):
-        raise ValueError(f"unknown exercise id {exercise!r}: ids look like 'ex01' (known: "
+        raise ValueError(f"unknown exercise id {exercise!r}: ids look like 'ex01' or 'exA' (known: "
                          f"{', '.join(exercise_ids(package)) or 'none'})")
     if exercise not in exercise_ids(package):
         raise ValueError(f"unknown exercise id {exercise!r}: there is no module {package}.{exercise} (known: "
