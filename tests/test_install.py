@@ -256,18 +256,19 @@ def test_the_cell_is_inserted_once_before_the_imports_and_updated_in_place():
     assert len(notebook.cells) == 3 and notebook.cells[1].source == "print(2)"
 
 
-def test_notebooks_with_the_cell_clone_the_configured_repository():
-    """Chapter 0 has the cell, and every notebook that has it has the current one (a
-    fork that changes repository.url in book/_config.yml is told to run make
-    colab-cells)."""
+def test_every_notebook_has_the_cell_of_the_configured_repository():
+    """Every chapter, exercise source and student notebook has the current cell as its
+    first code cell (a fork that changes repository.url in book/_config.yml is told to
+    run make colab-cells)."""
     students = sorted(ROOT.glob("exercises/e[ns]/*.ipynb"))
-    having = [p for p in [*colab_setup.all_notebooks(), *students]
-              if colab_setup.TAG in p.read_text(encoding="utf-8")]
+    notebooks = [*colab_setup.all_notebooks(), *students]
+    assert len(students) == len(colab_setup.all_notebooks()) - len(
+        list(ROOT.glob("book/e[ns]/*.ipynb")))
     script = ROOT / "tools" / "colab_setup.py"
-    result = _run([sys.executable, script, "--check", *having], cwd=ROOT)
+    result = _run([sys.executable, script, "--check", *notebooks], cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
-    for lang in ("es", "en"):
-        path = ROOT / "book" / lang / "00_welcome.ipynb"
+    for path in notebooks:
         cells = nbformat.read(path, as_version=4).cells
         first_code = next(c for c in cells if c.cell_type == "code")
-        assert colab_setup.TAG in first_code.metadata.get("tags", [])
+        tags = first_code.metadata.get("tags", [])
+        assert colab_setup.TAG in tags, f"{path}: the first code cell is not the set-up"

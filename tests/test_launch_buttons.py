@@ -120,3 +120,26 @@ def test_built_pages_launch_the_notebook_of_their_language(tmp_path):
             assert f'href="{FORK}/blob/{branch}/exercises/README.md"' in page
     landing = (book / "_build" / "html" / "index.html").read_text(encoding="utf-8")
     assert f'href="{FORK}"' in landing
+
+
+def test_each_chapter_links_its_exercises_in_its_language():
+    """Where a chapter's closing paragraph names an exercise notebook by path, it also
+    gives its Colab and GitHub links, to the notebook of the chapter's language."""
+    named = 0
+    for lang in ("es", "en"):
+        for path in sorted((BOOK / lang).glob("[0-9A]*.ipynb")):
+            if path.name.startswith("00_"):
+                continue  # chapter 0 lists every exercise with its links
+            text = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells
+                             if c.cell_type == "markdown")
+            for other in ("es", "en"):
+                for exercise in sorted((ROOT / "exercises" / other).glob("ex*.ipynb")):
+                    target = exercise.relative_to(ROOT).as_posix()
+                    if f"`{target}`" not in text:
+                        continue
+                    assert other == lang, f"{path.name} names {target}"
+                    named += 1
+                    for role, label in (("colab", "Colab"), ("repo", "GitHub")):
+                        link = f"{{{role}}}`{label} <{target}>`"
+                        assert link in text, f"{path}: no {link}"
+    assert named == 2 * 9  # chapters 1-7 and 9, and chapter 6 names sets 6 and 7
