@@ -142,4 +142,4 @@ def test_each_chapter_links_its_exercises_in_its_language():
                     for role, label in (("colab", "Colab"), ("repo", "GitHub")):
                         link = f"{{{role}}}`{label} <{target}>`"
                         assert link in text, f"{path}: no {link}"
-    assert named == 2 * 9  # chapters 1-7 and 9, and chapter 6 names sets 6 and 7
+    assert named == 2 * 11  # chapters 1-9 and A, and chapter 6 names sets 6 and 7
