@@ -14,7 +14,10 @@ seed) so that both see the same load on a shared machine.
     python benchmarks/memory_benchmark.py --sizes 1 10 30 --repeats 3
 
 Prints a Markdown table (medians over the seeds); the time ratio is gensim's time over
-w2vlib's, so above 1 means w2vlib is faster.
+w2vlib's, so above 1 means w2vlib is faster. Mind the vocabulary column: repeating the
+text k times multiplies every count by k, so from x5 on every word of the plays passes
+min_count 5 and the memory both libraries need for
+their vectors grows with it; from x5 on only the corpus length grows.
 """
 import argparse
 import os
@@ -104,18 +107,20 @@ def main(argv=None):
                     output = folder / f"{library}.txt"
                     runs[library].append(
                         measure(command(library, corpus, output, seed)))
+                    with open(output, encoding="utf-8") as file:  # "|V| n" header
+                        vocabulary = int(file.readline().split()[0])
                     print(f"x{times} seed {seed} {library}: "
                           f"{runs[library][-1][0]:.1f} s, "
                           f"{runs[library][-1][1]:.0f} MB", file=sys.stderr)
             corpus.unlink()
-            rows.append((times, tokens, runs))
-    print("| corpus | tokens | w2vlib peak RSS | gensim peak RSS | RSS w2vlib / "
-          "gensim | w2vlib time | gensim time | speed w2vlib / gensim |")
-    print("|---|---|---|---|---|---|---|---|")
-    for times, tokens, runs in rows:
+            rows.append((times, tokens, vocabulary, runs))
+    print("| corpus | tokens | words >= min_count | w2vlib peak RSS | gensim peak RSS "
+          "| RSS w2vlib / gensim | w2vlib time | gensim time | speed w2vlib / gensim |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for times, tokens, vocabulary, runs in rows:
         seconds = {name: statistics.median(r[0] for r in runs[name]) for name in runs}
         memory = {name: statistics.median(r[1] for r in runs[name]) for name in runs}
-        print(f"| Shakespeare x{times} | {tokens / 1e6:.2f} M | "
+        print(f"| Shakespeare x{times} | {tokens / 1e6:.2f} M | {vocabulary:,} | "
               f"{memory['w2vlib']:.0f} MB | {memory['gensim']:.0f} MB | "
               f"{memory['w2vlib'] / memory['gensim']:.2f} | "
               f"{seconds['w2vlib']:.1f} s | {seconds['gensim']:.1f} s | "
