@@ -27,7 +27,13 @@ from .bible import (
     world_english_bible_sentences,
 )
 from .cooccurrence import cooccurrence_matrix, pmi, ppmi, svd_embeddings, truncated_svd
-from .corpora import read_sentences, shakespeare_sentences, tokenize, write_sentences
+from .corpora import (
+    LineSentences,
+    read_sentences,
+    shakespeare_sentences,
+    tokenize,
+    write_sentences,
+)
 from .crosslingual import (
     DictionaryQueries,
     TranslationPrecision,
@@ -93,6 +99,7 @@ __all__ = [
     "tokenize_bible",
     "world_english_bible_sentences",
     "read_sentences",
+    "LineSentences",
     "shakespeare_sentences",
     "tokenize",
     "write_sentences",

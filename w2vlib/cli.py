@@ -44,7 +44,7 @@ import warnings
 from pathlib import Path
 
 from w2vlib.corpora import (
-    read_sentences,
+    LineSentences,
     shakespeare_play_names,
     shakespeare_sentences,
     write_sentences,
@@ -273,12 +273,11 @@ def _check_output_file(output: Path, overwrite: bool, inputs=()) -> None:
         )
 
 
-def _read_training_sentences(path: Path) -> list[list[str]]:
+def _read_training_sentences(path: Path) -> LineSentences:
+    """The training file, streamed: read once for the vocabulary and once per epoch
+    (``Word2Vec.fit``), never held whole in memory."""
     _check_input_file(path, "--input")
-    try:
-        return read_sentences(path)
-    except ValueError as error:
-        raise CommandError(f"--input {error}") from None
+    return LineSentences(path)
 
 
 # Word2Vec's keywords and the options that set them, to translate the library's
@@ -344,6 +343,8 @@ def _run_train(args: argparse.Namespace) -> int:
     try:
         model = Word2Vec(**options, progress=not args.quiet).fit(sentences)
     except ValueError as error:
+        if str(error).startswith(str(args.input)):  # the file is not UTF-8 or empty
+            raise CommandError(f"--input {error}") from None
         raise CommandError(_as_options(str(error))) from None
     model.wv_.save_word2vec_format(args.output, binary=args.binary)  # writes atomically
     if not args.quiet:

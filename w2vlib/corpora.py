@@ -52,9 +52,11 @@ Shakespeare (:func:`shakespeare_sentences`)
     counts agree to a few tokens a play, apart from the directions and name fragments it
     leaves in the dialogue and Gower's choruses in Pericles, which it drops.
 
-Sentence files (:func:`write_sentences`, :func:`read_sentences`)
+Sentence files (:func:`write_sentences`, :func:`read_sentences`, :class:`LineSentences`)
     One sentence per line, tokens separated by single spaces, UTF-8: the format that
-    word2vec.c and gensim's ``LineSentence`` read.
+    word2vec.c and gensim's ``LineSentence`` read. :func:`read_sentences` returns the
+    whole file as a list; :class:`LineSentences` reads it again, a block at a time,
+    every time it is iterated, for corpora larger than memory.
 """
 
 from __future__ import annotations
@@ -75,6 +77,7 @@ __all__ = [
     "shakespeare_sentences",
     "write_sentences",
     "read_sentences",
+    "LineSentences",
 ]
 
 #: Elided words that begin with an apostrophe ('tis = it is, 'gainst = against, ...).
@@ -322,3 +325,69 @@ def read_sentences(path) -> list[list[str]]:
         raise ValueError(f"{path} contains no words; pass a text file with one "
                          "sentence per line")
     return sentences
+
+
+class LineSentences:
+    """A sentence file read lazily: each iteration reads it again from the start.
+
+    The same sentences as :func:`read_sentences` (the same rules: a sentence ends only
+    at ``"\\n"``, blank lines skipped, BOM skipped, gzip/bzip2/xz decompressed), but
+    held one block of ``block_bytes`` bytes at a time, as gensim's ``LineSentence``:
+    what ``Word2Vec.fit`` takes to train on a corpus larger than memory. A missing file
+    or a folder is refused at once; a file that is not UTF-8 or holds no words raises
+    ``ValueError`` while it is read.
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "two.txt"
+    >>> _ = path.write_text("the cat sat\\n\\non the mat\\n", encoding="utf-8")
+    >>> list(LineSentences(path))
+    [['the', 'cat', 'sat'], ['on', 'the', 'mat']]
+    """
+
+    def __init__(self, path, block_bytes=1 << 20):
+        path = Path(path)
+        if not path.exists():
+            raise FileNotFoundError(f"{path}: no such file; check the path")
+        if path.is_dir():
+            raise IsADirectoryError(
+                f"{path} is a folder; pass a text file with one sentence per line")
+        if not (isinstance(block_bytes, int) and block_bytes >= 3):
+            raise ValueError(f"block_bytes must be an integer >= 3, got "
+                             f"{block_bytes!r}; pass block_bytes=1 << 20")
+        self.path, self.block_bytes = path, block_bytes
+
+    def __repr__(self):
+        return f"LineSentences({str(self.path)!r})"
+
+    def __iter__(self):
+        empty = True
+        with open_compressed(self.path) as file:
+            block = file.read(self.block_bytes)
+            offset = bom_length(block)
+            data = block[offset:]
+            while True:
+                # A block ends after its last newline; the rest waits for the next one.
+                end = data.rfind(b"\n") + 1 if block else len(data)
+                text = self._decode(data[:end], offset)
+                rest, offset = data[end:], offset + end
+                for line in text.split("\n"):
+                    sentence = line.split()
+                    if sentence:
+                        empty = False
+                        yield sentence
+                if not block:
+                    break
+                block = file.read(self.block_bytes)
+                data = rest + block
+        if empty:
+            raise ValueError(f"{self.path} contains no words; pass a text file with "
+                             "one sentence per line")
+
+    def _decode(self, data, offset):
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ValueError(
+                f"{self.path} is not UTF-8 (byte 0x{data[error.start]:02x} at offset "
+                f"{offset + error.start}); re-save it as UTF-8"
+            ) from None

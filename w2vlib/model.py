@@ -17,14 +17,23 @@ with gensim's query methods, ``model.U_`` the context vectors. One epoch:
 
 Every random draw comes from one ``numpy.random.Generator`` made from ``random_state``,
 so the same seed gives bit-identical vectors.
+
+A list of sentences is held in memory, encoded as one array. A file path or any other
+re-iterable (:class:`w2vlib.corpora.LineSentences`) is *streamed*: read once for the
+vocabulary and once per epoch, ``chunk_words`` words at a time, so that memory holds
+the vocabulary, the vectors and one chunk, whatever the corpus length. Each chunk is
+subsampled, windowed and cut into steps on its own, so the same seed gives other
+vectors than the list of the same sentences (see :meth:`Word2Vec.fit`).
 """
 import math
+import os
 import time
 
 import numpy as np
 import scipy.sparse as sp
 from tqdm.auto import tqdm
 
+from .corpora import LineSentences
 from .hs import hs_update
 from .huffman import HuffmanTree
 from .keyedvectors import KeyedVectors
@@ -115,6 +124,10 @@ class Word2Vec:
         gensim also accept both at once (two output layers whose losses add up);
         ``w2vlib`` trains one. Every pair updates the root, so a step holds at most 256
         pairs.
+    chunk_words : int
+        Words per chunk when the corpus is streamed (a path or a re-iterable that is
+        not a list): the bound on the encoded corpus held in memory. Sentences longer
+        than this are cut into pieces of ``chunk_words`` words.
     random_state : int, numpy.random.Generator or None
     progress : bool
         Show a tqdm progress bar.
@@ -145,6 +158,7 @@ class Word2Vec:
         batch_size=None,
         dtype="float32",
         hs=False,
+        chunk_words=1 << 17,
         random_state=None,
         progress=False,
     ):
@@ -164,6 +178,7 @@ class Word2Vec:
         self.batch_size = batch_size
         self.dtype = dtype
         self.hs = hs
+        self.chunk_words = chunk_words
         self.random_state = random_state
         self.progress = progress
 
@@ -214,6 +229,8 @@ class Word2Vec:
              "None or an integer >= 1", "batch_size=None (automatic) or 4096"),
             ("dtype", _is_float_dtype(self.dtype), "'float32' or 'float64'",
              "dtype='float32'"),
+            ("chunk_words", _int_at_least(self.chunk_words, 1), "an integer >= 1",
+             "chunk_words=131072"),
         ]
         for name, valid, expected, fix in checks:
             if not valid:
@@ -234,12 +251,45 @@ class Word2Vec:
             )
 
     def fit(self, sentences):
-        """Learn word vectors from ``sentences`` (lists of str); return ``self``."""
+        """Learn word vectors from ``sentences``; return ``self``.
+
+        ``sentences`` is one of
+
+        * a list (or tuple) of sentences, lists of str: held in memory as one encoded
+          array (the book's corpora). A generator is made a list first, since the
+          corpus is read twice (counts, then indices).
+        * a file path (str or ``os.PathLike``) of a file with one sentence per line,
+          whitespace-tokenised, possibly compressed (gensim's ``LineSentence``
+          convention; read by :class:`w2vlib.corpora.LineSentences`), or any other
+          re-iterable of sentences: *streamed*, read once for the vocabulary and
+          once per epoch, ``chunk_words`` words at a time.
+
+        Streaming gives the same vocabulary, initial vectors, learning-rate schedule
+        and noise distribution as the list of the same sentences, but other random
+        streams, so other vectors for the same seed: subsampling and window radii are
+        drawn chunk by chunk (interleaved with the steps' negatives instead of all
+        before them), the steps of a chunk stop at its end, and sentences longer than
+        ``chunk_words`` are cut. A corpus of at most ``chunk_words`` words is one chunk
+        and gives bit-identical vectors to the list (``tests/test_streaming.py``
+        checks it, and that more chunks change the vectors but not the loss per epoch
+        beyond 3%). A corpus where no sentence has two known words is refused after
+        the first epoch's read rather than before training.
+        """
         self._validate()
         rng = np.random.default_rng(self.random_state)
-        # The corpus is read twice (counts, then indices): a generator would be empty
-        # the second time, so it is made a list first.
-        vocab, tokens, sentence_ids = self._vocabulary(check_sentences(sentences))
+        stream = _stream(sentences)
+        if stream is None:
+            vocab, tokens, sentence_ids = self._vocabulary(check_sentences(sentences))
+            corpus_size = tokens.size
+
+            def chunks():
+                return [(0, tokens, sentence_ids)]
+        else:
+            vocab = Vocabulary(min_count=self.min_count).fit(stream)
+            corpus_size = vocab.total_words_
+
+            def chunks():
+                return _encoded_chunks(stream, vocab, self.chunk_words)
         center, context = self._initial_vectors(len(vocab), rng)
         self.tree_ = HuffmanTree(vocab.counts_) if self.hs else None
         if self.hs:  # |V| - 1 inner-node vectors instead of one context vector per word
@@ -259,22 +309,34 @@ class Word2Vec:
         self.loss_history_ = []
         words_kept, seconds = 0, 0.0
         bar = tqdm(
-            total=self.epochs * tokens.size,
+            total=self.epochs * corpus_size,
             unit="word",
             disable=not self.progress,
             desc="word2vec",
         )
         for number in range(self.epochs):
             start_time = time.perf_counter()
-            kept = rng.random(tokens.size) < keep_probability[tokens]  # subsampling
-            epoch_tokens, epoch_sentences = tokens[kept], sentence_ids[kept]
-            radii = draw_radii(epoch_tokens.size, self.window, self.dynamic_window, rng)
-            epoch = _Epoch(number, tokens.size, epoch_tokens, epoch_sentences, radii)
-            loss, n_pairs, n_examples = self._train_epoch(
-                epoch, pairs_per_step, center, context, noise, rng, bar)
+            loss, n_pairs, n_examples, has_pairs = 0.0, 0, 0, False
+            for offset, tokens, sentence_ids in chunks():
+                has_pairs = has_pairs or bool(
+                    np.any(sentence_ids[1:] == sentence_ids[:-1]))
+                kept = rng.random(tokens.size) < keep_probability[tokens]  # subsampling
+                epoch_tokens, epoch_sentences = tokens[kept], sentence_ids[kept]
+                radii = draw_radii(
+                    epoch_tokens.size, self.window, self.dynamic_window, rng)
+                epoch = _Epoch(number, corpus_size, epoch_tokens, epoch_sentences,
+                               radii, offset, tokens.size)
+                if epoch_tokens.size:
+                    chunk_loss, chunk_pairs, chunk_examples = self._train_epoch(
+                        epoch, pairs_per_step, center, context, noise, rng, bar)
+                    loss += chunk_loss
+                    n_pairs += chunk_pairs
+                    n_examples += chunk_examples
+                words_kept += epoch_tokens.size
+            if not has_pairs:
+                raise ValueError(_NO_PAIRS.format(min_count=self.min_count))
             seconds += time.perf_counter() - start_time
             self._check_finite(epoch.number, center, context)
-            words_kept += epoch_tokens.size
             self.loss_history_.append(loss / n_examples if n_examples else math.nan)
             self._check_not_diverging(epoch.number, initial_loss)
             bar.set_postfix(loss=f"{self.loss_history_[-1]:.4f}")
@@ -293,11 +355,7 @@ class Word2Vec:
         vocab = Vocabulary(min_count=self.min_count).fit(sentences)
         tokens, sentence_ids = vocab.encode_flat(sentences)
         if not np.any(sentence_ids[1:] == sentence_ids[:-1]):
-            raise ValueError(
-                "no training pairs: after dropping words rarer than min_count="
-                f"{self.min_count}, every sentence has at most one word; pass "
-                "sentences of two or more words, or lower min_count"
-            )
+            raise ValueError(_NO_PAIRS.format(min_count=self.min_count))
         return vocab, tokens, sentence_ids
 
     def _initial_vectors(self, n_words, rng):
@@ -331,6 +389,9 @@ class Word2Vec:
         """
         total_loss, n_pairs, n_examples = 0.0, 0, 0
         corpus_size, kept_size = epoch.corpus_size, epoch.tokens.size
+        # A chunk covers corpus words offset .. offset + words (the whole corpus when
+        # it is held in memory).
+        offset, words = epoch.offset, epoch.words
         total_work = self.epochs * corpus_size
         edges = step_boundaries(
             pairs_per_center(epoch.sentences, epoch.radii), pairs_per_step
@@ -339,10 +400,10 @@ class Word2Vec:
             # The bar counts corpus words, kept or not, so every epoch has the same
             # length.
             bar.update(
-                epoch.number * corpus_size + last * corpus_size // kept_size - bar.n
+                epoch.number * corpus_size + offset + last * words // kept_size - bar.n
             )
-            progress = (epoch.number * corpus_size
-                        + first / max(kept_size, 1) * corpus_size) / total_work
+            progress = (epoch.number * corpus_size + offset
+                        + first / max(kept_size, 1) * words) / total_work
             center_pos, outside_pos = window_positions(
                 epoch.sentences, epoch.radii, self.window, first, last)
             if center_pos.size == 0:
@@ -440,9 +501,59 @@ class Word2Vec:
 
 
 class _Epoch:
-    """What one epoch trains on: the corpus words kept by subsampling, their sentence
-    ids and the window radius drawn for each (``number`` counts from 0)."""
+    """What one epoch (or one chunk of it) trains on: the corpus words kept by
+    subsampling, their sentence ids and the window radius drawn for each (``number``
+    counts from 0); the chunk holds the ``words`` corpus words after the first
+    ``offset``."""
 
-    def __init__(self, number, corpus_size, tokens, sentences, radii):
+    def __init__(self, number, corpus_size, tokens, sentences, radii, offset=0,
+                 words=None):
         self.number, self.corpus_size = number, corpus_size
         self.tokens, self.sentences, self.radii = tokens, sentences, radii
+        self.offset = offset
+        self.words = corpus_size if words is None else words
+
+
+_NO_PAIRS = (
+    "no training pairs: after dropping words rarer than min_count={min_count}, every "
+    "sentence has at most one word; pass sentences of two or more words, or lower "
+    "min_count"
+)
+
+
+def _stream(sentences):
+    """The corpus to stream -- a :class:`LineSentences` for a path, the re-iterable
+    itself -- or None for a corpus held in memory (a list, a tuple, a generator)."""
+    if isinstance(sentences, os.PathLike) or (
+        isinstance(sentences, str) and os.path.isfile(sentences)
+    ):
+        return LineSentences(sentences)
+    if isinstance(sentences, (str, list, tuple)) or iter(sentences) is sentences:
+        return None  # check_sentences refuses a str or makes the corpus a list
+    return sentences
+
+
+def _encoded_chunks(sentences, vocab, chunk_words):
+    """``(offset, tokens, sentence_ids)`` for consecutive chunks of about
+    ``chunk_words`` words of ``sentences``, unknown words dropped (``offset``: the
+    corpus words of the chunks before)."""
+    buffer, size, offset = [], 0, 0
+    for number, sentence in enumerate(sentences):
+        if isinstance(sentence, str):
+            raise TypeError(
+                f"sentence {number} is a str ({sentence[:40]!r}), not a list of words; "
+                "tokenise it first, e.g. sentence.split()"
+            )
+        sentence = list(sentence)
+        for start in range(0, len(sentence), chunk_words):
+            piece = sentence[start:start + chunk_words]
+            buffer.append(piece)
+            size += len(piece)
+            if size >= chunk_words:
+                tokens, sentence_ids = vocab.encode_flat(buffer)
+                yield offset, tokens, sentence_ids
+                offset += tokens.size
+                buffer, size = [], 0
+    if buffer:
+        tokens, sentence_ids = vocab.encode_flat(buffer)
+        yield offset, tokens, sentence_ids

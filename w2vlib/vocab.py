@@ -15,6 +15,22 @@ __all__ = ["Vocabulary"]
 
 _TIES = ("alphabetical", "drop")
 
+def _count_words(sentences):
+    """Counter of the words of ``sentences``; a list is checked and counted at once,
+    any other iterable sentence by sentence, never held whole in memory."""
+    if isinstance(sentences, (str, list, tuple)):
+        return Counter(chain.from_iterable(check_sentences(sentences)))
+    counts = Counter()
+    for number, sentence in enumerate(sentences):
+        if isinstance(sentence, str):
+            raise TypeError(
+                f"sentence {number} is a str ({sentence[:40]!r}), not a list of words; "
+                "tokenise it first, e.g. sentence.split()"
+            )
+        counts.update(sentence)
+    return counts
+
+
 class Vocabulary:
     """Word counts and the index of every word kept.
 
@@ -43,13 +59,13 @@ class Vocabulary:
         self.ties = ties
 
     def fit(self, sentences):
-        """Count the words of ``sentences`` (lists of str); return ``self``."""
+        """Count the words of ``sentences`` (lists of str; any iterable, read once);
+        return ``self``."""
         check_int("min_count", self.min_count, fix="pass min_count=1 to keep every "
                                                    "word")
         check_int("max_size", self.max_size, none="")
         check_choice("ties", self.ties, _TIES)
-        sentences = check_sentences(sentences)
-        counts = Counter(chain.from_iterable(sentences))
+        counts = _count_words(sentences)
         for word in counts:
             if not isinstance(word, str):
                 raise TypeError(
