@@ -5,10 +5,10 @@ Two measurements (appendix A), gensim with ``workers=1``:
 * **the whole process, as a user runs it**, on the Shakespeare text file, the two
   libraries alternating seed by seed (and which goes first alternating too) so that both
   see the same load on a shared machine: ``python -m w2vlib train --hs`` against a
-  gensim script with ``hs=1, negative=0`` (``benchmarks/benchmark.py`` times the phases
-  the same way). Each run's vectors are read back and scored by one evaluator:
-  WordSim-353 and SimLex-999 (Spearman's rho with a bootstrap interval over the pairs)
-  and the analogy questions (accuracy with Wilson's interval). The speed-up is the
+  gensim script with ``hs=1, negative=0`` (``benchmarks/whole_process.py``, shared
+  with ``benchmarks/benchmark.py``). Each run's vectors are read back and scored by one
+  evaluator: WordSim-353 and SimLex-999 (Spearman's rho with a bootstrap interval over
+  the pairs) and the analogy questions (accuracy with Wilson's interval). The speed-up is the
   median of the paired gensim/w2vlib ratios of the seeds;
 * **the cost per pair as |V| grows**: one SGD step of the full softmax, of SGNS and of
   hierarchical softmax on a Huffman tree over Zipf counts, per (centre, outside) pair,
@@ -26,58 +26,24 @@ import argparse
 import json
 import math
 import statistics
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import benchmark  # noqa: E402  (the whole-process children and their timing)
+import benchmark  # noqa: E402  (its timer of one call)
+import whole_process  # noqa: E402  (the whole-process runs)
 
 SETTINGS = dict(vector_size=100, window=5, min_count=5, sample=1e-3)
 
 
 def run_whole(library, corpus, output, epochs, seed):
     """One whole run in a fresh interpreter: seconds per phase and its file's scores."""
-    if library == "gensim":
-        settings = json.dumps(dict(SETTINGS, hs=1, negative=0))
-        command = [
-            sys.executable,
-            "-c",
-            benchmark.GENSIM_CHILD,
-            str(corpus),
-            str(output),
-            str(epochs),
-            str(seed),
-            settings,
-        ]
-    else:
-        options = [
-            f"--{name.replace('_', '-')}={value}" for name, value in SETTINGS.items()
-        ]
-        command = [
-            sys.executable,
-            "-c",
-            benchmark.W2VLIB_CHILD,
-            "--input",
-            str(corpus),
-            "--output",
-            str(output),
-            "--overwrite",
-            "--quiet",
-            f"--epochs={epochs}",
-            f"--seed={seed}",
-            "--hs",
-            *options,
-        ]
-    start = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    total = time.perf_counter() - start
-    if result.returncode != 0:
-        raise RuntimeError(f"{library} whole run failed:\n{result.stderr}")
-    phases = json.loads(result.stdout.strip().splitlines()[-1])
-    phases["total"] = total
+    options = [
+        f"--{name.replace('_', '-')}={value}" for name, value in SETTINGS.items()
+    ]
+    phases = whole_process.run_whole(
+        library, corpus, output, epochs, seed, dict(SETTINGS, hs=1, negative=0),
+        ["--hs", *options])
     return dict(seconds=phases, **scores(output))
 
 
@@ -101,35 +67,18 @@ def scores(path):
 
 
 def compare_whole(epochs, repeats):
-    runs = {"gensim": [], "w2vlib": []}
-    with tempfile.TemporaryDirectory() as folder:
-        corpus = Path(folder) / "shakespeare.txt"
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "w2vlib",
-                "corpus",
-                "shakespeare",
-                "--output",
-                str(corpus),
-            ],
-            check=True,
-            capture_output=True,
+
+    def run(library, corpus, output, seed):
+        result = run_whole(library, corpus, output, epochs, seed)
+        print(
+            f"  seed {seed}, {library}: {result['seconds']['total']:.1f} s, WS353 "
+            f"{result['wordsim353'][0]:.3f}, analogies {result['analogies'][0]:.3f}",
+            file=sys.stderr,
+            flush=True,
         )
-        for seed in range(1, repeats + 1):
-            order = ("gensim", "w2vlib") if seed % 2 else ("w2vlib", "gensim")
-            for library in order:
-                run = run_whole(
-                    library, corpus, Path(folder) / f"{library}.vec", epochs, seed
-                )
-                runs[library].append(run)
-                print(
-                    f"  seed {seed}, {library}: {run['seconds']['total']:.1f} s, WS353 "
-                    f"{run['wordsim353'][0]:.3f}, analogies {run['analogies'][0]:.3f}",
-                    file=sys.stderr,
-                    flush=True,
-                )
+        return result
+
+    runs = whole_process.alternate(repeats, run)
     paired = [
         theirs["seconds"]["total"] / ours["seconds"]["total"]
         for ours, theirs in zip(runs["w2vlib"], runs["gensim"])

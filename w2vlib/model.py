@@ -371,8 +371,8 @@ class Word2Vec:
         largest = (
             20480 // self.negative if self.method == "sgns" and self.negative else 4096
         )
-        if self.hs:  # every pair updates the root: 1024 pairs diverged (appendix A)
-            largest = 256
+        if self.hs:  # the top of the tree is capped by hs_update's pairs_per_node
+            largest = 4096
         return max(1, min(4096, n_words // 2, largest))
 
     def _learning_rate(self, progress):
@@ -468,6 +468,13 @@ class Word2Vec:
             inputs = mean_of_context @ center
             targets = tokens[center_pos[starts]]
             indptr = np.arange(starts.size + 1)
+        elif self.hs:
+            # word2vec.c's orientation: each context word's vector predicts the centre
+            # word, so the centre's path is read once for its whole window.
+            input_words = tokens[outside_pos]
+            inputs = np.take(center, input_words, axis=0)
+            targets = tokens[center_pos[starts]]
+            indptr = bounds
         else:
             input_words = tokens[center_pos[starts]]
             inputs = np.take(center, input_words, axis=0)
