@@ -8,8 +8,8 @@ Two measurements (appendix A), gensim with ``workers=1``:
   gensim script with ``hs=1, negative=0`` (``benchmarks/whole_process.py``, shared
   with ``benchmarks/benchmark.py``). Each run's vectors are read back and scored by one
   evaluator: WordSim-353 and SimLex-999 (Spearman's rho with a bootstrap interval over
-  the pairs) and the analogy questions (accuracy with Wilson's interval). The speed-up is the
-  median of the paired gensim/w2vlib ratios of the seeds;
+  the pairs) and the analogy questions (accuracy with Wilson's interval). The speed-up
+  is the median of the paired gensim/w2vlib ratios of the seeds;
 * **the cost per pair as |V| grows**: one SGD step of the full softmax, of SGNS and of
   hierarchical softmax on a Huffman tree over Zipf counts, per (centre, outside) pair,
   with the mean path length of the pairs and log2|V| next to it.
