@@ -5,7 +5,12 @@ import pytest
 
 from w2vlib import Word2Vec
 from w2vlib.gradcheck import TOLERANCE, gradcheck
-from w2vlib.hs import hierarchical_softmax_loss_and_gradients, hs_update, leaf_probabilities
+from w2vlib.hs import (
+    hierarchical_softmax_loss_and_gradients,
+    hs_step,
+    hs_update,
+    leaf_probabilities,
+)
 from w2vlib.huffman import HuffmanTree
 from w2vlib.losses import sigmoid
 
@@ -100,6 +105,11 @@ def test_word2vec_c_g_line_is_minus_alpha_times_the_gradient(setting, o):
     loss, step = hs_update(v_c[None, :], np.array([o]), np.array([0, 1]), tree, U_engine, alpha)
     np.testing.assert_allclose(step[0], neu1e, rtol=1e-12)
     np.testing.assert_allclose(U_engine, syn1, rtol=1e-12, atol=1e-15)
+    # and the public step, in the chapters' symbols
+    U_step = U_inner.copy()
+    _, step_v = hs_step(v_c, o, tree, U_step, alpha)
+    np.testing.assert_allclose(step_v, neu1e, rtol=1e-12)
+    np.testing.assert_allclose(U_step, syn1, rtol=1e-12, atol=1e-15)
 
 
 def test_the_engine_sums_the_pairs_of_a_batch(setting):

@@ -19,11 +19,12 @@ import scipy.sparse as sp
 
 from .huffman import HuffmanTree
 from .losses import _check_center_vector, _check_U, log_sigmoid, sigmoid
-from .training import _compact, _log_sigmoid_and_complement
+from .training import _compact, _log_sigmoid_and_complement, _one_pair_each
 
 __all__ = [
     "hierarchical_softmax_loss_and_gradients",
     "leaf_probabilities",
+    "hs_step",
     "hs_update",
 ]
 
@@ -203,3 +204,31 @@ def _ragged(starts, lengths):
     """The concatenated ranges ``starts[i] : starts[i] + lengths[i]``."""
     first = np.cumsum(lengths) - lengths
     return np.arange(lengths.sum()) - np.repeat(first - starts, lengths)
+
+
+def hs_step(v_c, o, tree, U_inner, learning_rate):
+    """The engine's hierarchical-softmax SGD step on pairs (c, o); ``U_inner`` is
+    updated in place and the step of ``v_c`` returned, as :func:`w2vlib.sgns_step` does.
+
+    The loss is -Σ_i log σ(s_i u'_{p_i}·v_c) along the path of o, summed over the pairs;
+    for one pair the step is word2vec.c's (with the exact sigmoid). More than 256 pairs
+    through one node are capped as in :func:`hs_update`.
+
+    Parameters
+    ----------
+    v_c : array (n,), or (E, n) for E pairs
+    o : int, or (E,) ints
+    tree : HuffmanTree
+    U_inner : array (|V| - 1, n), updated in place
+    learning_rate : float
+        η.
+
+    Returns
+    -------
+    loss : float, summed over the pairs
+    step_v : array shaped as ``v_c``: ``-η ∂J/∂v_c``
+    """
+    H, targets, indptr = _one_pair_each(v_c, o)
+    _check_tree(tree, U_inner)  # checked, not converted: it is updated in place
+    loss, step_H = hs_update(H, targets, indptr, tree, U_inner, learning_rate)
+    return loss, step_H.reshape(np.shape(v_c))

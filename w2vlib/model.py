@@ -122,8 +122,10 @@ class Word2Vec:
         (:class:`w2vlib.huffman.HuffmanTree`), and ``U_`` then holds the |V| - 1
         inner-node vectors (gensim's ``syn1``). Needs ``negative=0``: word2vec.c and
         gensim also accept both at once (two output layers whose losses add up);
-        ``w2vlib`` trains one. Every pair updates the root, so a step holds at most 256
-        pairs.
+        ``w2vlib`` trains one. In skip-gram, as in word2vec.c, each word of a window
+        predicts the centre word, whose path is read once for the whole window. Every
+        pair updates the root: a node that more than 256 pairs of a step go through
+        moves as far as 256 pairs with the step's mean (:func:`w2vlib.hs.hs_update`).
     chunk_words : int
         Words per chunk when the corpus is streamed (a path or a re-iterable that is
         not a list): the bound on the encoded corpus held in memory. Sentences longer
