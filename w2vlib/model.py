@@ -125,7 +125,8 @@ class Word2Vec:
         ``w2vlib`` trains one. In skip-gram, as in word2vec.c, each word of a window
         predicts the centre word, whose path is read once for the whole window. Every
         pair updates the root: a node that more than 256 pairs of a step go through
-        moves as far as 256 pairs with the step's mean (:func:`w2vlib.hs.hs_update`).
+        moves as far as 256 pairs would with their mean step
+        (:func:`w2vlib.hs.hs_update`).
     chunk_words : int
         Words per chunk when the corpus is streamed (a path or a re-iterable that is
         not a list): the bound on the encoded corpus held in memory. Sentences longer
@@ -373,8 +374,6 @@ class Word2Vec:
         largest = (
             20480 // self.negative if self.method == "sgns" and self.negative else 4096
         )
-        if self.hs:  # the top of the tree is capped by hs_update's pairs_per_node
-            largest = 4096
         return max(1, min(4096, n_words // 2, largest))
 
     def _learning_rate(self, progress):
