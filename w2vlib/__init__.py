@@ -60,7 +60,7 @@ from .evaluation import (
     wordsim353_path,
 )
 from .gradcheck import gradcheck, numerical_gradient
-from .hs import hierarchical_softmax_loss_and_gradients, leaf_probabilities
+from .hs import hierarchical_softmax_loss_and_gradients, hs_step, leaf_probabilities
 from .huffman import HuffmanTree
 from .keyedvectors import KeyedVectors
 from .losses import (
@@ -141,6 +141,7 @@ __all__ = [
     # hierarchical softmax (appendix A)
     "HuffmanTree",
     "hierarchical_softmax_loss_and_gradients",
+    "hs_step",
     "leaf_probabilities",
     # evaluation (chapters 3, 7, 8)
     "AnalogyResult",
