@@ -1,18 +1,19 @@
-"""Train the seeds behind chapter 10's neighbour-overlap comparison; store the neighbours.
+"""Train the seeds behind chapter 10's neighbour overlaps; store the neighbour lists.
 
 Usage::
 
     .venv/bin/python tools/train_chapter10_overlap.py       # needs pyspark and Java 17+
 
-Chapter 10 compares the ten nearest neighbours of 500 words of middling frequency (ranks
-100 to 599 of the ``min_count=5`` vocabulary) in Spark MLlib's ``Word2Vec`` and in gensim
-with the same algorithm (skip-gram, hierarchical softmax, no subsampling, one epoch).
-One pair of seeds is one draw; this script trains, on Shakespeare and on the Reina-Valera,
-Spark with one partition and seeds 1 to 3 (deterministic for a seed, in the chapter's
-``local[2]`` session) and gensim with one worker thread and seeds 1 to 5 (deterministic
-too), and writes each model's neighbour lists to ``book/data/chapter10_overlap.json``,
-so that the chapter counts the overlap of every Spark~gensim pair and every gensim
-seed pair without training them. It took about 10 minutes on a busy two-core machine.
+Chapter 10 compares the ten nearest neighbours of 500 words of middling frequency
+(ranks 100 to 599 of the ``min_count=5`` vocabulary) in Spark MLlib's ``Word2Vec`` and
+in gensim with the same algorithm (skip-gram, hierarchical softmax, no subsampling, one
+epoch). One pair of seeds is one draw; this script trains, on Shakespeare and on the
+Reina-Valera, Spark with one partition and seeds 1 to 3 (deterministic for a seed, in
+the chapter's ``local[2]`` session) and gensim with one worker thread and seeds 1 to 5
+(deterministic too), and writes each model's neighbour lists to
+``book/data/chapter10_overlap.json``, so that the chapter counts the overlap of every
+Spark~gensim pair and every pair of seeds without training them. It took 3.5 minutes
+on a busy two-core machine.
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ from w2vlib.files import write_text_atomically
 
 DATA = Path(__file__).resolve().parents[1] / "book" / "data"
 OUT = DATA / "chapter10_overlap.json"
-#: chapter 7's base model, where Spark has the setting (as tools/train_chapter10_data.py)
+#: chapter 7's base model where Spark has the setting, as tools/train_chapter10_data.py
 SETTINGS = {"vector_size": 50, "window": 5, "min_count": 5, "alpha": 0.025}
 SPARK_SEEDS = (1, 2, 3)
 GENSIM_SEEDS = (1, 2, 3, 4, 5)
@@ -50,7 +51,7 @@ def spark_context():
 
 
 def spark_wv(sc, sentences, words, seed):
-    """One partition, one iteration, as the chapter's live run (same RDD, same order)."""
+    """One partition, one iteration, as the chapter's live run (the same RDD)."""
     model = (SparkWord2Vec().setVectorSize(SETTINGS["vector_size"])
              .setWindowSize(SETTINGS["window"]).setMinCount(SETTINGS["min_count"])
              .setLearningRate(SETTINGS["alpha"]).setNumPartitions(1)
