@@ -5,7 +5,7 @@ Usage::
     .venv/bin/python tools/train_chapter10_overlap.py       # needs pyspark and Java 17+
 
 Chapter 10 compares the ten nearest neighbours of 500 words of middling frequency
-(ranks 100 to 599 of the ``min_count=5`` vocabulary) in Spark MLlib's ``Word2Vec`` and
+(ranks 101 to 600 of the ``min_count=5`` vocabulary) in Spark MLlib's ``Word2Vec`` and
 in gensim with the same algorithm (skip-gram, hierarchical softmax, no subsampling, one
 epoch). One pair of seeds is one draw; this script trains, on Shakespeare and on the
 Reina-Valera, Spark with one partition and seeds 1 to 3 (deterministic for a seed, in
