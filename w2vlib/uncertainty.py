@@ -19,7 +19,8 @@ number. Before two scores are called different, each needs an interval:
 The spread over training seeds is a different uncertainty (the model's, not the test's);
 the chapters report both. Jurafsky & Martin (Speech and Language Processing, 3rd ed.
 draft, section 6.12), after Antoniak & Mimno (2018), recommend a third: training on
-bootstrap samples of the corpus's documents, for how much the vectors depend on the text.
+bootstrap samples of the corpus's documents, for how much the vectors depend on the
+text.
 """
 from dataclasses import dataclass
 
