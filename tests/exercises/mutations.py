@@ -35,22 +35,32 @@ MUTATIONS = [
     Mutation(
         "ex01", "en", "q1", "non-normalised cosine (plain dot product)",
         find="similarity = float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))",
-        replace="similarity = float(a @ b)",
+        replace="similarity = float(a @ b)", mistake="dot product",
     ),
     Mutation(
         "ex01", "en", "q1", "divides by one norm only",
         find="similarity = float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))",
-        replace="similarity = float(a @ b / np.linalg.norm(a))",
+        replace="similarity = float(a @ b / np.linalg.norm(a))", mistake="one norm",
+    ),
+    Mutation(
+        "ex01", "en", "q1", "squared norms",
+        find="similarity = float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))",
+        replace="similarity = float(a @ b / ((a @ a) * (b @ b)))", mistake="squared norms",
+    ),
+    Mutation(
+        "ex01", "en", "q1", "sign flipped",
+        find="similarity = float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))",
+        replace="similarity = -float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))", mistake="sign flipped",
     ),
     Mutation(
         "ex01", "en", "q2", "ranks by dot product instead of cosine",
         find="similarities = matrix @ query / norms",
-        replace="similarities = matrix @ query",
+        replace="similarities = matrix @ query", mistake="ranks by dot product",
     ),
     Mutation(
         "ex01", "en", "q2", "sorted in increasing order",
         find="best = np.argsort(-similarities)[:topn]",
-        replace="best = np.argsort(similarities)[:topn]",
+        replace="best = np.argsort(similarities)[:topn]", mistake="increasing order",
     ),
     Mutation(
         "ex01", "en", "q2", "row norms taken along the wrong axis",
