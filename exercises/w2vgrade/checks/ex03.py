@@ -64,27 +64,28 @@ ANALOGY_MISTAKES = [
 ]
 
 
+UNIT_ROWS_MISTAKES = [
+    Mistake("normalises columns", lambda matrix: matrix / np.linalg.norm(matrix, axis=0, keepdims=True),
+            "You normalised the columns (axis=0): each ROW is a word vector, so take the norms along axis=1.",
+            ("Normalizaste las columnas (axis=0): cada FILA es el vector de una palabra, así que calcula las "
+             "normas a lo largo de axis=1.")),
+]
+
+
 def check_unit_rows(fn):
     generator = rng(301)
     matrix = generator.normal(size=(4, 3)) * np.array([[0.5], [2.0], [10.0], [1.0]])
     matrix[3] = 0.0
     result = call(fn, matrix)
-    shaped = isinstance(result, np.ndarray) and result.shape == matrix.shape
-    if shaped and result.dtype.kind in "biuf" and not np.all(np.isfinite(result)):
+    if isinstance(result, np.ndarray) and result.shape == matrix.shape and result.dtype.kind in "biuf" and not np.all(
+            np.isfinite(result)):
         raise Fail(en="A row of zeros became nan (0/0): leave rows whose norm is 0 as zeros.",
                    es="Una fila de ceros se convirtió en nan (0/0): deja como ceros las filas de norma 0.")
     got = array(result, matrix.shape, "unit_rows(matrix)", "unit_rows(matrix)")
-    expected = _unit_rows(matrix)
-    if close(got, expected):
-        return None
-    column_norms = np.linalg.norm(got, axis=0)
-    if close(column_norms, np.ones(matrix.shape[1])):
-        raise Fail(en=("You normalised the columns (axis=0): each ROW is a word vector, so take the norms along "
-                       "axis=1."),
-                   es=("Normalizaste las columnas (axis=0): cada FILA es el vector de una palabra, así que calcula "
-                       "las normas a lo largo de axis=1."))
-    raise Fail(en=f"unit_rows is not right: expected\n{expected.round(4)}\ngot\n{got.round(4)}",
-               es=f"unit_rows no es correcto: se esperaba\n{expected.round(4)}\ny se obtuvo\n{got.round(4)}")
+    if diagnose([got], [(matrix,)], _unit_rows, UNIT_ROWS_MISTAKES):
+        expected = _unit_rows(matrix)
+        raise Fail(en=f"unit_rows is not right: expected\n{expected.round(4)}\ngot\n{got.round(4)}",
+                   es=f"unit_rows no es correcto: se esperaba\n{expected.round(4)}\ny se obtuvo\n{got.round(4)}")
 
 
 def _planted_problem():
@@ -150,22 +151,8 @@ def check_analogy(fn):
 
 
 QUESTIONS = [
-    Question(
-        id="q1",
-        function="unit_rows",
-        points=3,
-        check=check_unit_rows,
-        forbidden=("w2vlib.similarity.unit_rows",),
-    ),
-    Question(
-        id="q2",
-        function="analogy",
-        points=7,
-        check=check_analogy,
-        mistakes=tuple(ANALOGY_MISTAKES),
-        forbidden=(
-            "w2vlib.keyedvectors.KeyedVectors.most_similar",
-            "w2vlib.evaluation.evaluate_word_analogies",
-        ),
-    ),
+    Question(id="q1", function="unit_rows", points=3, check=check_unit_rows, mistakes=tuple(UNIT_ROWS_MISTAKES),
+             forbidden=("w2vlib.similarity.unit_rows",)),
+    Question(id="q2", function="analogy", points=7, check=check_analogy, mistakes=tuple(ANALOGY_MISTAKES),
+             forbidden=("w2vlib.keyedvectors.KeyedVectors.most_similar", "w2vlib.evaluation.evaluate_word_analogies")),
 ]
