@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from w2vgrade.api import Fail, Question, close, rng
-from w2vgrade.checks._common import array, call, scalar, unpack
+from w2vgrade.api import Fail, Mistake, Question, close, diagnose, rng
+from w2vgrade.checks._common import array, call, loss_and_gradients, same_parts, unpack, wrong_part
 
 
 def _softmax(x):
@@ -15,14 +15,43 @@ def _softmax(x):
     return exponentials / exponentials.sum(axis=-1, keepdims=True)
 
 
-def _loss_and_gradients(v_c, o, U):
+def _loss_and_gradients(v_c, o, U, loss_of=lambda log_y_hat, o: -log_y_hat[o], subtract=1.0, flip_v=1.0,
+                        flip_U=1.0):
+    """The loss and gradients, or (keywords) one of the mistakes of :data:`LOSS_MISTAKES`."""
     scores = U @ v_c
     shifted = scores - scores.max()
-    loss = np.log(np.exp(shifted).sum()) - shifted[o]
-    y_hat = _softmax(scores)
-    delta = y_hat.copy()
-    delta[o] -= 1.0
-    return float(loss), U.T @ delta, np.outer(delta, v_c)
+    log_y_hat = shifted - np.log(np.exp(shifted).sum())
+    delta = np.exp(log_y_hat)
+    delta[o] -= subtract
+    return float(loss_of(log_y_hat, o)), flip_v * U.T @ delta, flip_U * np.outer(delta, v_c)
+
+
+def _mistake(name, en, es, **wrong):
+    return Mistake(name, lambda *case: _loss_and_gradients(*case, **wrong), en, es)
+
+
+LOSS_MISTAKES = [
+    _mistake("loss is the probability",
+             "The loss is the probability ŷ_o itself: J = -log ŷ_o (the -log term is missing).",
+             "La pérdida es la propia probabilidad ŷ_o: J = -log ŷ_o (falta el término -log).",
+             loss_of=lambda log_y_hat, o: np.exp(log_y_hat[o])),
+    _mistake("loss sign",
+             "The loss has the wrong sign: J = -log ŷ_o is positive (a negative log-likelihood).",
+             "La pérdida tiene el signo cambiado: J = -log ŷ_o es positiva (una log-verosimilitud negativa).",
+             loss_of=lambda log_y_hat, o: log_y_hat[o]),
+    _mistake("grad_v_c sign",
+             "The gradient with respect to v_c has the wrong sign: it is U^T (ŷ - y), not U^T (y - ŷ).",
+             "El gradiente respecto de v_c tiene el signo cambiado: es U^T (ŷ - y), no U^T (y - ŷ).",
+             flip_v=-1.0),
+    _mistake("grad_U sign",
+             "The gradient with respect to U has the wrong sign: it is (ŷ - y) v_c^T, not (y - ŷ) v_c^T.",
+             "El gradiente respecto de U tiene el signo cambiado: es (ŷ - y) v_c^T, no (y - ŷ) v_c^T.",
+             flip_U=-1.0),
+    _mistake("y not subtracted",
+             "The gradients use ŷ instead of ŷ - y: subtract 1 at the true word o.",
+             "Los gradientes usan ŷ en lugar de ŷ - y: resta 1 en la palabra verdadera o.",
+             subtract=0.0),
+]
 
 
 def _softmax_output(fn, x, what):
@@ -92,51 +121,11 @@ def _problem(scale, seed):
 
 
 def check_softmax_loss_and_gradients(fn):
-    v_c, o, U = _problem(1.0, 502)
-    size, n = U.shape
-    loss, grad_v_c, grad_U = unpack(call(fn, v_c, o, U), 3, "softmax_loss_and_gradients")
-    loss = scalar(loss, "the loss J", "la pérdida J")
-    expected_loss, expected_v, expected_U = _loss_and_gradients(v_c, o, U)
-    if not close(loss, expected_loss):
-        y_hat = _softmax(U @ v_c)
-        if close(loss, y_hat[o]):
-            raise Fail(en="The loss is the probability ŷ_o itself: J = -log ŷ_o (the -log term is missing).",
-                       es="La pérdida es la propia probabilidad ŷ_o: J = -log ŷ_o (falta el término -log).")
-        if close(loss, -expected_loss):
-            raise Fail(en="The loss has the wrong sign: J = -log ŷ_o is positive (a negative log-likelihood).",
-                       es=("La pérdida tiene el signo cambiado: J = -log ŷ_o es positiva (una log-verosimilitud "
-                           "negativa)."))
-        if close(loss, -y_hat[o]) or close(loss, 1.0 - y_hat[o]):
-            raise Fail(en="The log is missing: J = -log ŷ_o, not -ŷ_o.",
-                       es="Falta el logaritmo: J = -log ŷ_o, no -ŷ_o.")
-        raise Fail(en=f"The loss should be {expected_loss:.6f}, got {loss:.6f}.",
-                   es=f"La pérdida debería valer {expected_loss:.6f} y vale {loss:.6f}.")
-    if isinstance(grad_U, np.ndarray) and grad_U.shape == (n, size) and size != n:
-        raise Fail(en=(f"grad_U is transposed: it must have the shape of U, (|V|, n) = {(size, n)}, got "
-                       f"{grad_U.shape} (np.outer(ŷ - y, v_c) has the right shape)."),
-                   es=(f"grad_U está traspuesto: debe tener la forma de U, (|V|, n) = {(size, n)}, y tiene "
-                       f"{grad_U.shape} (np.outer(ŷ - y, v_c) tiene la forma correcta)."))
-    grad_v_c = array(grad_v_c, (n,), "grad_v_c", "grad_v_c")
-    grad_U = array(grad_U, (size, n), "grad_U", "grad_U")
-    y_hat = _softmax(U @ v_c)
-    for got, expected, name, forgot_y in (
-        (grad_v_c, expected_v, "v_c", U.T @ y_hat),
-        (grad_U, expected_U, "U", np.outer(y_hat, v_c)),
-    ):
-        if close(got, expected):
-            continue
-        if close(got, -expected):
-            raise Fail(en=f"The gradient with respect to {name} has the wrong sign: it is (ŷ - y), not (y - ŷ).",
-                       es=f"El gradiente respecto de {name} tiene el signo cambiado: es (ŷ - y), no (y - ŷ).")
-        if close(got, forgot_y):
-            raise Fail(en=(f"The gradient with respect to {name} uses ŷ instead of ŷ - y: subtract 1 at the true "
-                           "word o."),
-                       es=(f"El gradiente respecto de {name} usa ŷ en lugar de ŷ - y: resta 1 en la palabra "
-                           "verdadera o."))
-        raise Fail(en=(f"The gradient with respect to {name} does not match the reference (max difference "
-                       f"{np.abs(got - expected).max():.3g})."),
-                   es=(f"El gradiente respecto de {name} no coincide con la referencia (diferencia máxima "
-                       f"{np.abs(got - expected).max():.3g})."))
+    cases = [_problem(1.0, 502)]
+    answers = [loss_and_gradients(fn, case, [(4,), (7, 4)], ["v_c", "U"]) for case in cases]
+    wrong = diagnose(answers, cases, _loss_and_gradients, LOSS_MISTAKES, same=same_parts)
+    if wrong:
+        wrong_part(answers[wrong[0]], _loss_and_gradients(*cases[wrong[0]]), ["v_c", "U"])
     v_c, _, U = _problem(1.0, 503)
     U = U * (1000.0 / (U @ v_c).max())  # the largest score is exactly 1000
     scores = U @ v_c
@@ -175,24 +164,10 @@ def _matches_at(fn, v_c, o, U):
 
 
 QUESTIONS = [
-    Question(
-        id="q1",
-        function="softmax",
-        points=3,
-        check=check_softmax,
-        forbidden=("w2vlib.losses.softmax",),
-    ),
-    Question(
-        id="q2",
-        function="softmax_loss_and_gradients",
-        points=7,
-        check=check_softmax_loss_and_gradients,
-        helpers={"softmax": "w2vlib.losses.softmax"},
-        forbidden=(
-            "w2vlib.losses.softmax_loss_and_gradients",
-            "w2vlib.losses.softmax_loss_and_gradients_batch",
-            "w2vlib.losses.softmax",
-            "w2vlib.training.softmax_step",
-        ),
-    ),
+    Question(id="q1", function="softmax", points=3, check=check_softmax, forbidden=("w2vlib.losses.softmax",)),
+    Question(id="q2", function="softmax_loss_and_gradients", points=7, check=check_softmax_loss_and_gradients,
+             helpers={"softmax": "w2vlib.losses.softmax"},
+             forbidden=("w2vlib.losses.softmax_loss_and_gradients", "w2vlib.losses.softmax_loss_and_gradients_batch",
+                        "w2vlib.losses.softmax", "w2vlib.training.softmax_step"),
+             mistakes=tuple(LOSS_MISTAKES)),
 ]
