@@ -77,6 +77,7 @@ MUTATIONS = [
         "ex02", "en", "q1", "off-by-one index in the one-hot vector",
         find="h[index] = 1.0",
         replace="h[index - 1] = 1.0",
+        mistake="index off by one",
     ),
     Mutation(
         "ex02", "en", "q1", "returns a list instead of an array",
@@ -123,6 +124,7 @@ MUTATIONS = [
         "ex02", "en", "q3", "negative PMI not clipped at 0",
         find="P = np.where(C > 0, np.maximum(pmi, 0.0), 0.0)",
         replace="P = np.where(C > 0, pmi, 0.0)",
+        mistake="not clipped",
     ),
     Mutation(
         "ex02", "en", "q3", "zero counts give nan (no np.where)",
@@ -133,11 +135,13 @@ MUTATIONS = [
         "ex02", "en", "q3", "row and column sums swapped (wrong axis)",
         find="row_sums = C.sum(axis=1, keepdims=True)\n    column_sums = C.sum(axis=0, keepdims=True)",
         replace="row_sums = C.sum(axis=0, keepdims=True).T\n    column_sums = C.sum(axis=1, keepdims=True).T",
+        mistake="axes swapped",
     ),
     Mutation(
         "ex02", "en", "q3", "total count N missing",
         find="pmi = np.log(C * total / (row_sums * column_sums))",
         replace="pmi = np.log(C / (row_sums * column_sums))",
+        mistake="total missing",
     ),
     Mutation(
         "ex02", "en", "q2", "integer count matrix",
