@@ -402,11 +402,17 @@ MUTATIONS = [
         "ex07", "en", "q1", "flipped sign: gradient ascent",
         find="param -= lr * grad",
         replace="param += lr * grad",
+        mistake="gradient ascent",
     ),
     Mutation(
         "ex07", "en", "q1", "not in place: rebinds the local name",
         find="param -= lr * grad",
         replace="param = param - lr * grad",
+    ),
+    Mutation(
+        "ex07", "en", "q1", "learning rate forgotten",
+        find="param -= lr * grad",
+        replace="param -= grad", mistake="no learning rate",
     ),
     Mutation(
         "ex07", "en", "q2", "transposed V: updates row c instead of column c",
@@ -417,11 +423,18 @@ MUTATIONS = [
         "ex07", "en", "q2", "flipped sign of the U update",
         find="U -= lr * grad_U",
         replace="U += lr * grad_U",
+        mistake="U ascent",
     ),
     Mutation(
         "ex07", "en", "q2", "U not updated in place",
         find="U -= lr * grad_U",
         replace="U = U - lr * grad_U",
+        mistake="U not updated",
+    ),
+    Mutation(
+        "ex07", "en", "q2", "flipped sign of the V update",
+        find="V[:, c] -= lr * grad_v_c",
+        replace="V[:, c] += lr * grad_v_c", mistake="V ascent",
     ),
     Mutation(
         "ex07", "en", "q3", "epoch loss summed instead of averaged",
