@@ -19,9 +19,9 @@ import signal
 import sys
 
 try:
-    from wire import Refs, decode, encode, write_back
+    from wire import Refs, decode, encode
 except ImportError:  # run as part of the package (tests, or no sandbox)
-    from w2vgrade.wire import Refs, decode, encode, write_back
+    from w2vgrade.wire import Refs, decode, encode
 
 DEFAULT_RECURSION_LIMIT = 1000
 _MISSING = object()
