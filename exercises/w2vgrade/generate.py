@@ -22,9 +22,8 @@ from pathlib import Path
 
 import nbformat
 
-from w2vlib.files import write_text_atomically
-
 from w2vgrade.notebooks import LANGUAGES, cell_tags, exercise_from_name, read_notebook
+from w2vlib.files import write_text_atomically
 
 BEGIN_SOLUTION = "### BEGIN SOLUTION"
 END_SOLUTION = "### END SOLUTION"

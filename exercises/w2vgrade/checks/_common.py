@@ -9,7 +9,6 @@ import numpy as np
 from w2vgrade.api import Fail, close
 from w2vgrade.check import raised_message
 
-
 ORDINALS_EN = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
 ORDINALS_ES = ("primer", "segundo", "tercer", "cuarto", "quinto", "sexto", "séptimo", "octavo")
 
@@ -64,8 +63,9 @@ def _same(a, b) -> bool:
     return a == b
 
 
-def array(value, shape, what_en, what_es):
-    """``value`` as a float64 array of exactly ``shape``; otherwise Fail saying expected vs got."""
+def array(value, shape, what_en, what_es, finite=True):
+    """``value`` as a float64 array of exactly ``shape`` (and no nan or inf unless not
+    ``finite``); otherwise Fail saying expected vs got."""
     if value is None:
         raise Fail(en=f"{what_en} is None: the function still returns its placeholder value.",
                    es=f"{what_es} es None: la función todavía devuelve su valor provisional.")
@@ -81,7 +81,7 @@ def array(value, shape, what_en, what_es):
     except (TypeError, ValueError):
         raise Fail(en=f"{what_en} must hold numbers, got dtype {value.dtype}.",
                    es=f"{what_es} debe contener números y su dtype es {value.dtype}.") from None
-    if not np.all(np.isfinite(result)):
+    if finite and not np.all(np.isfinite(result)):
         raise Fail(en=f"{what_en} contains nan or inf values.",
                    es=f"{what_es} contiene valores nan o inf.")
     return result

@@ -6,7 +6,14 @@ from __future__ import annotations
 import numpy as np
 
 from w2vgrade.api import Fail, Mistake, Question, close, diagnose, rng
-from w2vgrade.checks._common import array, call, loss_and_gradients, same_parts, unpack, wrong_part
+from w2vgrade.checks._common import (
+    array,
+    call,
+    loss_and_gradients,
+    same_parts,
+    unpack,
+    wrong_part,
+)
 
 EXTREMES = np.array([-1000.0, -40.0, 0.0, 40.0, 1000.0])
 

@@ -10,7 +10,7 @@ from math import comb
 import numpy as np
 
 from w2vgrade.api import Fail, Mistake, Question, close, diagnose, rng
-from w2vgrade.checks._common import call, scalar
+from w2vgrade.checks._common import array, call, scalar
 
 __all__ = ["QUESTIONS"]
 
@@ -105,25 +105,10 @@ def _pmi_cases():
     return [(first, 5), (second, 15), (third, 2)]
 
 
-def _matrix_answer(value, shape, what):
-    if value is None:
-        raise Fail(en=f"{what} is None: the function still returns its placeholder value.",
-                   es=f"{what} es None: la función todavía devuelve su valor provisional.")
-    if not isinstance(value, np.ndarray):
-        raise Fail(en=f"{what} must be a numpy array, got {type(value).__name__}; wrap it with np.asarray.",
-                   es=f"{what} debe ser un array de numpy y es {type(value).__name__}; conviértelo con np.asarray.")
-    if value.shape != tuple(shape):
-        raise Fail(en=f"{what} has the wrong shape: expected {tuple(shape)}, got {value.shape}.",
-                   es=f"{what} tiene la forma equivocada: se esperaba {tuple(shape)} y es {value.shape}.")
-    if value.dtype.kind not in "biuf":
-        raise Fail(en=f"{what} must hold real numbers, got dtype {value.dtype}.",
-                   es=f"{what} debe contener números reales y su dtype es {value.dtype}.")
-    return value.astype(np.float64)
-
-
 def check_shifted_pmi(fn):
     cases = _pmi_cases()
-    answers = [_matrix_answer(call(fn, C, K), C.shape, f"shifted_pmi(C, K={K})") for C, K in cases]
+    answers = [array(call(fn, C, K), C.shape, f"shifted_pmi(C, K={K})", f"shifted_pmi(C, K={K})", finite=False)
+               for C, K in cases]
     wrong = diagnose(answers, cases, _shifted_pmi, SHIFTED_PMI_MISTAKES, same=_same_matrix)
     if not wrong:
         return None
@@ -348,27 +333,10 @@ def check_weat_p_value(fn):
 
 
 QUESTIONS = [
-    Question(
-        id="q1",
-        function="shifted_pmi",
-        points=4,
-        check=check_shifted_pmi,
-        mistakes=tuple(SHIFTED_PMI_MISTAKES),
-        forbidden=("w2vlib.cooccurrence.pmi", "w2vlib.cooccurrence.ppmi"),
-    ),
-    Question(
-        id="q2",
-        function="weat_effect_size",
-        points=3,
-        check=check_weat_effect_size,
-        mistakes=tuple(EFFECT_SIZE_MISTAKES),
-    ),
-    Question(
-        id="q3",
-        function="weat_p_value",
-        points=3,
-        check=check_weat_p_value,
-        mistakes=(*P_VALUE_MISTAKES, SAMPLED),
-        forbidden=("scipy.stats.permutation_test",),
-    ),
+    Question(id="q1", function="shifted_pmi", points=4, check=check_shifted_pmi, mistakes=tuple(SHIFTED_PMI_MISTAKES),
+             forbidden=("w2vlib.cooccurrence.pmi", "w2vlib.cooccurrence.ppmi")),
+    Question(id="q2", function="weat_effect_size", points=3, check=check_weat_effect_size,
+             mistakes=tuple(EFFECT_SIZE_MISTAKES)),
+    Question(id="q3", function="weat_p_value", points=3, check=check_weat_p_value, mistakes=(*P_VALUE_MISTAKES, SAMPLED),
+             forbidden=("scipy.stats.permutation_test",)),
 ]
