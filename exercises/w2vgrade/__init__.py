@@ -12,7 +12,7 @@ __all__ = ["check_notebook"]
 def __getattr__(name):
     # Imported on first use: importing w2vgrade does not import the checks.
     if name == "check_notebook":
-        from w2vgrade.selfcheck import check_notebook
+        from w2vgrade.check import check_notebook
 
         return check_notebook
     raise AttributeError(f"module 'w2vgrade' has no attribute {name!r}")

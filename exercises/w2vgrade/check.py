@@ -13,6 +13,16 @@ function — names, imports, attribute chains and strings (constant parts joined
 are then passed through (``functools.partial``, ``types.FunctionType``, module dictionaries,
 ``getattr(__import__(...))``). The run-time half is a profile hook in the student process
 (:class:`w2vgrade.student._Guard`).
+
+:func:`check_notebook` is the last cell of every exercise notebook,
+``from w2vgrade import check_notebook; check_notebook(globals())``: the same checks on the
+functions defined in the notebook right now (in the student's own session: no isolation, no
+time limit), printing the points per question and what is wrong. The "write it yourself"
+rule reads the cells run so far (IPython's ``In``). The exercise comes from the notebook's
+file name when the editor exposes it (JupyterLab's ``__session__``, VS Code's
+``__vsc_ipynb_file__``), else from which exercise's functions are defined; the language from
+``LANG``. While the grader runs the notebook (``W2VGRADE_GRADING=1``) it does nothing. For a
+check from a clean start, as the grader sees it: ``python -m w2vgrade check NOTEBOOK``.
 """
 
 from __future__ import annotations
@@ -20,9 +30,14 @@ from __future__ import annotations
 import ast
 import importlib
 import math
+import os
 import re
+from pathlib import Path
 
 from w2vgrade.api import Fail, Question
+from w2vgrade.checks import DEFAULT_PACKAGE, exercise_ids, load_questions
+from w2vgrade.notebooks import LANGUAGES, exercise_from_name
+from w2vgrade.report import QuestionScore, self_check_lines
 from w2vgrade.session import SandboxStopped, StudentExit, StudentTimeout
 
 TAMPERING = ("_getframe", "setprofile", "settrace", "f_back", "f_locals", "__code__", "get_referrers",
@@ -279,3 +294,51 @@ def _names_of(dotted: str) -> set:
         return names
     return names | {name for name, value in vars(module).items()
                     if getattr(value, "__module__", None) == module.__name__ and callable(value)}
+
+
+# ----- inside the notebook ------------------------------------------------------------------
+
+def check_notebook(namespace: dict, exercise: str | None = None, lang: str | None = None,
+                   package: str = DEFAULT_PACKAGE) -> None:
+    """Print the points and messages of every question of the notebook's exercise."""
+    if lang is None:
+        lang = namespace.get("LANG") if namespace.get("LANG") in LANGUAGES else "en"
+    if os.environ.get("W2VGRADE_GRADING") == "1":
+        print("w2vgrade: comprobación omitida durante la corrección." if lang == "es"
+              else "w2vgrade: self-check skipped while grading.")
+        return
+    exercise = exercise or guess_exercise(namespace, package)
+    scores = []
+    history = [cell for cell in namespace.get("In", []) if isinstance(cell, str)]
+    for question in load_questions(exercise, package):
+        outcome = evaluate_exercise_question(namespace, question, history)
+        points = round(min(max(outcome["fraction"], 0.0), 1.0) * question.points, 2)
+        scores.append(QuestionScore(question.id, question.function, points, question.points,
+                                    outcome["status"], outcome["en"], outcome["es"]))
+    print("\n".join(self_check_lines(exercise, lang, scores)))
+
+
+def evaluate_exercise_question(namespace: dict, question, cells=()) -> dict:
+    """:func:`w2vgrade.check.evaluate` on ``namespace[question.function]``."""
+    value = namespace.get(question.function, "missing")
+    target = value if callable(value) or value == "missing" else type(value).__name__
+    return evaluate(question, target, library_references(list(cells), question.forbidden))
+
+
+def guess_exercise(namespace: dict, package: str = DEFAULT_PACKAGE) -> str:
+    """The exercise id of the notebook whose globals are ``namespace``; ValueError if unclear."""
+    for key in ("__session__", "__vsc_ipynb_file__"):
+        value = namespace.get(key)
+        if isinstance(value, str) and exercise_from_name(Path(value).name) in exercise_ids(package):
+            return exercise_from_name(Path(value).name)
+    scores = {}
+    for candidate in exercise_ids(package):
+        functions = {question.function for question in load_questions(candidate, package)}
+        found = sum(callable(namespace.get(name)) for name in functions)
+        scores[candidate] = (found / len(functions), found)
+    best = max(scores.values(), default=(0, 0))
+    winners = [candidate for candidate, score in scores.items() if score == best]
+    if best[1] == 0 or len(winners) != 1:
+        raise ValueError("cannot tell which exercise this notebook is; pass it, e.g. "
+                         "check_notebook(globals(), exercise='ex01')")
+    return winners[0]

@@ -15,9 +15,8 @@ from w2vgrade import sandbox
 from w2vgrade.checks import DEFAULT_PACKAGE, exercise_ids
 from w2vgrade.generate import EXERCISES_DIR, GenerateError, generate, out_of_date
 from w2vgrade.grade import UsageError, grade_folder, score_submission
-from w2vgrade.gradebook import write_student_table
 from w2vgrade.notebooks import NotebookError
-from w2vgrade.report import CSV_NAME, submission_lines
+from w2vgrade.report import CSV_NAME, submission_lines, write_student_table
 from w2vgrade.sandbox import GIB, Limits
 
 USAGE_ERROR = 2

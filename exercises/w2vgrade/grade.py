@@ -35,7 +35,6 @@ from pathlib import Path
 from w2vgrade import sandbox
 from w2vgrade.check import evaluate, library_references, tampering
 from w2vgrade.checks import DEFAULT_PACKAGE, exercise_ids, load_questions
-from w2vgrade.gradebook import write_gradebook, written_answers
 from w2vgrade.notebooks import (
     NotebookError,
     cell_tags,
@@ -43,7 +42,14 @@ from w2vgrade.notebooks import (
     notebook_identity,
     parse_notebook,
 )
-from w2vgrade.report import CSV_NAME, FEEDBACK_DIR, QuestionScore, write_results
+from w2vgrade.report import (
+    CSV_NAME,
+    FEEDBACK_DIR,
+    QuestionScore,
+    write_gradebook,
+    write_results,
+    written_answers,
+)
 from w2vgrade.session import SandboxStopped, Session
 
 SELF_CHECK_TAG = "self-check"
