@@ -16,10 +16,22 @@ from w2vgrade.checks._common import (
 )
 
 
-def _softmax(x):
-    shifted = x - x.max(axis=-1, keepdims=True)
-    exponentials = np.exp(shifted)
-    return exponentials / exponentials.sum(axis=-1, keepdims=True)
+def _softmax(x, axis=-1, normalise=True):
+    """The reference softmax, or (keywords) one of the mistakes of :data:`SOFTMAX_MISTAKES`."""
+    exponentials = np.exp(x - x.max(axis=-1, keepdims=True))
+    return exponentials / exponentials.sum(axis=axis, keepdims=True) if normalise else exponentials
+
+
+SOFTMAX_MISTAKES = [
+    Mistake("not normalised", lambda x: _softmax(x, normalise=False),
+            "You returned the exponentials without dividing by their sum: the probabilities must add up to 1.",
+            "Devolviste las exponenciales sin dividir entre su suma: las probabilidades deben sumar 1."),
+    Mistake("wrong axis", lambda x: _softmax(x, axis=0),
+            ("For a 2-D X your columns sum to 1 (wrong axis). Each ROW is a score vector: normalise along "
+             "axis=-1."),
+            ("Para una X 2-D tus columnas suman 1 (eje equivocado). Cada FILA es un vector de puntuaciones: "
+             "normaliza a lo largo de axis=-1.")),
+]
 
 
 def _loss_and_gradients(v_c, o, U, loss_of=lambda log_y_hat, o: -log_y_hat[o], subtract=1.0, flip_v=1.0,
@@ -61,62 +73,36 @@ LOSS_MISTAKES = [
 ]
 
 
-def _softmax_output(fn, x, what):
-    with np.errstate(all="ignore"):
-        result = call(fn, x)
-    shaped = isinstance(result, np.ndarray) and result.shape == x.shape
-    if shaped and result.dtype.kind in "biuf" and not np.all(np.isfinite(result)):
-        raise Fail(en=(f"{what} gives nan or inf for large scores: exp overflows. Subtract the maximum score first "
-                       "(softmax(x) = softmax(x - max x))."),
-                   es=(f"{what} da nan o inf con puntuaciones grandes: exp se desborda. Resta primero la puntuación "
-                       "máxima (softmax(x) = softmax(x - max x))."))
-    return array(result, x.shape, what, what)
-
-
 def check_softmax(fn):
     generator = rng(501)
-    x = generator.normal(size=6)
-    got = _softmax_output(fn, x, "softmax(x)")
-    if not close(got, _softmax(x)):
-        if close(got, np.exp(x)):
-            raise Fail(en=("softmax(x) returned exp(x) without dividing by the sum: the probabilities must add up "
-                           "to 1."),
-                       es="softmax(x) devolvió exp(x) sin dividir entre la suma: las probabilidades deben sumar 1.")
-        raise Fail(en=f"softmax(x) for x={x.round(3)} should be {_softmax(x).round(4)}, got {got.round(4)}.",
-                   es=(f"softmax(x) para x={x.round(3)} debería ser {_softmax(x).round(4)} y se obtuvo "
-                       f"{got.round(4)}."))
-    for large in (np.array([1000.0, 999.0, 998.0]), np.array([-1000.0, -1001.0, -1003.0])):
-        what = f"softmax({large.tolist()})"
-        got = _softmax_output(fn, large, what)
-        if not close(got, _softmax(large)):
-            raise Fail(en=f"{what} should be {_softmax(large).round(4)}, got {got.round(4)}.",
-                       es=f"{what} debería ser {_softmax(large).round(4)} y se obtuvo {got.round(4)}.")
-    batch = np.vstack([
-        generator.normal(size=5),
-        generator.normal(size=5),
-        [1000.0, 999.0, 0.0, -5.0, 998.0],
-        [-1000.0, -1002.0, -999.0, -1001.0, -1000.5],
-    ])
-    what = "softmax(X) for a 2-D X of shape (4, 5)"
-    what_es = "softmax(X) para una X 2-D de forma (4, 5)"
-    expected = _softmax(batch)
-    with np.errstate(all="ignore"):
-        result = call(fn, batch)
-    shaped = isinstance(result, np.ndarray) and result.shape == batch.shape
-    if shaped and result.dtype.kind in "biuf" and not np.all(np.isfinite(result)):
-        raise Fail(en=(f"{what} gives nan: subtract each row's own maximum (x.max(axis=-1, keepdims=True)), not the "
-                       "maximum of the whole array."),
-                   es=(f"{what_es} da nan: resta el máximo de cada fila (x.max(axis=-1, keepdims=True)), no el "
-                       "máximo de todo el array."))
-    got = array(result, batch.shape, what, what_es)
-    if not close(got, expected):
-        if close(got.sum(axis=0), np.ones(batch.shape[1])):
-            raise Fail(en=(f"{what}: your columns sum to 1 (wrong axis). Each ROW is a score vector: normalise "
-                           "along axis=-1."),
-                       es=(f"{what_es}: tus columnas suman 1 (eje equivocado). Cada FILA es un vector de "
-                           "puntuaciones: normaliza a lo largo de axis=-1."))
-        raise Fail(en=f"{what} is not right: each row must be the softmax of that row.",
-                   es=f"{what_es} no es correcto: cada fila debe ser el softmax de esa fila.")
+    cases = [(generator.normal(size=6),), (np.array([1000.0, 999.0, 998.0]),),
+             (np.array([-1000.0, -1001.0, -1003.0]),),
+             (np.vstack([generator.normal(size=5), generator.normal(size=5), [1000.0, 999.0, 0.0, -5.0, 998.0],
+                         [-1000.0, -1002.0, -999.0, -1001.0, -1000.5]]),)]
+    answers = []
+    for x, in cases:
+        what = what_es = f"softmax({x.round(3).tolist()})"
+        if x.ndim == 2:
+            what, what_es = f"softmax(X) for a 2-D X of shape {x.shape}", f"softmax(X) para una X 2-D de forma {x.shape}"
+        with np.errstate(all="ignore"):
+            result = call(fn, x)
+        if isinstance(result, np.ndarray) and result.shape == x.shape and result.dtype.kind in "biuf" and not np.all(
+                np.isfinite(result)):
+            if x.ndim == 2:
+                raise Fail(en=(f"{what} gives nan: subtract each row's own maximum (x.max(axis=-1, keepdims=True)), "
+                               "not the maximum of the whole array."),
+                           es=(f"{what_es} da nan: resta el máximo de cada fila (x.max(axis=-1, keepdims=True)), no el "
+                               "máximo de todo el array."))
+            raise Fail(en=(f"{what} gives nan or inf for large scores: exp overflows. Subtract the maximum score "
+                           "first (softmax(x) = softmax(x - max x))."),
+                       es=(f"{what} da nan o inf con puntuaciones grandes: exp se desborda. Resta primero la "
+                           "puntuación máxima (softmax(x) = softmax(x - max x))."))
+        answers.append(array(result, x.shape, what, what_es))
+    wrong = diagnose(answers, cases, _softmax, SOFTMAX_MISTAKES)
+    if wrong:
+        (x,), got = cases[wrong[0]], answers[wrong[0]]
+        raise Fail(en=f"softmax(x) for x =\n{x.round(3)}\nshould be\n{_softmax(x).round(4)}\ngot\n{got.round(4)}",
+                   es=f"softmax(x) para x =\n{x.round(3)}\ndebería ser\n{_softmax(x).round(4)}\ny es\n{got.round(4)}")
 
 
 def _problem(scale, seed):
@@ -171,7 +157,8 @@ def _matches_at(fn, v_c, o, U):
 
 
 QUESTIONS = [
-    Question(id="q1", function="softmax", points=3, check=check_softmax, forbidden=("w2vlib.losses.softmax",)),
+    Question(id="q1", function="softmax", points=3, check=check_softmax, forbidden=("w2vlib.losses.softmax",),
+             mistakes=tuple(SOFTMAX_MISTAKES)),
     Question(id="q2", function="softmax_loss_and_gradients", points=7, check=check_softmax_loss_and_gradients,
              helpers={"softmax": "w2vlib.losses.softmax"},
              forbidden=("w2vlib.losses.softmax_loss_and_gradients", "w2vlib.losses.softmax_loss_and_gradients_batch",

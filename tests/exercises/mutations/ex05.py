@@ -17,6 +17,12 @@ MUTATIONS = [
         "ex05", "en", "q1", "normalised along the wrong axis",
         find="probabilities = exponentials / np.sum(exponentials, axis=-1, keepdims=True)",
         replace="probabilities = exponentials / np.sum(exponentials, axis=0, keepdims=True)",
+        mistake="wrong axis",
+    ),
+    Mutation(
+        "ex05", "en", "q1", "exponentials not divided by their sum",
+        find="probabilities = exponentials / np.sum(exponentials, axis=-1, keepdims=True)",
+        replace="probabilities = exponentials", mistake="not normalised",
     ),
     Mutation(
         "ex05", "en", "q2", "missing -log term: the loss is the probability",
