@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import ast
 import importlib
-import math
 import os
 import re
 from pathlib import Path
@@ -135,7 +134,8 @@ def raised_message(what_en: str, what_es: str, error: BaseException) -> tuple[st
         note_en = f" (the notebook set sys.setrecursionlimit({limit}); the default is 1000)"
         note_es = f" (el cuaderno fijó sys.setrecursionlimit({limit}); el valor por defecto es 1000)"
     if kind == "MemoryError":
-        note_en, note_es = " (out of memory: the grader's memory limit was reached)", " (sin memoria: se alcanzó el límite de memoria del corrector)"
+        note_en = " (out of memory: the grader's memory limit was reached)"
+        note_es = " (sin memoria: se alcanzó el límite de memoria del corrector)"
     return (f"{what_en} raised {kind}: {error}{note_en}{where_en}",
             f"{what_es} se produjo {kind} (mensaje de Python: «{error}»){note_es}{where_es}")
 
@@ -167,7 +167,7 @@ def _stopped(name: str, reason: str) -> dict:
 def _fraction(question: Question, outcome) -> dict:
     if outcome is None or outcome == 1 and not isinstance(outcome, bool):
         return result("pass", 1)
-    if isinstance(outcome, bool) or not isinstance(outcome, (int, float)) or math.isnan(outcome) or not 0 <= outcome <= 1:
+    if isinstance(outcome, bool) or not isinstance(outcome, (int, float)) or not 0 <= outcome <= 1:
         message = (f"internal error in the check of {question.id}: it returned {outcome!r} "
                    "(expected None or a fraction in [0, 1]); tell your instructor")
         return result("error", 0, message, message)

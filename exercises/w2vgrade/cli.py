@@ -81,7 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--exercise", default=None, help="exercise id (default: from the notebook)")
     add_limits(check)
 
-    grade = commands.add_parser("grade", help="grade SUBMISSIONS_DIR/<student>/exNN_*.ipynb to a CSV and feedback files")
+    grade = commands.add_parser("grade",
+                                help="grade SUBMISSIONS_DIR/<student>/exNN_*.ipynb to a CSV and feedback files")
     grade.add_argument("submissions", type=Path, metavar="SUBMISSIONS_DIR",
                        help="one sub-folder per student: SUBMISSIONS_DIR/<student>/exNN_<name>.ipynb")
     grade.add_argument("--out", type=Path, required=True, metavar="RESULTS_DIR",

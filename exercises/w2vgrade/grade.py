@@ -9,7 +9,8 @@ Layout of a submissions folder (one sub-folder per student, named after the stud
 
 Notebooks may sit deeper inside a student's folder (the CSV names them by their path inside
 it). Canvas's flat download (``SUBMISSIONS_DIR/smithjane_1234_56789_ex01_cosine.ipynb``:
-name, user id, submission id, file) is read as student ``smithjane_1234``. Hidden folders and ``.ipynb_checkpoints`` are skipped; only regular files are graded (a
+name, user id, submission id, file) is read as student ``smithjane_1234``. Hidden folders and
+``.ipynb_checkpoints`` are skipped; only regular files are graded (a
 symbolic link, FIFO or device gets a row saying so). The exercise is read from the notebook
 metadata, else from the file name's ``exNN`` prefix.
 
@@ -124,7 +125,8 @@ def score_submission(path: Path, student: str, limits: sandbox.Limits = sandbox.
     cells = [(index, cell.source) for index, cell in enumerate(notebook.cells)
              if cell.cell_type == "code" and cell.source.strip() and SELF_CHECK_TAG not in cell_tags(cell)]
     sources = [source for _, source in cells]
-    result = SubmissionResult(student, name, exercise, lang, written=written_answers(notebook, _template(exercise, lang)))
+    written = written_answers(notebook, _template(exercise, lang))
+    result = SubmissionResult(student, name, exercise, lang, written=written)
     questions = load_questions(exercise, package)
     reviews = []
     runner = _Runner(raw, path.name, cells, limits, level or sandbox.level(), stop)
@@ -243,7 +245,8 @@ def _stopped_problem(reason: str, limits, log: str) -> tuple[str, str, str]:
 def _not_run(question, runner) -> QuestionScore:
     en, es = "not checked: the notebook could not be run.", "sin comprobar: el cuaderno no se pudo ejecutar."
     if runner.starts > 1 and not runner.broken:
-        en, es = "not checked: the notebook's process was stopped too often.", "sin comprobar: el proceso del cuaderno se detuvo demasiadas veces."
+        en = "not checked: the notebook's process was stopped too often."
+        es = "sin comprobar: el proceso del cuaderno se detuvo demasiadas veces."
     return QuestionScore(question.id, question.function, 0, question.points, "not-run", en, es)
 
 
@@ -372,7 +375,8 @@ def _grade_one(student, relative, path, limits, package, level, submissions, sto
         files = sorted(item.name for item in (Path(submissions) / student).rglob("*") if item.is_file())
         seen = f" (found: {', '.join(files[:5])})" if files else ""
         return SubmissionResult(student, "", "?", "en", problems=[(
-            "no-notebooks", f"no .ipynb file in {student}/{seen}.", f"no hay ningún archivo .ipynb en {student}/{seen}.")])
+            "no-notebooks", f"no .ipynb file in {student}/{seen}.",
+            f"no hay ningún archivo .ipynb en {student}/{seen}.")])
     if stop.is_set():
         return _interrupted(_identity(student, relative, path))
     try:

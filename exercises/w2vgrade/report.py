@@ -139,7 +139,8 @@ def csv_text(graded) -> str:
     question_ids = sorted({question.id for result in graded for question in result.questions}, key=_natural)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["student", "exercise", "notebook", "lang", "status", *question_ids, "total", "max_total", "review"])
+    writer.writerow(["student", "exercise", "notebook", "lang", "status", *question_ids, "total", "max_total",
+                     "review"])
     for result in graded:
         points = {question.id: f"{question.points:g}" for question in result.questions}
         writer.writerow([safe_cell(cell) for cell in (

@@ -35,9 +35,11 @@ def call(fn, *args, mutates=False, **kwargs):
             if not _same(before, after):
                 raise Fail(
                     en=(f"Your function changed its input: {name} modified its {ORDINALS_EN[position]} "
-                        "argument. Work on a copy (or build a new list or array) and leave what you are given as it is."),
+                        "argument. Work on a copy (or build a new list or array) and leave what you are given as "
+                        "it is."),
                     es=(f"Tu función cambió su entrada: {name} modificó su {ORDINALS_ES[position]} argumento. "
-                        "Trabaja sobre una copia (o construye una lista o un array nuevos) y deja lo que recibes como está."))
+                        "Trabaja sobre una copia (o construye una lista o un array nuevos) y deja lo que recibes "
+                        "como está."))
     return result
 
 

@@ -105,8 +105,9 @@ def check_rank_by_cosine(fn):
         if sorted(word for word, _ in got) == sorted(word for word, _ in expected):
             raise Fail(en="The right words are there but in the wrong order: sort by decreasing similarity.",
                        es="Están las palabras correctas pero en otro orden: ordena por similitud decreciente.")
-        raise Fail(en=f"Expected the words {[word for word, _ in expected]}, got {[word for word, _ in got]}.",
-                   es=f"Se esperaban las palabras {[word for word, _ in expected]} y se obtuvo {[word for word, _ in got]}.")
+        expected, got = [word for word, _ in expected], [word for word, _ in got]
+        raise Fail(en=f"Expected the words {expected}, got {got}.",
+                   es=f"Se esperaban las palabras {expected} y se obtuvo {got}.")
 
 
 QUESTIONS = [

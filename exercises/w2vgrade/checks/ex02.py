@@ -70,7 +70,7 @@ def check_one_hot(fn):
     if wrong:
         (index, size), vector = cases[wrong[0]], answers[wrong[0]]
         raise Fail(en=f"one_hot({index}, {size}) must be 1 at position {index} and 0 elsewhere, got {vector}.",
-                   es=f"one_hot({index}, {size}) debe valer 1 en la posición {index} y 0 en el resto; se obtuvo {vector}.")
+                   es=f"one_hot({index}, {size}) debe valer 1 en la posición {index} y 0 en el resto; vale {vector}.")
 
 
 def _counts(window, flat=False, shift=0, **wrong):

@@ -132,7 +132,8 @@ def _analogy_cases():
     vectors = generator.normal(size=(size, n)) * generator.uniform(0.2, 3.0, size=(size, 1))
     words = [f"w{i}" for i in range(size)]
     for a, b, c in [(3, 7, 11), (0, 1, 2), (25, 5, 39), (12, 30, 6)]:
-        vectors[[a, b, c]] *= np.array([[0.3], [3.0], [1.0]]) / np.linalg.norm(vectors[[a, b, c]], axis=1, keepdims=True)
+        lengths = np.linalg.norm(vectors[[a, b, c]], axis=1, keepdims=True)
+        vectors[[a, b, c]] *= np.array([[0.3], [3.0], [1.0]]) / lengths
         cases.append((words[a], words[b], words[c], vectors.copy(), words))
     return cases
 

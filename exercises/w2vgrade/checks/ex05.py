@@ -83,7 +83,8 @@ def check_softmax(fn):
     for x, in cases:
         what = what_es = f"softmax({x.round(3).tolist()})"
         if x.ndim == 2:
-            what, what_es = f"softmax(X) for a 2-D X of shape {x.shape}", f"softmax(X) para una X 2-D de forma {x.shape}"
+            what = f"softmax(X) for a 2-D X of shape {x.shape}"
+            what_es = f"softmax(X) para una X 2-D de forma {x.shape}"
         with np.errstate(all="ignore"):
             result = call(fn, x)
         if isinstance(result, np.ndarray) and result.shape == x.shape and result.dtype.kind in "biuf" and not np.all(

@@ -337,6 +337,6 @@ QUESTIONS = [
              forbidden=("w2vlib.cooccurrence.pmi", "w2vlib.cooccurrence.ppmi")),
     Question(id="q2", function="weat_effect_size", points=3, check=check_weat_effect_size,
              mistakes=tuple(EFFECT_SIZE_MISTAKES)),
-    Question(id="q3", function="weat_p_value", points=3, check=check_weat_p_value, mistakes=(*P_VALUE_MISTAKES, SAMPLED),
-             forbidden=("scipy.stats.permutation_test",)),
+    Question(id="q3", function="weat_p_value", points=3, check=check_weat_p_value,
+             mistakes=(*P_VALUE_MISTAKES, SAMPLED), forbidden=("scipy.stats.permutation_test",)),
 ]

@@ -61,7 +61,8 @@ def check_normalize(fn):
                      f"normalize(X, center={center})") for X, center in cases]
     wrong = diagnose(answers, cases, _normalize, NORMALIZE_MISTAKES)
     if wrong:
-        what, gap = f"normalize(X, center={cases[wrong[0]][1]})", np.abs(answers[wrong[0]] - _normalize(*cases[wrong[0]])).max()
+        what = f"normalize(X, center={cases[wrong[0]][1]})"
+        gap = np.abs(answers[wrong[0]] - _normalize(*cases[wrong[0]])).max()
         raise Fail(en=f"{what} does not match the reference (max difference {gap:.3g}).",
                    es=f"{what} no coincide con la referencia (diferencia máxima {gap:.3g}).")
 
