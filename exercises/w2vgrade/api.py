@@ -25,7 +25,7 @@ import numpy as np
 
 from w2vlib.gradcheck import numerical_gradient
 
-__all__ = ["Question", "Fail", "Mistake", "diagnose", "Recorder", "rng", "close", "numerical_gradient"]
+__all__ = ["Question", "Fail", "Mistake", "mistakes_of", "diagnose", "Recorder", "rng", "close", "numerical_gradient"]
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,12 @@ class Mistake:
     variant: Callable
     en: str
     es: str
+
+
+def mistakes_of(reference: Callable) -> Callable:
+    """``mistake(name, en, es, **wrong)``: a :class:`Mistake` whose variant is
+    ``reference(*case, **wrong)``, the reference with the keywords of one mistake."""
+    return lambda name, en, es, **wrong: Mistake(name, lambda *case: reference(*case, **wrong), en, es)
 
 
 def diagnose(answers: list, cases: list, reference: Callable, mistakes, same=None) -> list:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from w2vgrade.api import Fail, Mistake, Question, close, diagnose, rng
+from w2vgrade.api import Fail, Mistake, Question, close, diagnose, mistakes_of, rng
 from w2vgrade.checks._common import array, call
 
 SENTENCES = [
@@ -79,8 +79,7 @@ def _counts(window, flat=False, shift=0, **wrong):
     return _cooccurrence(sentences, _vocabulary(SENTENCES), window + shift, **wrong)
 
 
-def _mistake(name, en, es, **wrong):
-    return Mistake(name, lambda window: _counts(window, **wrong), en, es)
+_mistake = mistakes_of(_counts)
 
 
 COOCCURRENCE_MISTAKES = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from w2vgrade.api import Fail, Mistake, Question, diagnose, rng
+from w2vgrade.api import Fail, Mistake, Question, diagnose, mistakes_of, rng
 from w2vgrade.checks._common import array, call
 
 
@@ -29,8 +29,7 @@ def _analogy(a, b, c, vectors, words, exclude=True, sign=1.0, normalise=True, ra
     return words[int(np.argmax(scores))]
 
 
-def _mistake(name, en, es, **wrong):
-    return Mistake(name, lambda *case: _analogy(*case, **wrong), en, es)
+_mistake = mistakes_of(_analogy)
 
 
 ANALOGY_MISTAKES = [

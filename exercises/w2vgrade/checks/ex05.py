@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from w2vgrade.api import Fail, Mistake, Question, close, diagnose, rng
+from w2vgrade.api import Fail, Mistake, Question, close, diagnose, mistakes_of, rng
 from w2vgrade.checks._common import (
     array,
     call,
@@ -45,8 +45,7 @@ def _loss_and_gradients(v_c, o, U, loss_of=lambda log_y_hat, o: -log_y_hat[o], s
     return float(loss_of(log_y_hat, o)), flip_v * U.T @ delta, flip_U * np.outer(delta, v_c)
 
 
-def _mistake(name, en, es, **wrong):
-    return Mistake(name, lambda *case: _loss_and_gradients(*case, **wrong), en, es)
+_mistake = mistakes_of(_loss_and_gradients)
 
 
 LOSS_MISTAKES = [

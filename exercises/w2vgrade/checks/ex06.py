@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from w2vgrade.api import Fail, Mistake, Question, close, diagnose, rng
+from w2vgrade.api import Fail, Mistake, Question, close, diagnose, mistakes_of, rng
 from w2vgrade.checks._common import (
     array,
     call,
@@ -49,8 +49,7 @@ def _sgns(v_c, o, negatives, U, unique_negatives=False, accumulate=True, assign_
     return float(loss), flip_v * grad_v_c, flip_U * grad_U
 
 
-def _mistake(name, en, es, **wrong):
-    return Mistake(name, lambda *case: _sgns(*case, **wrong), en, es)
+_mistake = mistakes_of(_sgns)
 
 
 SGNS_MISTAKES = [

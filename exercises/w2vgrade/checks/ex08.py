@@ -9,7 +9,7 @@ from math import comb
 
 import numpy as np
 
-from w2vgrade.api import Fail, Mistake, Question, close, diagnose, rng
+from w2vgrade.api import Fail, Mistake, Question, close, diagnose, mistakes_of, rng
 from w2vgrade.checks._common import array, call, scalar
 
 __all__ = ["QUESTIONS"]
@@ -35,8 +35,7 @@ def _shifted_pmi(C, K, alpha=0.75, sign=-1.0, shift=np.log, unnormalised=False, 
     return result
 
 
-def _pmi_mistake(name, en, es, **wrong):
-    return Mistake(name, lambda C, K: _shifted_pmi(C, K, **wrong), en, es)
+_pmi_mistake = mistakes_of(_shifted_pmi)
 
 
 SHIFTED_PMI_MISTAKES = [
@@ -162,8 +161,7 @@ def _effect_size(X, Y, A, B, spread="all", sums=False, flip=False, cosine=True):
     return float(gap / deviation)
 
 
-def _effect_mistake(name, en, es, **wrong):
-    return Mistake(name, lambda *case: _effect_size(*case, **wrong), en, es)
+_effect_mistake = mistakes_of(_effect_size)
 
 
 EFFECT_SIZE_MISTAKES = [
@@ -257,8 +255,7 @@ def _p_value(s_X, s_Y, tail="upper", count=False):
     return int(hits.sum()) if count else float(hits.mean())
 
 
-def _p_mistake(name, en, es, **wrong):
-    return Mistake(name, lambda *case: _p_value(*case, **wrong), en, es)
+_p_mistake = mistakes_of(_p_value)
 
 
 P_VALUE_MISTAKES = [

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from w2vgrade.api import Fail, Mistake, Question, diagnose, rng
+from w2vgrade.api import Fail, Mistake, Question, diagnose, mistakes_of, rng
 from w2vgrade.checks._common import (
     array,
     call,
@@ -212,8 +212,7 @@ def _hs(v_c, points, codes, U_inner, flip=False, start=0, rows_by_step=False, er
     return loss, grad_v_c, grad_U
 
 
-def _mistake(name, en, es, **wrong):
-    return Mistake(name, lambda *case: _hs(*case, **wrong), en, es)
+_mistake = mistakes_of(_hs)
 
 
 HS_MISTAKES = [
