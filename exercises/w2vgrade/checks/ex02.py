@@ -35,7 +35,7 @@ def _cooccurrence(sentences, word_to_index, window, include_self=False, right_on
     return counts
 
 
-def _ppmi(counts, swap_axes=False, without_total=False, clip=True):
+def _ppmi(counts, swap_axes=False, without_total=False, clip=True, log=np.log):
     """The reference PPMI, or (keywords) one of the mistakes of :data:`PPMI_MISTAKES`."""
     total = counts.sum()
     rows = counts.sum(axis=1, keepdims=True)
@@ -43,7 +43,7 @@ def _ppmi(counts, swap_axes=False, without_total=False, clip=True):
     if swap_axes:
         rows, columns = columns.T, rows.T
     with np.errstate(divide="ignore", invalid="ignore"):
-        pmi = np.log(counts * (1.0 if without_total else total) / (rows * columns))
+        pmi = log(counts * (1.0 if without_total else total) / (rows * columns))
     return np.where(counts > 0, np.maximum(pmi, 0.0) if clip else pmi, 0.0)
 
 
@@ -153,7 +153,7 @@ def _ppmi_inputs():
     asymmetric[3, 0] = 0.0
     asymmetric[4] = 0.0  # a word that never co-occurs: its row sum is 0
     symmetric = _cooccurrence(SENTENCES, _vocabulary(SENTENCES), 2)
-    return [asymmetric, symmetric]
+    return [asymmetric, symmetric, asymmetric / 100]  # scaled: PPMI is not, PMI without N is
 
 
 PPMI_MISTAKES = [
@@ -168,6 +168,14 @@ PPMI_MISTAKES = [
     Mistake("total missing", lambda counts: _ppmi(counts, without_total=True),
             "The total count N is missing: PMI = log(C[i, j] · N / (row_i · col_j)), with N = C.sum().",
             "Falta el total N: PMI = log(C[i, j] · N / (fila_i · col_j)), con N = C.sum()."),
+    *(Mistake(f"log base {base}", lambda counts, log=log: _ppmi(counts, log=log),
+              "Use the natural logarithm np.log, as in the chapter.",
+              "Usa el logaritmo natural np.log, como en el capítulo.") for base, log in ((2, np.log2), (10, np.log10))),
+    Mistake("all zeros", lambda counts: np.zeros(counts.shape),
+            ("ppmi(C) returned a matrix of zeros: words that co-occur more often than chance have a positive PPMI "
+             "(is the result assigned to P, and is the total N in C_ij · N / (C_i. · C_.j)?)."),
+            ("ppmi(C) devolvió una matriz de ceros: las palabras que coocurren más de lo esperable por azar tienen "
+             "PPMI positiva (¿se asigna el resultado a P, y está el total N en C_ij · N / (C_i. · C_.j)?).")),
 ]
 
 

@@ -33,6 +33,13 @@ def _centred(first=_unit, after=_unit):
 
 
 NORMALIZE_MISTAKES = [
+    Mistake("X unchanged", lambda X, center: X,
+            "You return X unchanged: scale each row to length 1, X / np.linalg.norm(X, axis=1, keepdims=True).",
+            ("Devuelves X sin cambios: lleva cada fila a longitud 1, X / np.linalg.norm(X, axis=1, "
+             "keepdims=True).")),
+    Mistake("always centres", lambda X, center: _normalize(X, True),
+            "You centre the rows even with center=False: then only scale each row to length 1.",
+            "Centras las filas también con center=False: entonces solo hay que llevar cada fila a longitud 1."),
     Mistake("columns", _centred(first=lambda X: X / np.linalg.norm(X, axis=0, keepdims=True)),
             ("You divide each column by its norm (axis=0). A word vector is a row: divide each row by its own "
              "length, np.linalg.norm(X, axis=1, keepdims=True)."),

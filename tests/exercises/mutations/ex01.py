@@ -19,6 +19,12 @@ MUTATIONS = [
         replace="similarity = float(a @ b / ((a @ a) * (b @ b)))", mistake="squared norms",
     ),
     Mutation(
+        "ex01", "en", "q1", "rooted norms",
+        find="similarity = float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))",
+        replace="similarity = float(a @ b / np.sqrt(np.linalg.norm(a) * np.linalg.norm(b)))",
+        mistake="rooted norms",
+    ),
+    Mutation(
         "ex01", "en", "q1", "sign flipped",
         find="similarity = float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))",
         replace="similarity = -float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))", mistake="sign flipped",

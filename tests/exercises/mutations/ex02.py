@@ -74,6 +74,24 @@ MUTATIONS = [
         mistake="total missing",
     ),
     Mutation(
+        "ex02", "en", "q3", "logarithm in base 2",
+        find="pmi = np.log(C * total / (row_sums * column_sums))",
+        replace="pmi = np.log2(C * total / (row_sums * column_sums))",
+        mistake="log base 2",
+    ),
+    Mutation(
+        "ex02", "en", "q3", "logarithm in base 10",
+        find="pmi = np.log(C * total / (row_sums * column_sums))",
+        replace="pmi = np.log10(C * total / (row_sums * column_sums))",
+        mistake="log base 10",
+    ),
+    Mutation(
+        "ex02", "en", "q3", "result never assigned to P: all zeros",
+        find="P = np.where(C > 0, np.maximum(pmi, 0.0), 0.0)",
+        replace="np.where(C > 0, np.maximum(pmi, 0.0), 0.0)",
+        mistake="all zeros",
+    ),
+    Mutation(
         "ex02", "en", "q2", "integer count matrix",
         find="C[center, indices[j]] += 1.0",
         replace="C[center, indices[j]] += 1.0\n    C = C.astype(int)", expect="float64",

@@ -23,6 +23,18 @@ MUTATIONS = [
         replace="    if False:\n        unit = unit - unit.mean(axis=0)", mistake="ignores center",
     ),
     Mutation(
+        "ex09", "en", "q1", "scaled rows never assigned: X unchanged",
+        find="unit = unit / np.linalg.norm(unit, axis=1, keepdims=True)\n    if center:",
+        replace="unit / np.linalg.norm(unit, axis=1, keepdims=True)\n    if False:",
+        mistake="X unchanged",
+    ),
+    Mutation(
+        "ex09", "en", "q1", "centres even with center=False",
+        find="    if center:\n        unit = unit - unit.mean(axis=0)",
+        replace="    if True:\n        unit = unit - unit.mean(axis=0)",
+        mistake="always centres",
+    ),
+    Mutation(
         "ex09", "en", "q1", "raw vectors centred",
         find="unit = unit / np.linalg.norm(unit, axis=1, keepdims=True)\n    if center:",
         replace="if not center:\n        unit = unit / np.linalg.norm(unit, axis=1, keepdims=True)\n    if center:",
