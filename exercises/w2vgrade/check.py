@@ -136,7 +136,7 @@ def raised_message(what_en: str, what_es: str, error: BaseException) -> tuple[st
     if kind == "MemoryError":
         note_en = " (out of memory: the grader's memory limit was reached)"
         note_es = " (sin memoria: se alcanzó el límite de memoria del corrector)"
-    return (f"{what_en} raised {kind}: {error}{note_en}{where_en}",
+    return (f"{what_en} raised {kind}{': ' * bool(str(error))}{error}{note_en}{where_en}",
             f"{what_es} se produjo {kind} (mensaje de Python: «{error}»){note_es}{where_es}")
 
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from w2vgrade import sandbox
-from w2vgrade.check import evaluate, library_references, tampering
+from w2vgrade.check import evaluate, library_references, raised_message, tampering
 from w2vgrade.checks import DEFAULT_PACKAGE, exercise_ids, load_questions
 from w2vgrade.notebooks import (
     NotebookError,
@@ -208,23 +208,16 @@ class _Runner:
             sandbox.remove_scratch(self.scratch)
 
 
-def _cell_problem(error: dict, limits) -> tuple[str, str, str]:
-    where_en = f"cell {error['index'] + 1} (`{error['snippet']}`)"
-    where_es = f"la celda {error['index'] + 1} (`{error['snippet']}`)"
-    if error["timeout"] == "wall":
+def _cell_problem(error, limits) -> tuple[str, str, str]:
+    where_en = f"cell {(error.index or 0) + 1} (`{error.snippet}`)"
+    where_es = f"la celda {(error.index or 0) + 1} (`{error.snippet}`)"
+    if error.timeout == "wall":
         return ("timeout", f"{where_en} did not finish within {limits.cell_wall:g} s of real time and was interrupted.",
                 f"{where_es} no terminó en {limits.cell_wall:g} s de tiempo real y se interrumpió.")
-    if error["timeout"]:
+    if error.timeout:
         return ("timeout", f"{where_en} used more than {limits.cell:g} s of CPU time and was interrupted.",
                 f"{where_es} usó más de {limits.cell:g} s de CPU y se interrumpió.")
-    message = f"{error['ename']}: {error['evalue']}".rstrip(": ")
-    note_en = note_es = ""
-    if error["ename"] == "RecursionError" and error["recursion_limit"]:
-        note_en = f" (the notebook set sys.setrecursionlimit({error['recursion_limit']}))"
-        note_es = f" (el cuaderno fijó sys.setrecursionlimit({error['recursion_limit']}))"
-    if error["ename"] == "MemoryError":
-        note_en, note_es = " (out of memory: the grader's memory limit)", " (sin memoria: límite del corrector)"
-    return ("error", f"{where_en} raised {message}{note_en}.", f"{where_es} lanzó {message}{note_es}.")
+    return ("error", *raised_message(where_en, "en " + where_es, error))
 
 
 def _stopped_problem(reason: str, limits, log: str) -> tuple[str, str, str]:

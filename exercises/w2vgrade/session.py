@@ -50,8 +50,9 @@ _CLASSES = {}
 
 
 def student_error(description: dict) -> StudentError:
-    """The student's exception; a built-in type is mirrored, so that the student's ValueError
-    is caught by a check's ``except ValueError``."""
+    """The student's exception, from the student process's description (of a cell's error or a
+    call's): a built-in type is mirrored, so that the student's ValueError is caught by a
+    check's ``except ValueError``. A cell's error also has ``index``, ``snippet`` and ``timeout``."""
     import builtins
 
     kind = str(description.get("type", "Exception"))[:80]
@@ -59,10 +60,11 @@ def student_error(description: dict) -> StudentError:
     mirrored = isinstance(base, type) and issubclass(base, Exception) and base is not Exception
     name = kind if kind.isidentifier() else "StudentError"
     cls = _CLASSES.setdefault((kind, base), type(name, (StudentError, base) if mirrored else (StudentError,), {}))
-    error = cls(str(description.get("message", ""))[:500])
-    limit = description.get("recursion_limit")
-    error.kind, error.line = kind, description.get("line")
-    error.recursion_limit = limit if type(limit) is int else None
+    error = cls(str(description.get("message", ""))[:300])
+    error.kind, error.timeout = kind, str(description.get("timeout") or "")[:8]
+    error.snippet = str(description.get("snippet", ""))[:80]
+    error.line, error.recursion_limit, error.index = (
+        value if type(value) is int else None for value in map(description.get, ("line", "recursion_limit", "index")))
     return error
 
 
@@ -149,13 +151,13 @@ class Session:
             raise self._stop(f"the student process was killed by signal {abs(code) % 128 or -code}")
         raise self._stop(f"the student process ended (exit status {code})")
 
-    def run_cells(self) -> list[dict]:
+    def run_cells(self) -> list[StudentError]:
         """Execute the notebook; the errors of the cells that raised or ran out of time."""
         message = self.receive(self.limits.total + 5, self.limits.wall)
         errors = message.get("cells")
         if type(errors) is not list:
             raise self._stop("the student process sent a malformed message")
-        return [_cell_error(error) for error in errors if type(error) is dict]
+        return [student_error(error) for error in errors if type(error) is dict]
 
     def function(self, name: str):
         """A :class:`Remote` for ``name``, or why it cannot be called (``"missing"`` or the
@@ -172,14 +174,6 @@ class Session:
                 stream.close()
             except OSError:
                 pass
-
-
-def _cell_error(error: dict) -> dict:
-    limit = error.get("recursion_limit")
-    return {"index": error.get("index") if type(error.get("index")) is int else 0,
-            "snippet": str(error.get("snippet", ""))[:80], "ename": str(error.get("ename", ""))[:80],
-            "evalue": str(error.get("evalue", ""))[:300], "timeout": str(error.get("timeout") or "")[:8],
-            "recursion_limit": limit if type(limit) is int else None}
 
 
 class Remote:
@@ -232,10 +226,8 @@ class Remote:
             raise self.session._stop("the student process sent a malformed message") from None
 
 
-def _error(error: dict, limits) -> BaseException:
-    if error.get("timeout"):
-        kind = str(error["timeout"])
-        return StudentTimeout(kind, limits.cell_wall if kind == "wall" else limits.cell)
-    if error.get("type") == "SystemExit":
-        return StudentExit()
-    return student_error(error)
+def _error(description: dict, limits) -> BaseException:
+    error = student_error(description)
+    if error.timeout:
+        return StudentTimeout(error.timeout, limits.cell_wall if error.timeout == "wall" else limits.cell)
+    return StudentExit() if error.kind == "SystemExit" else error

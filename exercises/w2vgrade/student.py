@@ -89,11 +89,11 @@ class Student:
         self.send({"cells": errors})
 
     def describe(self, error, index=None, source=""):
+        """What the grader learns of an exception of the student's code, in a cell or a call."""
         limit = self.limit
-        description = {"ename": type(error).__name__, "evalue": _text(error)[:300],
-                       "recursion_limit": limit if limit != DEFAULT_RECURSION_LIMIT else None}
-        if isinstance(error, _Timeout):
-            description["timeout"] = str(error.args[0]) if error.args else "cpu"
+        description = {"type": type(error).__name__, "message": _text(error)[:300], "line": _notebook_line(error),
+                       "recursion_limit": limit if limit != DEFAULT_RECURSION_LIMIT else None,
+                       "timeout": (error.args or ("cpu",))[0] if isinstance(error, _Timeout) else None}
         if index is not None:
             description["index"] = index
             description["snippet"] = next((line.strip()[:60] for line in source.splitlines() if line.strip()), "")
@@ -130,10 +130,7 @@ class Student:
             with guard, np.errstate(**request["errstate"]):
                 value = self.timed(request["cpu"], request["wall"], lambda: function(*args, **kwargs))
         except BaseException as error:  # noqa: B036
-            description = self.describe(error)
-            answer = {"error": {"type": description["ename"], "message": description["evalue"],
-                                "timeout": description.get("timeout"), "line": _notebook_line(error),
-                                "recursion_limit": description["recursion_limit"]}}
+            answer = {"error": self.describe(error)}
         else:
             answer = {"value": encode(value, refs), "args": encode(args, refs), "kwargs": encode(kwargs, refs)}
         answer["used"], answer["recorded"] = guard.used, recorded
