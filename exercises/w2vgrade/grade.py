@@ -27,6 +27,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -180,7 +181,8 @@ class _Runner:
     def _start(self) -> bool:
         self.close()
         self.starts += 1
-        self.scratch = sandbox.new_scratch()
+        self.folder = tempfile.TemporaryDirectory(prefix="w2vgrade-", ignore_cleanup_errors=True)
+        self.scratch = Path(self.folder.name)
         (self.scratch / "work").mkdir()
         (self.scratch / "work" / self.file_name).write_bytes(self.raw)
         self.session = Session(self.level, self.scratch / "work", self.cells, self.limits,
@@ -205,7 +207,7 @@ class _Runner:
     def close(self) -> None:
         if self.session is not None:
             self.session.close()
-            sandbox.remove_scratch(self.scratch)
+            self.folder.cleanup()
 
 
 def _cell_problem(error, limits) -> tuple[str, str, str]:

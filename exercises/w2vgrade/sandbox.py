@@ -48,11 +48,9 @@ WORKDIR = "/submission"
 SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 LINKER = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d")
 
-DESCRIPTIONS = {
-    "bwrap": "isolation: bwrap (each submission runs in a bubblewrap sandbox: read-only Python and "
-             "w2vlib, its own scratch folder, no network, no home folder, no sources, no other "
-             "submissions, no results; everything it starts ends with it)",
-}
+ISOLATED = ("isolation: bwrap (each submission runs in a bubblewrap sandbox: read-only Python and w2vlib, its own "
+            "scratch folder, no network, no home folder, no sources, no other submissions, no results; everything it "
+            "starts ends with it)")
 UNPROTECTED = (
     "isolation: process — NOT ISOLATED. {why} Each submission runs as your user: it can read "
     "every file you can (your home folder, the exercise sources and solutions, the other "
@@ -112,12 +110,9 @@ def bwrap_problem() -> str:
         return f"bubblewrap needs Linux (this is {sys.platform})."
     if shutil.which("bwrap") is None:
         return "bubblewrap (bwrap) is not installed."
-    scratch = new_scratch()
-    try:
-        probe = subprocess.run(command(scratch, [sys.executable, "-c", "import numpy"]), capture_output=True,
+    with tempfile.TemporaryDirectory(prefix="w2vgrade-") as scratch:
+        probe = subprocess.run(command(Path(scratch), [sys.executable, "-c", "import numpy"]), capture_output=True,
                                env=environment(), timeout=60)
-    finally:
-        remove_scratch(scratch)
     if probe.returncode != 0:
         error = probe.stderr.decode(errors="replace").strip().splitlines()
         return f"bwrap cannot create a sandbox here ({error[-1][:200] if error else probe.returncode})."
@@ -126,10 +121,8 @@ def bwrap_problem() -> str:
 
 def describe(kind: str) -> str:
     """The line the grader prints at the start about the isolation in force."""
-    if kind == "bwrap":
-        return DESCRIPTIONS["bwrap"]
     why = bwrap_problem() or "--isolation process was asked for."
-    return UNPROTECTED.format(why=why)
+    return ISOLATED if kind == "bwrap" else UNPROTECTED.format(why=why)
 
 
 def command(scratch: Path, python_command: list) -> list:
@@ -154,15 +147,11 @@ def command(scratch: Path, python_command: list) -> list:
     return arguments + python_command
 
 
-def student_command(kind: str, scratch: Path) -> list:
-    """The command of a student process at isolation level ``kind``."""
+def student_command(kind: str, scratch: Path) -> tuple[list, str]:
+    """The command of a student process at isolation level ``kind``, and its working folder."""
     if kind == "bwrap":
-        return command(scratch, [sys.executable, "-s", f"{RUNNER}/student.py"])
-    return [sys.executable, "-s", str(PACKAGE / "student.py")]
-
-
-def workdir(kind: str, scratch: Path) -> str:
-    return WORKDIR if kind == "bwrap" else str(scratch)
+        return command(scratch, [sys.executable, "-s", f"{RUNNER}/student.py"]), WORKDIR
+    return [sys.executable, "-s", str(PACKAGE / "student.py")], str(scratch)
 
 
 def _python_paths() -> list:
@@ -182,23 +171,10 @@ def _hidden_paths() -> list:
     """Folders of w2vgrade (its checks hold the reference answers) that fall inside a bound
     folder, as when the package is installed into site-packages: covered by empty ones."""
     bound = _python_paths() + list(SYSTEM)
-    found = [str(PACKAGE), *_checks_folders()]
-    return sorted({path for path in found if any(path == b or path.startswith(b.rstrip("/") + "/") for b in bound)})
-
-
-def _checks_folders() -> list:
     from w2vgrade.checks import loaded_packages
 
-    return [str(Path(path).resolve()) for path in loaded_packages()]
-
-
-def new_scratch() -> Path:
-    """A fresh private folder (mode 0700) for one submission's copy."""
-    return Path(tempfile.mkdtemp(prefix="w2vgrade-"))
-
-
-def remove_scratch(scratch: Path) -> None:
-    shutil.rmtree(scratch, ignore_errors=True)
+    found = [str(PACKAGE), *(str(Path(path).resolve()) for path in loaded_packages())]
+    return sorted({path for path in found if any(path == b or path.startswith(b.rstrip("/") + "/") for b in bound)})
 
 
 def environment(home: str = WORKDIR) -> dict:

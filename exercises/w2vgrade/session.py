@@ -74,9 +74,9 @@ class Session:
 
     def __init__(self, kind: str, scratch, cells: list, limits, stderr_path, stop_event=None):
         self.limits, self.stop_event, self.stopped = limits, stop_event, None
-        home = sandbox.workdir(kind, scratch)
+        arguments, home = sandbox.student_command(kind, scratch)
         with open(stderr_path, "wb") as stderr:
-            self.process = sandbox.start(sandbox.student_command(kind, scratch), stdin=subprocess.PIPE,
+            self.process = sandbox.start(arguments, stdin=subprocess.PIPE,
                                          stdout=subprocess.PIPE, stderr=stderr, env=sandbox.environment(home),
                                          cwd="/")
         self.pid = sandbox.student_pid(self.process, kind)
