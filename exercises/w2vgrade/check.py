@@ -311,10 +311,7 @@ def check_notebook(namespace: dict, exercise: str | None = None, lang: str | Non
     scores = []
     history = [cell for cell in namespace.get("In", []) if isinstance(cell, str)]
     for question in load_questions(exercise, package):
-        outcome = evaluate_exercise_question(namespace, question, history)
-        points = round(min(max(outcome["fraction"], 0.0), 1.0) * question.points, 2)
-        scores.append(QuestionScore(question.id, question.function, points, question.points,
-                                    outcome["status"], outcome["en"], outcome["es"]))
+        scores.append(QuestionScore.of(question, evaluate_exercise_question(namespace, question, history)))
     print("\n".join(self_check_lines(exercise, lang, scores)))
 
 

@@ -31,7 +31,7 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from w2vgrade import sandbox
@@ -57,6 +57,9 @@ from w2vgrade.session import SandboxStopped, Session
 SELF_CHECK_TAG = "self-check"
 CANVAS = re.compile(r"(?P<name>[^_/]+)_(?:LATE_)?(?P<user>\d+)_\d+_(?P<file>.+\.ipynb)")
 RESTARTS = 2
+NOT_RUN = ("not checked: the notebook could not be run.", "sin comprobar: el cuaderno no se pudo ejecutar.")
+STOPPED_TOO_OFTEN = ("not checked: the notebook's process was stopped too often.",
+                     "sin comprobar: el proceso del cuaderno se detuvo demasiadas veces.")
 
 
 class UsageError(ValueError):
@@ -135,13 +138,10 @@ def score_submission(path: Path, student: str, limits: sandbox.Limits = sandbox.
         for question in questions:
             uses = library_references(sources, question.forbidden)
             outcome = runner.outcome(question, uses)
-            if outcome is None:  # the notebook itself could not be run: nothing to check
-                result.questions.append(_not_run(question, runner))
-                continue
-            result.questions.append(QuestionScore(
-                question.id, question.function, round(min(max(outcome["fraction"], 0.0), 1.0) * question.points, 2),
-                question.points, outcome["status"], outcome["en"], outcome["es"]))
-            if outcome["review"]:
+            # None: the notebook itself could not be run (or was stopped too often): nothing to check
+            why = STOPPED_TOO_OFTEN if runner.starts > 1 and not runner.broken else NOT_RUN
+            result.questions.append(QuestionScore.of(question, outcome, *why))
+            if outcome and outcome["review"]:
                 reviews.append(f"{question.id} {outcome['review']}")
     finally:
         runner.close()
@@ -237,22 +237,10 @@ def _stopped_problem(reason: str, limits, log: str) -> tuple[str, str, str]:
             f"el proceso del cuaderno murió ({reason}: os._exit, un fallo o demasiada memoria).{detail}")
 
 
-def _not_run(question, runner) -> QuestionScore:
-    en, es = "not checked: the notebook could not be run.", "sin comprobar: el cuaderno no se pudo ejecutar."
-    if runner.starts > 1 and not runner.broken:
-        en = "not checked: the notebook's process was stopped too often."
-        es = "sin comprobar: el proceso del cuaderno se detuvo demasiadas veces."
-    return QuestionScore(question.id, question.function, 0, question.points, "not-run", en, es)
-
-
 def _ungraded(student, name, exercise, lang, package, kind, en, es) -> SubmissionResult:
-    result = SubmissionResult(student, name, exercise or "?", lang, problems=[(kind, en, es)])
-    if exercise in exercise_ids(package):
-        for question in load_questions(exercise, package):
-            result.questions.append(QuestionScore(
-                question.id, question.function, 0, question.points, "not-run",
-                "not checked: the notebook could not be run.", "sin comprobar: el cuaderno no se pudo ejecutar."))
-    return result
+    questions = load_questions(exercise, package) if exercise in exercise_ids(package) else []
+    scores = [QuestionScore.of(question, None, *NOT_RUN) for question in questions]
+    return SubmissionResult(student, name, exercise or "?", lang, scores, problems=[(kind, en, es)])
 
 
 # ----- folders -----------------------------------------------------------------------------
@@ -409,8 +397,6 @@ def _interrupted(result: SubmissionResult) -> SubmissionResult:
     """``result`` marked interrupted, its questions unchecked: Ctrl-C never leaves partial points."""
     result.problems = [("interrupted", "not graded: grading was interrupted (Ctrl-C).",
                         "sin corregir: la corrección se interrumpió (Ctrl-C).")]
-    result.questions = [QuestionScore(question.id, question.function, 0, question.max_points, "not-run",
-                                      "not checked: grading was interrupted.",
-                                      "sin comprobar: la corrección se interrumpió.")
-                        for question in result.questions]
+    result.questions = [replace(question, points=0, status="not-run", en="not checked: grading was interrupted.",
+                                es="sin comprobar: la corrección se interrumpió.") for question in result.questions]
     return result

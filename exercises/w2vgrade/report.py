@@ -46,6 +46,16 @@ class QuestionScore:
     en: str = ""
     es: str = ""
 
+    @classmethod
+    def of(cls, question, outcome: dict | None = None, en: str = "", es: str = ""):
+        """The score of ``question`` (a :class:`w2vgrade.api.Question`) from a check's
+        ``outcome``; without one, zero points: the question was not checked, ``en``/``es`` say why."""
+        if outcome is None:
+            return cls(question.id, question.function, 0, question.points, "not-run", en, es)
+        points = round(min(max(outcome["fraction"], 0.0), 1.0) * question.points, 2)
+        return cls(question.id, question.function, points, question.points, outcome["status"], outcome["en"],
+                   outcome["es"])
+
     def message(self, lang: str) -> str:
         return self.es if lang == "es" else self.en
 
