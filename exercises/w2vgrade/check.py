@@ -12,7 +12,7 @@ code cell of the notebook and finds references to w2vlib's implementation of a q
 function — names, imports, attribute chains and strings (constant parts joined), whatever they
 are then passed through (``functools.partial``, ``types.FunctionType``, module dictionaries,
 ``getattr(__import__(...))``). The run-time half is a profile hook in the student process
-(:class:`w2vgrade.student._Guard`).
+(:class:`w2vgrade.student.Guard`).
 
 :func:`check_notebook` is the last cell of every exercise notebook,
 ``from w2vgrade import check_notebook; check_notebook(globals())``: the same checks on the
@@ -38,6 +38,7 @@ from w2vgrade.checks import DEFAULT_PACKAGE, exercise_ids, load_questions
 from w2vgrade.notebooks import LANGUAGES, exercise_from_name
 from w2vgrade.report import QuestionScore, self_check_lines
 from w2vgrade.session import SandboxStopped, StudentExit, StudentTimeout
+from w2vgrade.student import Guard
 
 TAMPERING = ("_getframe", "setprofile", "settrace", "f_back", "f_locals", "__code__", "get_referrers",
              "__subclasses__", "w2vgrade", "/proc/")
@@ -82,15 +83,8 @@ def _prepared(target, forbidden, substitute):
         return target
 
     def with_library_helpers(*args, **kwargs):
-        namespace, saved = target.__globals__, {}
-        for helper, dotted in substitute.items():
-            saved[helper] = namespace.get(helper)
-            module, _, attribute = dotted.rpartition(".")
-            namespace[helper] = getattr(importlib.import_module(module), attribute)
-        try:
+        with Guard(target.__globals__, (), substitute):
             return target(*args, **kwargs)
-        finally:
-            namespace.update(saved)
 
     with_library_helpers.__name__ = target.__name__
     return with_library_helpers
@@ -235,18 +229,17 @@ LOOKUPS = ("getattr", "__import__", "import_module", "eval", "exec", "compile", 
 def _lookup_strings(tree):
     """The strings (constant parts joined) passed to a look-up call or used as a subscript."""
     for node in ast.walk(tree):
-        parts = []
-        if isinstance(node, ast.Call):
-            function = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
-            if function in LOOKUPS:
-                parts = node.args
-        elif isinstance(node, ast.Subscript):
-            parts = [node.slice]
-        for part in parts:
-            joined = "".join(item.value for item in ast.walk(part)
-                             if isinstance(item, ast.Constant) and isinstance(item.value, str))
-            if joined:
-                yield joined
+        function = getattr(node, "func", None)
+        if isinstance(node, ast.Call) and getattr(function, "attr", getattr(function, "id", "")) in LOOKUPS:
+            yield from filter(None, map(_joined, node.args))
+        elif isinstance(node, ast.Subscript) and _joined(node.slice):
+            yield _joined(node.slice)
+
+
+def _joined(node) -> str:
+    """The constant string parts of an expression, joined."""
+    return "".join(part.value for part in ast.walk(node)
+                   if isinstance(part, ast.Constant) and isinstance(part.value, str))
 
 
 def tampering(cells: list[str]) -> str:
@@ -277,11 +270,8 @@ def _strings(tree):
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             yield node.value
-        elif isinstance(node, (ast.BinOp, ast.JoinedStr, ast.Call)):
-            joined = "".join(part.value for part in ast.walk(node)
-                             if isinstance(part, ast.Constant) and isinstance(part.value, str))
-            if joined:
-                yield joined
+        elif isinstance(node, (ast.BinOp, ast.JoinedStr, ast.Call)) and _joined(node):
+            yield _joined(node)
 
 
 def _names_of(dotted: str) -> set:

@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 import nbformat
 
-from w2vgrade.notebooks import LANGUAGES, cell_tags, exercise_from_name, read_notebook
+from w2vgrade.notebooks import LANGUAGES, cell_tags, exercise_from_name, parse_notebook
 from w2vlib.files import write_text_atomically
 
 BEGIN_SOLUTION = "### BEGIN SOLUTION"
@@ -121,7 +121,7 @@ def student_text(source_path: Path) -> str:
     """The exact text of the student notebook generated from ``source_path``."""
     source_path = Path(source_path)
     lang = source_path.parent.name
-    notebook = read_notebook(source_path)
+    notebook = parse_notebook(source_path.read_bytes(), source_path)
     _check_source_metadata(notebook, source_path, lang)
     student = student_notebook(notebook, lang, source_path.name)
     nbformat.validate(student)

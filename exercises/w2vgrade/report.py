@@ -147,16 +147,21 @@ def csv_text(graded) -> str:
     """grades.csv: one row per notebook, a column per question id (empty if not in that
     exercise), and ``review`` for what the instructor should look at."""
     question_ids = sorted({question.id for result in graded for question in result.questions}, key=_natural)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["student", "exercise", "notebook", "lang", "status", *question_ids, "total", "max_total",
-                     "review"])
+    rows = []
     for result in graded:
         points = {question.id: f"{question.points:g}" for question in result.questions}
-        writer.writerow([safe_cell(cell) for cell in (
+        rows.append([safe_cell(cell) for cell in (
             result.student, result.exercise, result.notebook, result.lang, result.status,
             *(points.get(question_id, "") for question_id in question_ids),
             f"{result.total:g}", f"{result.max_total:g}", result.review)])
+    return _csv(["student", "exercise", "notebook", "lang", "status", *question_ids, "total", "max_total", "review"],
+                rows)
+
+
+def _csv(header, rows) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerows([header, *rows])
     return buffer.getvalue()
 
 
@@ -230,12 +235,9 @@ def write_gradebook(graded, results: Path) -> None:
     points = read_written_points(results)
     rows = [tuple(map(safe_cell, (r.student, r.exercise, r.notebook, question)))
             for r in graded for question, _ in r.written]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["student", "exercise", "notebook", "question", "points"])
-    writer.writerows([*row, points.get(row, "")] for row in rows)
     if rows:
-        write_text_atomically(results / WRITTEN_POINTS, buffer.getvalue())
+        write_text_atomically(results / WRITTEN_POINTS, _csv(["student", "exercise", "notebook", "question", "points"],
+                                                             [[*row, points.get(row, "")] for row in rows]))
     for exercise in sorted({r.exercise for r in graded if r.written}):
         parts = [f"# {exercise}: written answers", ""]
         for r in graded:
@@ -281,14 +283,9 @@ def write_student_table(results: Path) -> Path:
             message = (f"{WRITTEN_POINTS}: the points {value!r} of {student!r} are "
                        "not a number; write one, e.g. 2.5, or leave it empty")
             raise ValueError(message) from None
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["student", *exercises, "written", "total"])
-    for student, best in sorted(table.items()):
-        cells = [f"{best[name]:g}" if name in best else "" for name in exercises]
-        extra = written.get(student, 0.0)
-        writer.writerow([safe_cell(student), *cells, f"{extra:g}",
-                         f"{sum(best.values()) + extra:g}"])
+    rows = [[safe_cell(student), *(f"{best[name]:g}" if name in best else "" for name in exercises),
+             f"{written.get(student, 0.0):g}", f"{sum(best.values()) + written.get(student, 0.0):g}"]
+            for student, best in sorted(table.items())]
     path = Path(results) / STUDENTS
-    write_text_atomically(path, buffer.getvalue())
+    write_text_atomically(path, _csv(["student", *exercises, "written", "total"], rows))
     return path

@@ -125,7 +125,7 @@ class Student:
         args = decode(request["args"], refs, special=recorder)
         kwargs = decode(request["kwargs"], refs, special=recorder)
         function = self.namespace.get(request["name"])
-        guard = _Guard(self, request.get("forbidden", []), request.get("substitute", {}))
+        guard = Guard(self.namespace, request.get("forbidden", []), request.get("substitute", {}))
         try:
             with guard, np.errstate(**request["errstate"]):
                 value = self.timed(request["cpu"], request["wall"], lambda: function(*args, **kwargs))
@@ -185,14 +185,14 @@ def _without_magics(source: str) -> str:
     return "\n".join("# " + line if line.lstrip().startswith(("%", "!")) else line for line in lines)
 
 
-class _Guard:
+class Guard:
     """During one call: a profile hook records a call of the library's own implementation
     (``forbidden``: the code objects of those functions, so renamed references, copies and
     partials count too), and ``substitute`` swaps some of the student's helper functions for
     the library's (so that a mistake in a helper is not charged twice)."""
 
-    def __init__(self, student, forbidden, substitute):
-        self.student, self.used, self.patches, self.depth = student, None, [], 0
+    def __init__(self, namespace, forbidden, substitute):
+        self.namespace, self.used, self.patches, self.depth = namespace, None, [], 0
         self.codes = {function.__code__: dotted for dotted in forbidden for function in _functions(dotted)}
         self.substitute = {name: _functions(dotted) for name, dotted in substitute.items()}
 
@@ -203,7 +203,7 @@ class _Guard:
     def __enter__(self):
         import threading
 
-        namespace = self.student.namespace
+        namespace = self.namespace
         for name, found in self.substitute.items():
             if found:
                 self.patches.append((name, namespace.get(name, _MISSING)))
@@ -220,9 +220,9 @@ class _Guard:
         threading.setprofile(None)
         for name, value in reversed(self.patches):
             if value is _MISSING:
-                self.student.namespace.pop(name, None)
+                self.namespace.pop(name, None)
             else:
-                self.student.namespace[name] = value
+                self.namespace[name] = value
         return False
 
     def library_helper(self, function):
@@ -239,29 +239,17 @@ class _Guard:
 def _functions(dotted):
     """The Python functions a dotted name stands for: one function or method, every method of
     a class, every function and class of a module (``w2vlib.pairs`` forbids all of it)."""
-    import importlib
+    import pkgutil
     import types
 
-    value, parts = None, dotted.split(".")
-    for split in range(len(parts), 0, -1):
-        try:
-            value = importlib.import_module(".".join(parts[:split]))
-        except ImportError:
-            continue
-        try:
-            for attribute in parts[split:]:
-                value = inspect.getattr_static(value, attribute)
-        except AttributeError:
-            return []
-        break
+    try:
+        value = pkgutil.resolve_name(dotted)
+    except (ImportError, AttributeError, ValueError):
+        return []
     if isinstance(value, types.ModuleType):
-        members = [item for item in vars(value).values() if getattr(item, "__module__", None) == value.__name__]
-    elif isinstance(value, type):
-        members = list(vars(value).values())
-    else:
-        members = [value]
+        value = [item for item in vars(value).values() if getattr(item, "__module__", None) == value.__name__]
     found = []
-    for member in members:
+    for member in value if isinstance(value, list) else [value]:
         found += list(vars(member).values()) if isinstance(member, type) else [member]
     functions = []
     for item in found:
