@@ -330,13 +330,12 @@ def grade_folder(submissions: Path, results: Path, limits: sandbox.Limits = sand
     except KeyboardInterrupt:
         stop.set()
         sandbox.kill_all_live()
-        executor.shutdown(wait=True, cancel_futures=True)
-        for future, index in futures.items():
-            if index not in graded and future.done() and not future.cancelled() and future.exception() is None:
-                graded[index] = future.result()
         raise
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+        for future, index in futures.items():  # those done before an interrupt was seen
+            if index not in graded and future.done() and not future.cancelled() and future.exception() is None:
+                graded[index] = future.result()
         rows = [graded.get(index) or _interrupted(_identity(student, relative, path))
                 for index, (student, relative, path) in enumerate(found)]
         rows.sort(key=lambda result: (result.student, result.exercise, result.notebook))

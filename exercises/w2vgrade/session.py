@@ -202,28 +202,21 @@ class Remote:
             "recorders": [recorder.source for recorder in refs.recorders]})
         message = self.session.receive(limits.cell + 2, limits.cell_wall + 10)
         self.used = self.used or (str(message["used"])[:200] if message.get("used") else None)
-        if "error" in message:
-            self._received(refs, message)
-            raise _error(message["error"] if type(message["error"]) is dict else {}, limits)
         try:
-            self._received(refs, message)
-            result = decode(message.get("value"), refs)
-            new_args, new_kwargs = decode(message.get("args"), refs), decode(message.get("kwargs"), refs)
+            for recorder, calls in zip(refs.recorders, message.get("recorded") or []):
+                recorder.received(calls, refs)  # what each Recorder saw in the student process
+            if "error" not in message:
+                result = decode(message.get("value"), refs)
+                new_args, new_kwargs = decode(message.get("args"), refs), decode(message.get("kwargs"), refs)
         except (ValueError, TypeError, KeyError, OverflowError, AttributeError):
             raise self.session._stop("the student process sent a malformed message") from None
+        if "error" in message:
+            raise _error(message["error"] if type(message["error"]) is dict else {}, limits)
         for original, new in zip(args, new_args or []):
             write_back(original, new)
         for key, original in kwargs.items():
             write_back(original, (new_kwargs or {}).get(key))
         return result
-
-    def _received(self, refs, message):
-        """Give each Recorder of the call what it saw in the student process."""
-        try:
-            for recorder, calls in zip(refs.recorders, message.get("recorded") or []):
-                recorder.received(calls, refs)
-        except (ValueError, TypeError, KeyError, OverflowError, AttributeError):
-            raise self.session._stop("the student process sent a malformed message") from None
 
 
 def _error(description: dict, limits) -> BaseException:
