@@ -111,12 +111,11 @@ def student_feedback(student: str, results) -> str:
     """The Markdown feedback file of one student (all their notebooks)."""
     lang = results[0].lang
     parts = [f"# {WORDS[lang]['title'].format(student=shown(student))}", ""]
-    for result in results:
-        parts += ["## " + submission_lines(result)[0], ""]
-        parts += [f"- {question_line(question, result.lang)}" for question in result.questions]
-        if result.problems:
-            parts += ["", WORDS[result.lang]["problems"], ""]
-            parts += [f"- {en if result.lang == 'en' else es}" for _, en, es in result.problems]
+    for result in results:  # the lines of w2vgrade check, as Markdown
+        head, *lines = submission_lines(result)
+        parts += ["## " + head, ""]
+        for line in lines:
+            parts += [f"- {line.strip().removeprefix('- ')}"] if line.startswith("  ") else ["", line, ""]
         parts.append("")
     exercises = [result.exercise for result in results]
     repeated = sorted({exercise for exercise in exercises if exercises.count(exercise) > 1})

@@ -240,6 +240,10 @@ def student_pid(process: subprocess.Popen, kind: str) -> int:
     return process.pid
 
 
+NOT_REGULAR = {stat.S_IFLNK: "a symbolic link", stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFDIR: "a folder",
+               stat.S_IFCHR: "a device", stat.S_IFBLK: "a device", stat.S_IFSOCK: "a socket"}
+
+
 class NotRegular(ValueError):
     """A submission path that is not a regular file; the message says what it is."""
 
@@ -248,10 +252,7 @@ def read_regular(path: Path, max_bytes: int = 32 * 2**20) -> bytes:
     """The bytes of ``path`` if it is a regular file (not a symlink, FIFO, device, folder)."""
     mode = os.lstat(path).st_mode
     if not stat.S_ISREG(mode):
-        kinds = ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
-                 (stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
-                 (stat.S_ISSOCK, "a socket"))
-        raise NotRegular(next((text for test, text in kinds if test(mode)), "not a regular file"))
+        raise NotRegular(NOT_REGULAR.get(stat.S_IFMT(mode), "not a regular file"))
     descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     try:
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
