@@ -87,10 +87,6 @@ class Fail(Exception):
         self.fraction = float(fraction)
         self.mistake = mistake
 
-    def message(self, lang: str) -> str:
-        """The message in ``lang`` ("es" or "en"; anything else gives English)."""
-        return self.es if lang == "es" else self.en
-
     def __repr__(self):
         return f"Fail(en={self.en!r}, es={self.es!r}, fraction={self.fraction!r})"
 

@@ -38,7 +38,7 @@ import sys
 import sysconfig
 import tempfile
 import threading
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 GIB = 2**30
@@ -93,9 +93,6 @@ class Limits:
         """Wall-clock seconds per cell and per call: generous, because only a wait (sleep, a
         lock) should reach it, never a busy machine."""
         return 10 * self.cell
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 def level() -> str:

@@ -18,6 +18,7 @@ import select
 import signal
 import subprocess
 import time
+from dataclasses import asdict
 
 from w2vgrade import sandbox
 from w2vgrade.wire import Refs, decode, encode, write_back
@@ -82,7 +83,7 @@ class Session:
         self.pid = sandbox.student_pid(self.process, kind)
         self.started = time.monotonic()
         self._buffer = b""
-        self._send({"limits": {**limits.as_dict(), "processes_counted": kind == "bwrap" and os.geteuid() != 0},
+        self._send({"limits": {**asdict(limits), "processes_counted": kind == "bwrap" and os.geteuid() != 0},
                     "workdir": home, "cells": cells, "cell_cpu": limits.cell, "cell_wall": limits.cell_wall})
 
     def _send(self, message):
