@@ -108,21 +108,23 @@ def mistakes_of(reference: Callable) -> Callable:
     return lambda name, en, es, **wrong: Mistake(name, lambda *case: reference(*case, **wrong), en, es)
 
 
-def diagnose(answers: list, cases: list, reference: Callable, mistakes, same=None) -> list:
+def diagnose(answers: list, cases: list, reference: Callable, mistakes, same=None) -> tuple | None:
     """Compare the student's ``answers`` to ``reference(*case)`` for every case.
 
-    Returns ``[]`` when all agree; else raises :class:`Fail` naming the first mistake of
-    ``mistakes`` whose variant gives exactly these answers on every case; else returns the
-    indices of the cases answered wrongly, for the question's own general message.
-    ``same(answer, expected)`` compares one answer (default: :func:`close`).
+    Returns None when all agree; else raises :class:`Fail` naming the first mistake of
+    ``mistakes`` whose variant gives exactly these answers on every case; else returns
+    ``(case, answer, expected)`` of the first case answered wrongly, for the question's own
+    general message. ``same(answer, expected)`` compares one answer (default: :func:`close`).
     """
     same = same or close
-    wrong = [index for index, (answer, case) in enumerate(zip(answers, cases)) if not same(answer, reference(*case))]
+    wrong = [(case, answer, reference(*case)) for answer, case in zip(answers, cases)]
+    wrong = [item for item in wrong if not same(item[1], item[2])]
     if wrong:
         for mistake in mistakes:
             if all(same(answer, mistake.variant(*case)) for answer, case in zip(answers, cases)):
                 raise Fail(en=mistake.en, es=mistake.es, mistake=mistake.name)
-    return wrong
+        return wrong[0]
+    return None
 
 
 def rng(seed: int) -> np.random.Generator:

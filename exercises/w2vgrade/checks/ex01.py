@@ -41,7 +41,7 @@ def check_cosine_similarity(fn):
     answers = [scalar(call(fn, *case), "cosine_similarity(a, b)", "cosine_similarity(a, b)") for case in cases]
     wrong = diagnose(answers, cases, _cosine, COSINE_MISTAKES)
     if wrong:
-        (x, y), got, expected = cases[wrong[0]], answers[wrong[0]], _cosine(*cases[wrong[0]])
+        (x, y), got, expected = wrong
         raise Fail(en=(f"cosine_similarity(a, b) returned {got:.6f}, expected {expected:.6f} for a={x.round(3)}, "
                        f"b={y.round(3)} (a cosine depends only on the directions, and is 1 for a and a)."),
                    es=(f"cosine_similarity(a, b) devolvió {got:.6f} y se esperaba {expected:.6f} para "
@@ -99,7 +99,7 @@ def check_rank_by_cosine(fn):
     answers = [_pairs(call(fn, *case), case[-1]) for case in cases]
     wrong = diagnose(answers, cases, _ranking, RANKING_MISTAKES, same=_same_ranking)
     if wrong:
-        got, expected = answers[wrong[0]], _ranking(*cases[wrong[0]])
+        _, got, expected = wrong
         if [word for word, _ in got] == [word for word, _ in expected]:
             raise Fail(en=("The words are right but the similarities are not cosines: expected "
                            f"{[round(v, 4) for _, v in expected]}, got {[round(v, 4) for _, v in got]}."),

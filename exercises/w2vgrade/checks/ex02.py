@@ -68,7 +68,7 @@ def check_one_hot(fn):
         answers.append(array(vector, (size,), what, what))
     wrong = diagnose(answers, cases, lambda index, size: np.eye(size)[index], ONE_HOT_MISTAKES)
     if wrong:
-        (index, size), vector = cases[wrong[0]], answers[wrong[0]]
+        (index, size), vector, _ = wrong
         raise Fail(en=f"one_hot({index}, {size}) must be 1 at position {index} and 0 elsewhere, got {vector}.",
                    es=f"one_hot({index}, {size}) debe valer 1 en la posición {index} y 0 en el resto; vale {vector}.")
 
@@ -127,7 +127,7 @@ def check_cooccurrence_matrix(fn):
     cases = [(window,) for window in windows]
     wrong = diagnose(answers, cases, _counts, COOCCURRENCE_MISTAKES)
     if wrong:
-        got, window = answers[wrong[0]], windows[wrong[0]]
+        (window,), got, expected = wrong
         if not np.any(got):
             raise Fail(en=(f"With window={window} C is all zeros: add 1 to C[i, j] for every word j at distance "
                            "1..m from each occurrence of word i."),
@@ -137,7 +137,6 @@ def check_cooccurrence_matrix(fn):
             raise Fail(en="Your matrix is not symmetric: with a two-sided window, C[i, j] must equal C[j, i].",
                        es=("Tu matriz no es simétrica: con una ventana a ambos lados, C[i, j] debe ser igual a "
                            "C[j, i]."))
-        expected = _counts(window)
         cell = tuple(np.argwhere(~np.isclose(got, expected))[0])
         first, second = (word for index in cell for word, i in word_to_index.items() if i == index)
         raise Fail(en=(f"With window={window}, C[{first!r}, {second!r}] should be {expected[cell]:g}, got "
@@ -189,7 +188,7 @@ def check_ppmi(fn):
     wrong = diagnose(answers, cases, _ppmi, PPMI_MISTAKES, same=lambda got, expected: np.allclose(
         got, expected, rtol=1e-6, atol=1e-9, equal_nan=True))
     if wrong:
-        (counts,), got, expected = cases[wrong[0]], answers[wrong[0]], _ppmi(*cases[wrong[0]])
+        (counts,), got, expected = wrong
         if not np.all(np.isfinite(got[counts > 0])):
             raise Fail(en="Your PPMI has nan or inf values where C[i, j] > 0: check which sums you divide by.",
                        es="Tu PPMI tiene valores nan o inf donde C[i, j] > 0: revisa entre qué sumas divides.")

@@ -142,12 +142,11 @@ def check_analogy(fn):
     answers = [_analogy_answer(fn, *case) for case in cases]
     wrong = diagnose(answers, cases, _analogy, ANALOGY_MISTAKES, same=lambda x, y: x == y)
     if wrong:
-        a, b, c, vectors, words = cases[wrong[0]]
-        expected = _analogy(*cases[wrong[0]])
+        (a, b, c, _, _), got, expected = wrong
         raise Fail(en=(f"analogy({a!r}, {b!r}, {c!r}, vectors, words) should be {expected!r} (the nearest word to "
-                       f"b - a + c by cosine, a, b and c excluded), got {answers[wrong[0]]!r}."),
+                       f"b - a + c by cosine, a, b and c excluded), got {got!r}."),
                    es=(f"analogy({a!r}, {b!r}, {c!r}, vectors, words) debería ser {expected!r} (la palabra más "
-                       f"cercana por coseno a b - a + c, excluidas a, b y c) y se obtuvo {answers[wrong[0]]!r}."))
+                       f"cercana por coseno a b - a + c, excluidas a, b y c) y se obtuvo {got!r}."))
 
 
 QUESTIONS = [

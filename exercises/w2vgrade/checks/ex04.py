@@ -109,8 +109,7 @@ def check_skipgram_pairs(fn):
     wrong = diagnose(answers, cases, lambda window: _pairs(SENTENCES, window), PAIRS_MISTAKES,
                      same=lambda got, expected: Counter(got) == Counter(expected))
     if wrong:
-        (window,), got = cases[wrong[0]], answers[wrong[0]]
-        expected = _pairs(SENTENCES, window)
+        (window,), got, expected = wrong
         missing = list((Counter(expected) - Counter(got)).elements())[:3]
         extra = list((Counter(got) - Counter(expected)).elements())[:3]
         raise Fail(en=(f"skipgram_pairs(sentences, window={window}): expected {len(expected)} pairs, got {len(got)}; "
@@ -153,9 +152,9 @@ def check_num_skipgram_pairs(fn):
     answers = [scalar(call(fn, *case), f"num_skipgram_pairs{case}", f"num_skipgram_pairs{case}") for case in cases]
     wrong = diagnose(answers, cases, _count, COUNT_MISTAKES, same=lambda got, expected: got == expected)
     if wrong:
-        what = f"num_skipgram_pairs{cases[wrong[0]]}"
-        raise Fail(en=f"{what} should be {_count(*cases[wrong[0]])}, got {answers[wrong[0]]:g}.",
-                   es=f"{what} debería valer {_count(*cases[wrong[0]])} y se obtuvo {answers[wrong[0]]:g}.")
+        case, got, expected = wrong
+        raise Fail(en=f"num_skipgram_pairs{case} should be {expected}, got {got:g}.",
+                   es=f"num_skipgram_pairs{case} debería valer {expected} y se obtuvo {got:g}.")
     if not isinstance(call(fn, 6, 2), (int, np.integer)):
         raise Fail(en="num_skipgram_pairs must return an integer (a count of pairs).",
                    es="num_skipgram_pairs debe devolver un entero (es un número de pares).")

@@ -100,7 +100,7 @@ def check_softmax(fn):
         answers.append(array(result, x.shape, what, what_es))
     wrong = diagnose(answers, cases, _softmax, SOFTMAX_MISTAKES)
     if wrong:
-        (x,), got = cases[wrong[0]], answers[wrong[0]]
+        (x,), got, expected = wrong
         raise Fail(en=f"softmax(x) for x =\n{x.round(3)}\nshould be\n{_softmax(x).round(4)}\ngot\n{got.round(4)}",
                    es=f"softmax(x) para x =\n{x.round(3)}\ndebería ser\n{_softmax(x).round(4)}\ny es\n{got.round(4)}")
 
@@ -118,7 +118,7 @@ def check_softmax_loss_and_gradients(fn):
     answers = [loss_and_gradients(fn, case, [(4,), (7, 4)], ["v_c", "U"]) for case in cases]
     wrong = diagnose(answers, cases, _loss_and_gradients, LOSS_MISTAKES, same=same_parts)
     if wrong:
-        wrong_part(answers[wrong[0]], _loss_and_gradients(*cases[wrong[0]]), ["v_c", "U"])
+        wrong_part(*wrong[1:], ["v_c", "U"])
     v_c, _, U = _problem(1.0, 503)
     U = U * (1000.0 / (U @ v_c).max())  # the largest score is exactly 1000
     scores = U @ v_c

@@ -159,7 +159,7 @@ def check_sgns_loss_and_gradients(fn):
     answers = [loss_and_gradients(fn, case, [(4,), (6, 4)], ["v_c", "U"]) for case in cases]
     wrong = diagnose(answers, cases, _sgns, SGNS_MISTAKES, same=same_parts)
     if wrong:
-        wrong_part(answers[wrong[0]], _sgns(*cases[wrong[0]]), ["v_c", "U"])
+        wrong_part(*wrong[1:], ["v_c", "U"])
     case = _problem(603, [1, 3, 3, 0], scale=400.0)
     with np.errstate(all="ignore"):
         result = unpack(call(fn, *case), 3, "sgns_loss_and_gradients")

@@ -111,8 +111,7 @@ def check_shifted_pmi(fn):
     wrong = diagnose(answers, cases, _shifted_pmi, SHIFTED_PMI_MISTAKES, same=_same_matrix)
     if not wrong:
         return None
-    C, K = cases[wrong[0]]
-    got, expected = answers[wrong[0]], _shifted_pmi(C, K)
+    (C, K), got, expected = wrong
     what = f"shifted_pmi(C, K={K})"
     if not np.any(got):
         raise Fail(en=f"{what} is all zeros: the function still returns its placeholder value.",
@@ -227,14 +226,13 @@ def check_weat_effect_size(fn):
                for case in cases]
     wrong = diagnose(answers, cases, _effect_size, EFFECT_SIZE_MISTAKES)
     if wrong:
-        X, Y, A, B = cases[wrong[0]]
-        expected = _effect_size(X, Y, A, B)
+        (X, _, A, B), got, expected = wrong
         sizes = f"|X| = |Y| = {len(X)}, |A| = {len(A)}, |B| = {len(B)}"
         raise Fail(en=(f"weat_effect_size should be {expected:.4f} for the case with {sizes}, got "
-                       f"{answers[wrong[0]]:.4f}: d = (mean_x s(x) - mean_y s(y)) / std_(w in X ∪ Y) s(w), "
+                       f"{got:.4f}: d = (mean_x s(x) - mean_y s(y)) / std_(w in X ∪ Y) s(w), "
                        "s(w) = mean_a cos(w, a) - mean_b cos(w, b)."),
                    es=(f"weat_effect_size debería valer {expected:.4f} en el caso con {sizes} y vale "
-                       f"{answers[wrong[0]]:.4f}: d = (media_x s(x) - media_y s(y)) / desv_(w en X ∪ Y) s(w), "
+                       f"{got:.4f}: d = (media_x s(x) - media_y s(y)) / desv_(w en X ∪ Y) s(w), "
                        "s(w) = media_a cos(w, a) - media_b cos(w, b)."))
 
 
@@ -319,13 +317,12 @@ def check_weat_p_value(fn):
     grid = all(abs(p * total - round(p * total)) < 1e-6 for p, total in zip(answers, splits))
     if again != answers[1] or not grid:
         raise Fail(en=SAMPLED.en, es=SAMPLED.es, mistake=SAMPLED.name)
-    s_X, s_Y = cases[wrong[0]]
-    expected = _p_value(s_X, s_Y)
+    (s_X, s_Y), got, expected = wrong
     raise Fail(en=(f"weat_p_value(s_X, s_Y) should be {expected:.4f} for s_X = {s_X.tolist()}, s_Y = "
-                   f"{s_Y.tolist()}, got {answers[wrong[0]]:.4f}: the share of the {splits[wrong[0]]} splits "
+                   f"{s_Y.tolist()}, got {got:.4f}: the share of the {comb(2 * len(s_X), len(s_X))} splits "
                    "into two halves whose S_i is >= the observed S."),
                es=(f"weat_p_value(s_X, s_Y) debería valer {expected:.4f} para s_X = {s_X.tolist()}, s_Y = "
-                   f"{s_Y.tolist()} y vale {answers[wrong[0]]:.4f}: la proporción de las {splits[wrong[0]]} "
+                   f"{s_Y.tolist()} y vale {got:.4f}: la proporción de las {comb(2 * len(s_X), len(s_X))} "
                    "particiones en dos mitades cuyo S_i es >= el S observado."))
 
 

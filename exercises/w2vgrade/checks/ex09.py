@@ -68,8 +68,8 @@ def check_normalize(fn):
                      f"normalize(X, center={center})") for X, center in cases]
     wrong = diagnose(answers, cases, _normalize, NORMALIZE_MISTAKES)
     if wrong:
-        what = f"normalize(X, center={cases[wrong[0]][1]})"
-        gap = np.abs(answers[wrong[0]] - _normalize(*cases[wrong[0]])).max()
+        (_, center), got, expected = wrong
+        what, gap = f"normalize(X, center={center})", np.abs(got - expected).max()
         raise Fail(en=f"{what} does not match the reference (max difference {gap:.3g}).",
                    es=f"{what} no coincide con la referencia (diferencia máxima {gap:.3g}).")
 
@@ -201,9 +201,9 @@ def check_precision_at_k(fn):
         answers.append(scalar(got, what, what))
     wrong = diagnose(answers, cases, _precision, PRECISION_MISTAKES)
     if wrong:
-        what, expected = f"precision_at_k(scores, gold, k={cases[wrong[0]][2]})", _precision(*cases[wrong[0]])
-        raise Fail(en=f"{what} should be {expected:.3f}, got {answers[wrong[0]]:.3f}.",
-                   es=f"{what} debería valer {expected:.3f} y vale {answers[wrong[0]]:.3f}.")
+        (_, _, k), got, expected = wrong
+        raise Fail(en=f"precision_at_k(scores, gold, k={k}) should be {expected:.3f}, got {got:.3f}.",
+                   es=f"precision_at_k(scores, gold, k={k}) debería valer {expected:.3f} y vale {got:.3f}.")
 
 
 QUESTIONS = [

@@ -114,11 +114,10 @@ def check_huffman_code_lengths(fn):
                        "interno, word2vec.c toma el nodo interno (su comparación es estricta, count[leaf] < "
                        "count[inner]). La mitad de los puntos."),
                    fraction=0.5, mistake="ties to the leaf")
-    counts = LENGTH_CASES[wrong[0]][0]
-    raise Fail(en=(f"huffman_code_lengths({counts}) should be {_code_lengths(counts).tolist()}, got "
-                   f"{answers[wrong[0]].tolist()}."),
-               es=(f"huffman_code_lengths({counts}) debería ser {_code_lengths(counts).tolist()} y se obtuvo "
-                   f"{answers[wrong[0]].tolist()}."))
+    (counts,), got, expected = wrong
+    what = f"huffman_code_lengths({counts.tolist()})"
+    raise Fail(en=f"{what} should be {expected.tolist()}, got {got.tolist()}.",
+               es=f"{what} debería ser {expected.tolist()} y se obtuvo {got.tolist()}.")
 
 
 def _log_sigmoid(x):
@@ -186,12 +185,11 @@ def check_path_probability(fn):
                               "path_probability(v_c, points, codes, U_inner)"))
     wrong = diagnose(answers, cases, _path_probability, PROBABILITY_MISTAKES)
     if wrong:
-        _, points, codes, _ = cases[wrong[0]]
-        expected = _path_probability(*cases[wrong[0]])
+        (_, points, codes, _), got, expected = wrong
         raise Fail(en=(f"For the path points={points.tolist()}, codes={codes.tolist()} P(o | c) should be "
-                       f"{expected:.6f}, got {answers[wrong[0]]:.6f}."),
+                       f"{expected:.6f}, got {got:.6f}."),
                    es=(f"Para el camino points={points.tolist()}, codes={codes.tolist()} P(o | c) debería valer "
-                       f"{expected:.6f} y vale {answers[wrong[0]]:.6f}."))
+                       f"{expected:.6f} y vale {got:.6f}."))
 
 
 def _hs(v_c, points, codes, U_inner, flip=False, start=0, rows_by_step=False, error_sign=1.0,
@@ -256,7 +254,7 @@ def check_hs_loss_and_gradients(fn):
     answers = [loss_and_gradients(fn, case, [case[0].shape, case[3].shape], ["v_c", "U_inner"]) for case in cases]
     wrong = diagnose(answers, cases, _hs, HS_MISTAKES, same=same_parts)
     if wrong:
-        wrong_part(answers[wrong[0]], _hs(*cases[wrong[0]]), ["v_c", "U_inner"])
+        wrong_part(*wrong[1:], ["v_c", "U_inner"])
 
 
 QUESTIONS = [
