@@ -181,19 +181,7 @@ def environment(home: str = WORKDIR) -> dict:
             "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "W2VGRADE_GRADING": "1"}
 
 
-# ----- the student processes of this run ---------------------------------------------------
-
-_live = set()
-_live_lock = threading.Lock()
-
-
-def start(arguments: list, **options) -> subprocess.Popen:
-    """Start a student process in its own process group (recorded for :func:`kill_all_live`)."""
-    with _live_lock:
-        process = subprocess.Popen(arguments, start_new_session=True, **options)
-        _live.add(process.pid)
-    return process
-
+# ----- a student process -------------------------------------------------------------------
 
 def stop(process: subprocess.Popen) -> None:
     """Kill a student process and its process group (in the sandbox: everything it started)."""
@@ -205,19 +193,6 @@ def stop(process: subprocess.Popen) -> None:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         pass
-    with _live_lock:
-        _live.discard(process.pid)
-
-
-def kill_all_live() -> None:
-    """Ctrl-C: kill every student process still running (each session also cleans itself)."""
-    with _live_lock:
-        pids = list(_live)
-    for pid in pids:
-        try:
-            os.killpg(pid, signal.SIGKILL)
-        except OSError:
-            pass
 
 
 def student_pid(process: subprocess.Popen, kind: str) -> int:

@@ -77,9 +77,10 @@ class Session:
         self.limits, self.stop_event, self.stopped = limits, stop_event, None
         arguments, home = sandbox.student_command(kind, scratch)
         with open(stderr_path, "wb") as stderr:
-            self.process = sandbox.start(arguments, stdin=subprocess.PIPE,
-                                         stdout=subprocess.PIPE, stderr=stderr, env=sandbox.environment(home),
-                                         cwd="/")
+            # its own process group; on Ctrl-C the wait in receive() kills it (stop_event)
+            self.process = subprocess.Popen(arguments, start_new_session=True, stdin=subprocess.PIPE,
+                                            stdout=subprocess.PIPE, stderr=stderr, env=sandbox.environment(home),
+                                            cwd="/")
         self.pid = sandbox.student_pid(self.process, kind)
         self.started = time.monotonic()
         self._buffer = b""
