@@ -193,13 +193,8 @@ def write_results(graded, results: Path, progress=sys.stderr) -> Path:
             if progress:
                 print(f"w2vgrade: could not write {path} ({error.strerror}); its grades are in {CSV_NAME}",
                       file=progress)
-    path = results / CSV_NAME
-    try:
-        write_text_atomically(path, csv_text(graded))
-    except OSError:
-        path = results / f"{CSV_NAME}.{hashlib.sha256(str(graded).encode()).hexdigest()[:8]}.csv"
-        write_text_atomically(path, csv_text(graded))
-    return path
+    write_text_atomically(results / CSV_NAME, csv_text(graded))
+    return results / CSV_NAME
 
 
 # ----- the per-student table and the written answers -------------------------------------
