@@ -85,7 +85,7 @@ class Session:
         self.started = time.monotonic()
         self._buffer = b""
         self._send({"limits": {**asdict(limits), "processes_counted": kind == "bwrap" and os.geteuid() != 0},
-                    "workdir": home, "cells": cells, "cell_cpu": limits.cell, "cell_wall": limits.cell_wall})
+                    "workdir": home, "cells": cells, "cell_wall": limits.cell_wall})
 
     def _send(self, message):
         try:
@@ -199,9 +199,8 @@ class Remote:
         limits = self.session.limits
         self.session._send({
             "op": "call", "name": self.__name__, "args": encode(list(args), refs),
-            "kwargs": encode(dict(kwargs), refs), "errstate": np.geterr(), "cpu": limits.cell,
-            "wall": limits.cell_wall, "forbidden": list(self.forbidden), "substitute": self.substitute,
-            "recorders": [recorder.source for recorder in refs.recorders]})
+            "kwargs": encode(dict(kwargs), refs), "errstate": np.geterr(), "forbidden": list(self.forbidden),
+            "substitute": self.substitute, "recorders": [recorder.source for recorder in refs.recorders]})
         message = self.session.receive(limits.cell + 2, limits.cell_wall + 10)
         self.used = self.used or (str(message["used"])[:200] if message.get("used") else None)
         try:

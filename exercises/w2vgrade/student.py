@@ -63,8 +63,9 @@ class Student:
         self.outbox.write(_dumps(message).encode() + b"\n")
         self.outbox.flush()
 
-    def timed(self, cpu, wall, action):
-        """Run ``action()`` with CPU and wall-clock timers and the student's recursion limit."""
+    def timed(self, action):
+        """Run ``action()`` with the CPU and wall-clock limits of a cell and the student's recursion limit."""
+        cpu, wall = self.setup["limits"]["cell"], self.setup["cell_wall"]
         signal.signal(signal.SIGPROF, _on_timer)
         signal.signal(signal.SIGALRM, _on_timer)
         signal.setitimer(signal.ITIMER_PROF, cpu)
@@ -83,7 +84,7 @@ class Student:
         for index, source in self.setup["cells"]:
             try:
                 code = compile(_without_magics(source), f"<cell {index + 1}>", "exec")
-                self.timed(self.setup["cell_cpu"], self.setup["cell_wall"], lambda: exec(code, self.namespace))
+                self.timed(lambda: exec(code, self.namespace))
             except BaseException as error:  # noqa: B036 - the student's code may raise anything
                 errors.append(self.describe(error, index, source))
         self.send({"cells": errors})
@@ -128,7 +129,7 @@ class Student:
         guard = Guard(self.namespace, request.get("forbidden", []), request.get("substitute", {}))
         try:
             with guard, np.errstate(**request["errstate"]):
-                value = self.timed(request["cpu"], request["wall"], lambda: function(*args, **kwargs))
+                value = self.timed(lambda: function(*args, **kwargs))
         except BaseException as error:  # noqa: B036
             answer = {"error": self.describe(error)}
         else:
