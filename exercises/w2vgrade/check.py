@@ -38,7 +38,7 @@ from w2vgrade.checks import DEFAULT_PACKAGE, exercise_ids, load_questions
 from w2vgrade.notebooks import LANGUAGES, exercise_from_name
 from w2vgrade.report import QuestionScore, self_check_lines
 from w2vgrade.session import SandboxStopped, StudentExit, StudentTimeout
-from w2vgrade.student import Guard
+from w2vgrade.student import Guard, without_magics
 
 TAMPERING = ("_getframe", "setprofile", "settrace", "f_back", "f_locals", "__code__", "get_referrers",
              "__subclasses__", "w2vgrade", "/proc/")
@@ -251,8 +251,7 @@ def tampering(cells: list[str]) -> str:
 
 def _parse(source: str):
     try:
-        return ast.parse("\n".join("# " + line if line.lstrip().startswith(("%", "!")) else line
-                                   for line in source.splitlines()))
+        return ast.parse(without_magics(source))
     except (SyntaxError, ValueError):
         return None
 

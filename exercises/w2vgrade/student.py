@@ -83,7 +83,7 @@ class Student:
         errors = []
         for index, source in self.setup["cells"]:
             try:
-                code = compile(_without_magics(source), f"<cell {index + 1}>", "exec")
+                code = compile(without_magics(source), f"<cell {index + 1}>", "exec")
                 self.timed(lambda: exec(code, self.namespace))
             except BaseException as error:  # noqa: B036 - the student's code may raise anything
                 errors.append(self.describe(error, index, source))
@@ -178,7 +178,7 @@ def _notebook_line(error):
     return line
 
 
-def _without_magics(source: str) -> str:
+def without_magics(source: str) -> str:
     """IPython magics and shell escapes (``%``, ``!``) are not run: they become comments."""
     lines = source.splitlines()
     if lines and lines[0].lstrip().startswith("%%"):
