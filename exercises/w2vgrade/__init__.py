@@ -6,13 +6,6 @@ RESULTS_DIR`` (an instructor grades a folder of submissions). Inside a notebook:
 ``from w2vgrade import check_notebook; check_notebook(globals())``.
 """
 
+from w2vgrade.check import check_notebook
+
 __all__ = ["check_notebook"]
-
-
-def __getattr__(name):
-    # Imported on first use: importing w2vgrade does not import the checks.
-    if name == "check_notebook":
-        from w2vgrade.selfcheck import check_notebook
-
-        return check_notebook
-    raise AttributeError(f"module 'w2vgrade' has no attribute {name!r}")

@@ -25,7 +25,7 @@ import numpy as np
 
 from w2vlib.gradcheck import numerical_gradient
 
-__all__ = ["Question", "Fail", "Mistake", "diagnose", "Recorder", "rng", "close", "numerical_gradient"]
+__all__ = ["Question", "Fail", "Mistake", "mistakes_of", "diagnose", "Recorder", "rng", "close", "numerical_gradient"]
 
 
 @dataclass(frozen=True)
@@ -87,10 +87,6 @@ class Fail(Exception):
         self.fraction = float(fraction)
         self.mistake = mistake
 
-    def message(self, lang: str) -> str:
-        """The message in ``lang`` ("es" or "en"; anything else gives English)."""
-        return self.es if lang == "es" else self.en
-
     def __repr__(self):
         return f"Fail(en={self.en!r}, es={self.es!r}, fraction={self.fraction!r})"
 
@@ -106,21 +102,29 @@ class Mistake:
     es: str
 
 
-def diagnose(answers: list, cases: list, reference: Callable, mistakes, same=None) -> list:
+def mistakes_of(reference: Callable) -> Callable:
+    """``mistake(name, en, es, **wrong)``: a :class:`Mistake` whose variant is
+    ``reference(*case, **wrong)``, the reference with the keywords of one mistake."""
+    return lambda name, en, es, **wrong: Mistake(name, lambda *case: reference(*case, **wrong), en, es)
+
+
+def diagnose(answers: list, cases: list, reference: Callable, mistakes, same=None) -> tuple | None:
     """Compare the student's ``answers`` to ``reference(*case)`` for every case.
 
-    Returns ``[]`` when all agree; else raises :class:`Fail` naming the first mistake of
-    ``mistakes`` whose variant gives exactly these answers on every case; else returns the
-    indices of the cases answered wrongly, for the question's own general message.
-    ``same(answer, expected)`` compares one answer (default: :func:`close`).
+    Returns None when all agree; else raises :class:`Fail` naming the first mistake of
+    ``mistakes`` whose variant gives exactly these answers on every case; else returns
+    ``(case, answer, expected)`` of the first case answered wrongly, for the question's own
+    general message. ``same(answer, expected)`` compares one answer (default: :func:`close`).
     """
     same = same or close
-    wrong = [index for index, (answer, case) in enumerate(zip(answers, cases)) if not same(answer, reference(*case))]
+    wrong = [(case, answer, reference(*case)) for answer, case in zip(answers, cases)]
+    wrong = [item for item in wrong if not same(item[1], item[2])]
     if wrong:
         for mistake in mistakes:
             if all(same(answer, mistake.variant(*case)) for answer, case in zip(answers, cases)):
                 raise Fail(en=mistake.en, es=mistake.es, mistake=mistake.name)
-    return wrong
+        return wrong[0]
+    return None
 
 
 def rng(seed: int) -> np.random.Generator:

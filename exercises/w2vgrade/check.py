@@ -12,18 +12,33 @@ code cell of the notebook and finds references to w2vlib's implementation of a q
 function — names, imports, attribute chains and strings (constant parts joined), whatever they
 are then passed through (``functools.partial``, ``types.FunctionType``, module dictionaries,
 ``getattr(__import__(...))``). The run-time half is a profile hook in the student process
-(:class:`w2vgrade.student._Guard`).
+(:class:`w2vgrade.student.Guard`).
+
+:func:`check_notebook` is the last cell of every exercise notebook,
+``from w2vgrade import check_notebook; check_notebook(globals())``: the same checks on the
+functions defined in the notebook right now (in the student's own session: no isolation, no
+time limit), printing the points per question and what is wrong. The "write it yourself"
+rule reads the cells run so far (IPython's ``In``). The exercise comes from the notebook's
+file name when the editor exposes it (JupyterLab's ``__session__``, VS Code's
+``__vsc_ipynb_file__``), else from which exercise's functions are defined; the language from
+``LANG``. While the grader runs the notebook (``W2VGRADE_GRADING=1``) it does nothing. For a
+check from a clean start, as the grader sees it: ``python -m w2vgrade check NOTEBOOK``.
 """
 
 from __future__ import annotations
 
 import ast
 import importlib
-import math
+import os
 import re
+from pathlib import Path
 
 from w2vgrade.api import Fail, Question
+from w2vgrade.checks import DEFAULT_PACKAGE, exercise_ids, load_questions
+from w2vgrade.notebooks import LANGUAGES, exercise_from_name
+from w2vgrade.report import QuestionScore, self_check_lines
 from w2vgrade.session import SandboxStopped, StudentExit, StudentTimeout
+from w2vgrade.student import Guard, without_magics
 
 TAMPERING = ("_getframe", "setprofile", "settrace", "f_back", "f_locals", "__code__", "get_referrers",
              "__subclasses__", "w2vgrade", "/proc/")
@@ -68,15 +83,8 @@ def _prepared(target, forbidden, substitute):
         return target
 
     def with_library_helpers(*args, **kwargs):
-        namespace, saved = target.__globals__, {}
-        for helper, dotted in substitute.items():
-            saved[helper] = namespace.get(helper)
-            module, _, attribute = dotted.rpartition(".")
-            namespace[helper] = getattr(importlib.import_module(module), attribute)
-        try:
+        with Guard(target.__globals__, (), substitute):
             return target(*args, **kwargs)
-        finally:
-            namespace.update(saved)
 
     with_library_helpers.__name__ = target.__name__
     return with_library_helpers
@@ -120,8 +128,9 @@ def raised_message(what_en: str, what_es: str, error: BaseException) -> tuple[st
         note_en = f" (the notebook set sys.setrecursionlimit({limit}); the default is 1000)"
         note_es = f" (el cuaderno fijó sys.setrecursionlimit({limit}); el valor por defecto es 1000)"
     if kind == "MemoryError":
-        note_en, note_es = " (out of memory: the grader's memory limit was reached)", " (sin memoria: se alcanzó el límite de memoria del corrector)"
-    return (f"{what_en} raised {kind}: {error}{note_en}{where_en}",
+        note_en = " (out of memory: the grader's memory limit was reached)"
+        note_es = " (sin memoria: se alcanzó el límite de memoria del corrector)"
+    return (f"{what_en} raised {kind}{': ' * bool(str(error))}{error}{note_en}{where_en}",
             f"{what_es} se produjo {kind} (mensaje de Python: «{error}»){note_es}{where_es}")
 
 
@@ -152,7 +161,7 @@ def _stopped(name: str, reason: str) -> dict:
 def _fraction(question: Question, outcome) -> dict:
     if outcome is None or outcome == 1 and not isinstance(outcome, bool):
         return result("pass", 1)
-    if isinstance(outcome, bool) or not isinstance(outcome, (int, float)) or math.isnan(outcome) or not 0 <= outcome <= 1:
+    if isinstance(outcome, bool) or not isinstance(outcome, (int, float)) or not 0 <= outcome <= 1:
         message = (f"internal error in the check of {question.id}: it returned {outcome!r} "
                    "(expected None or a fraction in [0, 1]); tell your instructor")
         return result("error", 0, message, message)
@@ -220,18 +229,17 @@ LOOKUPS = ("getattr", "__import__", "import_module", "eval", "exec", "compile", 
 def _lookup_strings(tree):
     """The strings (constant parts joined) passed to a look-up call or used as a subscript."""
     for node in ast.walk(tree):
-        parts = []
-        if isinstance(node, ast.Call):
-            function = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
-            if function in LOOKUPS:
-                parts = node.args
-        elif isinstance(node, ast.Subscript):
-            parts = [node.slice]
-        for part in parts:
-            joined = "".join(item.value for item in ast.walk(part)
-                             if isinstance(item, ast.Constant) and isinstance(item.value, str))
-            if joined:
-                yield joined
+        function = getattr(node, "func", None)
+        if isinstance(node, ast.Call) and getattr(function, "attr", getattr(function, "id", "")) in LOOKUPS:
+            yield from filter(None, map(_joined, node.args))
+        elif isinstance(node, ast.Subscript) and _joined(node.slice):
+            yield _joined(node.slice)
+
+
+def _joined(node) -> str:
+    """The constant string parts of an expression, joined."""
+    return "".join(part.value for part in ast.walk(node)
+                   if isinstance(part, ast.Constant) and isinstance(part.value, str))
 
 
 def tampering(cells: list[str]) -> str:
@@ -243,8 +251,7 @@ def tampering(cells: list[str]) -> str:
 
 def _parse(source: str):
     try:
-        return ast.parse("\n".join("# " + line if line.lstrip().startswith(("%", "!")) else line
-                                   for line in source.splitlines()))
+        return ast.parse(without_magics(source))
     except (SyntaxError, ValueError):
         return None
 
@@ -262,11 +269,8 @@ def _strings(tree):
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             yield node.value
-        elif isinstance(node, (ast.BinOp, ast.JoinedStr, ast.Call)):
-            joined = "".join(part.value for part in ast.walk(node)
-                             if isinstance(part, ast.Constant) and isinstance(part.value, str))
-            if joined:
-                yield joined
+        elif isinstance(node, (ast.BinOp, ast.JoinedStr, ast.Call)) and _joined(node):
+            yield _joined(node)
 
 
 def _names_of(dotted: str) -> set:
@@ -279,3 +283,48 @@ def _names_of(dotted: str) -> set:
         return names
     return names | {name for name, value in vars(module).items()
                     if getattr(value, "__module__", None) == module.__name__ and callable(value)}
+
+
+# ----- inside the notebook ------------------------------------------------------------------
+
+def check_notebook(namespace: dict, exercise: str | None = None, lang: str | None = None,
+                   package: str = DEFAULT_PACKAGE) -> None:
+    """Print the points and messages of every question of the notebook's exercise."""
+    if lang is None:
+        lang = namespace.get("LANG") if namespace.get("LANG") in LANGUAGES else "en"
+    if os.environ.get("W2VGRADE_GRADING") == "1":
+        print("w2vgrade: comprobación omitida durante la corrección." if lang == "es"
+              else "w2vgrade: self-check skipped while grading.")
+        return
+    exercise = exercise or guess_exercise(namespace, package)
+    scores = []
+    history = [cell for cell in namespace.get("In", []) if isinstance(cell, str)]
+    for question in load_questions(exercise, package):
+        scores.append(QuestionScore.of(question, evaluate_exercise_question(namespace, question, history)))
+    print("\n".join(self_check_lines(exercise, lang, scores)))
+
+
+def evaluate_exercise_question(namespace: dict, question, cells=()) -> dict:
+    """:func:`w2vgrade.check.evaluate` on ``namespace[question.function]``."""
+    value = namespace.get(question.function, "missing")
+    target = value if callable(value) or value == "missing" else type(value).__name__
+    return evaluate(question, target, library_references(list(cells), question.forbidden))
+
+
+def guess_exercise(namespace: dict, package: str = DEFAULT_PACKAGE) -> str:
+    """The exercise id of the notebook whose globals are ``namespace``; ValueError if unclear."""
+    for key in ("__session__", "__vsc_ipynb_file__"):
+        value = namespace.get(key)
+        if isinstance(value, str) and exercise_from_name(Path(value).name) in exercise_ids(package):
+            return exercise_from_name(Path(value).name)
+    scores = {}
+    for candidate in exercise_ids(package):
+        functions = {question.function for question in load_questions(candidate, package)}
+        found = sum(callable(namespace.get(name)) for name in functions)
+        scores[candidate] = (found / len(functions), found)
+    best = max(scores.values(), default=(0, 0))
+    winners = [candidate for candidate, score in scores.items() if score == best]
+    if best[1] == 0 or len(winners) != 1:
+        raise ValueError("cannot tell which exercise this notebook is; pass it, e.g. "
+                         "check_notebook(globals(), exercise='ex01')")
+    return winners[0]

@@ -15,38 +15,32 @@ from w2vgrade import sandbox
 from w2vgrade.checks import DEFAULT_PACKAGE, exercise_ids
 from w2vgrade.generate import EXERCISES_DIR, GenerateError, generate, out_of_date
 from w2vgrade.grade import UsageError, grade_folder, score_submission
-from w2vgrade.sandbox import GIB, Limits
 from w2vgrade.notebooks import NotebookError
-from w2vgrade.gradebook import write_student_table
-from w2vgrade.report import CSV_NAME, submission_lines
+from w2vgrade.report import CSV_NAME, submission_lines, write_student_table
+from w2vgrade.sandbox import GIB, Limits
 
 USAGE_ERROR = 2
 
 
-def _positive(unit: str, example: str):
-    def parse(text: str) -> float:
+def _number(unit: str, example: str, convert=float):
+    """An argparse type: a finite number > 0 of ``unit`` (a whole one when ``convert`` is int)."""
+    whole = convert is int
+
+    def parse(text: str):
         try:
-            value = float(text)
+            value = convert(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a number of {unit}, got {text!r}; e.g. {example}") from None
-        if not value > 0 or value != value or value == float("inf"):
-            raise argparse.ArgumentTypeError(f"must be a finite number of {unit} > 0, got {text!r}")
+            raise argparse.ArgumentTypeError(f"expected a {'whole ' * whole}number of {unit}, got {text!r}; "
+                                             f"e.g. {example}") from None
+        if not 0 < value < float("inf"):
+            raise argparse.ArgumentTypeError(
+                f"must be {'1 or more' if whole else f'a finite number of {unit} > 0'}, got {text!r}")
         return value
 
     return parse
 
 
-_seconds, _gib = _positive("seconds", "30"), _positive("GiB", "4")
-
-
-def _jobs(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number of parallel jobs, got {text!r}; e.g. 2") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, got {text!r}")
-    return value
+_seconds, _gib, _jobs = _number("seconds", "30"), _number("GiB", "4"), _number("parallel jobs", "2", int)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -82,7 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--exercise", default=None, help="exercise id (default: from the notebook)")
     add_limits(check)
 
-    grade = commands.add_parser("grade", help="grade SUBMISSIONS_DIR/<student>/exNN_*.ipynb to a CSV and feedback files")
+    grade = commands.add_parser("grade",
+                                help="grade SUBMISSIONS_DIR/<student>/exNN_*.ipynb to a CSV and feedback files")
     grade.add_argument("submissions", type=Path, metavar="SUBMISSIONS_DIR",
                        help="one sub-folder per student: SUBMISSIONS_DIR/<student>/exNN_<name>.ipynb")
     grade.add_argument("--out", type=Path, required=True, metavar="RESULTS_DIR",

@@ -17,14 +17,13 @@ test suite uses that to fail when a committed student notebook is out of date.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import nbformat
 
+from w2vgrade.notebooks import LANGUAGES, cell_tags, exercise_from_name, parse_notebook
 from w2vlib.files import write_text_atomically
-
-from w2vgrade.notebooks import LANGUAGES, cell_tags, exercise_from_name, read_notebook
 
 BEGIN_SOLUTION = "### BEGIN SOLUTION"
 END_SOLUTION = "### END SOLUTION"
@@ -42,16 +41,12 @@ class GenerateError(ValueError):
     """A source notebook that cannot be turned into a student notebook; says where and why."""
 
 
-@dataclass(frozen=True)
-class SourceNotebook:
-    """A source notebook and the student notebook it generates."""
+class SourceNotebook(NamedTuple):
+    """A source notebook, the student notebook it generates, and their language."""
 
     source: Path
     target: Path
     lang: str
-
-    def __repr__(self):
-        return f"SourceNotebook({self.source} -> {self.target})"
 
 
 def strip_solutions(text: str, placeholder, where: str) -> tuple[str, int]:
@@ -60,37 +55,25 @@ def strip_solutions(text: str, placeholder, where: str) -> tuple[str, int]:
     ``placeholder(indent, n_lines)`` gives the replacement line (without newline).
     ``where`` names the cell in error messages.
     """
-    output = []
-    blocks = 0
-    inside = False
-    indent = ""
-    solution_lines = 0
+    output, blocks, indent, solution_lines = [], 0, None, 0  # indent: None outside a block
     for number, line in enumerate(text.splitlines(keepends=True), start=1):
-        stripped = line.strip()
-        if BEGIN_SOLUTION in line or END_SOLUTION in line:
-            if stripped not in (BEGIN_SOLUTION, END_SOLUTION):
-                raise GenerateError(f"{where}, line {number}: {stripped!r} — a solution marker must be alone "
-                                    "on its line")
+        stripped, here = line.strip(), f"{where}, line {number}"
+        if (BEGIN_SOLUTION in line or END_SOLUTION in line) and stripped not in (BEGIN_SOLUTION, END_SOLUTION):
+            raise GenerateError(f"{here}: {stripped!r} — a solution marker must be alone on its line")
         if stripped == BEGIN_SOLUTION:
-            if inside:
-                raise GenerateError(f"{where}, line {number}: second {BEGIN_SOLUTION} before {END_SOLUTION}; "
-                                    "close the first block")
-            inside = True
-            indent = line[: len(line) - len(line.lstrip())]
-            solution_lines = 0
+            if indent is not None:
+                raise GenerateError(f"{here}: second {BEGIN_SOLUTION} before {END_SOLUTION}; close the first block")
+            indent, solution_lines = line[: len(line) - len(line.lstrip())], 0
         elif stripped == END_SOLUTION:
-            if not inside:
-                raise GenerateError(f"{where}, line {number}: {END_SOLUTION} without a {BEGIN_SOLUTION} "
-                                    "before it")
-            inside = False
-            blocks += 1
-            newline = "\n" if line.endswith("\n") else ""
-            output.append(placeholder(indent, solution_lines) + newline)
-        elif inside:
+            if indent is None:
+                raise GenerateError(f"{here}: {END_SOLUTION} without a {BEGIN_SOLUTION} before it")
+            output.append(placeholder(indent, solution_lines) + "\n" * line.endswith("\n"))
+            indent, blocks = None, blocks + 1
+        elif indent is not None:
             solution_lines += bool(stripped)
         else:
             output.append(line)
-    if inside:
+    if indent is not None:
         raise GenerateError(f"{where}: {BEGIN_SOLUTION} is never closed by {END_SOLUTION}")
     return "".join(output), blocks
 
@@ -102,7 +85,8 @@ def student_notebook(source: nbformat.NotebookNode, lang: str, name: str) -> nbf
         where = f"{name}, cell {index}"
         tags = cell_tags(cell)
         if cell.cell_type == "code":
-            text, blocks = strip_solutions(cell.source, _code_placeholder(lang), where)
+            text, blocks = strip_solutions(
+                cell.source, lambda indent, n: indent + CODE_PLACEHOLDER[lang][n != 1].format(n=n), where)
             if blocks and SOLUTION_TAG not in tags:
                 raise GenerateError(f"{where} has solution markers but no {SOLUTION_TAG!r} tag; add the tag "
                                     "(View > Cell Toolbar > Tags) so readers of the source see it is a "
@@ -133,20 +117,11 @@ def student_notebook(source: nbformat.NotebookNode, lang: str, name: str) -> nbf
     return notebook
 
 
-def _code_placeholder(lang):
-    singular, plural = CODE_PLACEHOLDER[lang]
-
-    def placeholder(indent, n_lines):
-        return indent + (singular if n_lines == 1 else plural).format(n=n_lines)
-
-    return placeholder
-
-
 def student_text(source_path: Path) -> str:
     """The exact text of the student notebook generated from ``source_path``."""
     source_path = Path(source_path)
     lang = source_path.parent.name
-    notebook = read_notebook(source_path)
+    notebook = parse_notebook(source_path.read_bytes(), source_path)
     _check_source_metadata(notebook, source_path, lang)
     student = student_notebook(notebook, lang, source_path.name)
     nbformat.validate(student)
@@ -165,47 +140,34 @@ def _check_source_metadata(notebook, path: Path, lang: str) -> None:
 
 def find_sources(source_dir: Path, out_dir: Path) -> list[SourceNotebook]:
     """Every ``source_dir/<lang>/exNN_*.ipynb`` with its target ``out_dir/<lang>/<same name>``."""
-    found = []
-    for lang in LANGUAGES:
-        for path in sorted((Path(source_dir) / lang).glob("ex*.ipynb")):
-            if exercise_from_name(path.name):
-                found.append(SourceNotebook(path, Path(out_dir) / lang / path.name, lang))
-    return found
+    return [SourceNotebook(path, Path(out_dir) / lang / path.name, lang) for lang in LANGUAGES
+            for path in sorted((Path(source_dir) / lang).glob("ex*.ipynb")) if exercise_from_name(path.name)]
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` (creating its folder) through a temporary file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_text_atomically(path, text)
+def _changed(source_dir: Path, out_dir: Path):
+    """``(item, its student text)`` for every student notebook different from its source, and
+    ``(item, None)`` for a missing one."""
+    for item in find_sources(source_dir, out_dir):
+        text = student_text(item.source) if item.target.exists() else None
+        if text is None or item.target.read_text(encoding="utf-8") != text:
+            yield item, text
 
 
 def generate(source_dir: Path = EXERCISES_DIR / "source", out_dir: Path = EXERCISES_DIR) -> list[Path]:
     """Write every student notebook whose text changed; returns the paths written."""
     written = []
-    for item in find_sources(source_dir, out_dir):
-        text = student_text(item.source)
-        if not item.target.exists() or item.target.read_text(encoding="utf-8") != text:
-            write_atomically(item.target, text)
-            written.append(item.target)
+    for item, text in _changed(source_dir, out_dir):
+        item.target.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomically(item.target, text or student_text(item.source))
+        written.append(item.target)
     return written
 
 
 def out_of_date(source_dir: Path = EXERCISES_DIR / "source", out_dir: Path = EXERCISES_DIR) -> list[str]:
-    """Problems that make the committed student notebooks differ from their sources.
-
-    One line per missing, different or orphaned (no source) student notebook; empty when
-    everything is up to date.
-    """
-    problems = []
-    expected = set()
-    for item in find_sources(source_dir, out_dir):
-        expected.add(item.target)
-        if not item.target.exists():
-            problems.append(f"missing: {item.target} (from {item.source})")
-        elif item.target.read_text(encoding="utf-8") != student_text(item.source):
-            problems.append(f"out of date: {item.target} (from {item.source})")
-    for lang in LANGUAGES:
-        for path in sorted((Path(out_dir) / lang).glob("ex*.ipynb")):
-            if path not in expected:
-                problems.append(f"no source: {path} (expected {Path(source_dir) / lang / path.name})")
-    return problems
+    """One line per missing, different or orphaned (no source) student notebook; empty when
+    everything is up to date."""
+    problems = [f"{'out of date' if item.target.exists() else 'missing'}: {item.target} (from {item.source})"
+                for item, _ in _changed(source_dir, out_dir)]
+    expected = {item.target for item in find_sources(source_dir, out_dir)}
+    return problems + [f"no source: {path} (expected {Path(source_dir) / lang / path.name})" for lang in LANGUAGES
+                       for path in sorted((Path(out_dir) / lang).glob("ex*.ipynb")) if path not in expected]

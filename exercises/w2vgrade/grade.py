@@ -9,7 +9,8 @@ Layout of a submissions folder (one sub-folder per student, named after the stud
 
 Notebooks may sit deeper inside a student's folder (the CSV names them by their path inside
 it). Canvas's flat download (``SUBMISSIONS_DIR/smithjane_1234_56789_ex01_cosine.ipynb``:
-name, user id, submission id, file) is read as student ``smithjane_1234``. Hidden folders and ``.ipynb_checkpoints`` are skipped; only regular files are graded (a
+name, user id, submission id, file) is read as student ``smithjane_1234``. Hidden folders and
+``.ipynb_checkpoints`` are skipped; only regular files are graded (a
 symbolic link, FIFO or device gets a row saying so). The exercise is read from the notebook
 metadata, else from the file name's ``exNN`` prefix.
 
@@ -26,23 +27,39 @@ from __future__ import annotations
 import os
 import re
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from w2vgrade import sandbox
-from w2vgrade.check import evaluate, library_references, tampering
+from w2vgrade.check import evaluate, library_references, raised_message, tampering
 from w2vgrade.checks import DEFAULT_PACKAGE, exercise_ids, load_questions
-from w2vgrade.notebooks import NotebookError, cell_tags, exercise_from_name, notebook_identity, parse_notebook
-from w2vgrade.gradebook import write_gradebook, written_answers
-from w2vgrade.report import CSV_NAME, FEEDBACK_DIR, QuestionScore, write_results
+from w2vgrade.notebooks import (
+    NotebookError,
+    cell_tags,
+    exercise_from_name,
+    notebook_identity,
+    parse_notebook,
+)
+from w2vgrade.report import (
+    CSV_NAME,
+    FEEDBACK_DIR,
+    QuestionScore,
+    write_gradebook,
+    write_results,
+    written_answers,
+)
 from w2vgrade.session import SandboxStopped, Session
 
 SELF_CHECK_TAG = "self-check"
 CANVAS = re.compile(r"(?P<name>[^_/]+)_(?:LATE_)?(?P<user>\d+)_\d+_(?P<file>.+\.ipynb)")
 RESTARTS = 2
+NOT_RUN = ("not checked: the notebook could not be run.", "sin comprobar: el cuaderno no se pudo ejecutar.")
+STOPPED_TOO_OFTEN = ("not checked: the notebook's process was stopped too often.",
+                     "sin comprobar: el proceso del cuaderno se detuvo demasiadas veces.")
 
 
 class UsageError(ValueError):
@@ -112,7 +129,8 @@ def score_submission(path: Path, student: str, limits: sandbox.Limits = sandbox.
     cells = [(index, cell.source) for index, cell in enumerate(notebook.cells)
              if cell.cell_type == "code" and cell.source.strip() and SELF_CHECK_TAG not in cell_tags(cell)]
     sources = [source for _, source in cells]
-    result = SubmissionResult(student, name, exercise, lang, written=written_answers(notebook, _template(exercise, lang)))
+    written = written_answers(notebook, _template(exercise, lang))
+    result = SubmissionResult(student, name, exercise, lang, written=written)
     questions = load_questions(exercise, package)
     reviews = []
     runner = _Runner(raw, path.name, cells, limits, level or sandbox.level(), stop)
@@ -120,13 +138,10 @@ def score_submission(path: Path, student: str, limits: sandbox.Limits = sandbox.
         for question in questions:
             uses = library_references(sources, question.forbidden)
             outcome = runner.outcome(question, uses)
-            if outcome is None:  # the notebook itself could not be run: nothing to check
-                result.questions.append(_not_run(question, runner))
-                continue
-            result.questions.append(QuestionScore(
-                question.id, question.function, round(min(max(outcome["fraction"], 0.0), 1.0) * question.points, 2),
-                question.points, outcome["status"], outcome["en"], outcome["es"]))
-            if outcome["review"]:
+            # None: the notebook itself could not be run (or was stopped too often): nothing to check
+            why = STOPPED_TOO_OFTEN if runner.starts > 1 and not runner.broken else NOT_RUN
+            result.questions.append(QuestionScore.of(question, outcome, *why))
+            if outcome and outcome["review"]:
                 reviews.append(f"{question.id} {outcome['review']}")
     finally:
         runner.close()
@@ -166,7 +181,8 @@ class _Runner:
     def _start(self) -> bool:
         self.close()
         self.starts += 1
-        self.scratch = sandbox.new_scratch()
+        self.folder = tempfile.TemporaryDirectory(prefix="w2vgrade-", ignore_cleanup_errors=True)
+        self.scratch = Path(self.folder.name)
         (self.scratch / "work").mkdir()
         (self.scratch / "work" / self.file_name).write_bytes(self.raw)
         self.session = Session(self.level, self.scratch / "work", self.cells, self.limits,
@@ -191,26 +207,19 @@ class _Runner:
     def close(self) -> None:
         if self.session is not None:
             self.session.close()
-            sandbox.remove_scratch(self.scratch)
+            self.folder.cleanup()
 
 
-def _cell_problem(error: dict, limits) -> tuple[str, str, str]:
-    where_en = f"cell {error['index'] + 1} (`{error['snippet']}`)"
-    where_es = f"la celda {error['index'] + 1} (`{error['snippet']}`)"
-    if error["timeout"] == "wall":
+def _cell_problem(error, limits) -> tuple[str, str, str]:
+    where_en = f"cell {(error.index or 0) + 1} (`{error.snippet}`)"
+    where_es = f"la celda {(error.index or 0) + 1} (`{error.snippet}`)"
+    if error.timeout == "wall":
         return ("timeout", f"{where_en} did not finish within {limits.cell_wall:g} s of real time and was interrupted.",
                 f"{where_es} no terminó en {limits.cell_wall:g} s de tiempo real y se interrumpió.")
-    if error["timeout"]:
+    if error.timeout:
         return ("timeout", f"{where_en} used more than {limits.cell:g} s of CPU time and was interrupted.",
                 f"{where_es} usó más de {limits.cell:g} s de CPU y se interrumpió.")
-    message = f"{error['ename']}: {error['evalue']}".rstrip(": ")
-    note_en = note_es = ""
-    if error["ename"] == "RecursionError" and error["recursion_limit"]:
-        note_en = f" (the notebook set sys.setrecursionlimit({error['recursion_limit']}))"
-        note_es = f" (el cuaderno fijó sys.setrecursionlimit({error['recursion_limit']}))"
-    if error["ename"] == "MemoryError":
-        note_en, note_es = " (out of memory: the grader's memory limit)", " (sin memoria: límite del corrector)"
-    return ("error", f"{where_en} raised {message}{note_en}.", f"{where_es} lanzó {message}{note_es}.")
+    return ("error", *raised_message(where_en, "en " + where_es, error))
 
 
 def _stopped_problem(reason: str, limits, log: str) -> tuple[str, str, str]:
@@ -228,21 +237,10 @@ def _stopped_problem(reason: str, limits, log: str) -> tuple[str, str, str]:
             f"el proceso del cuaderno murió ({reason}: os._exit, un fallo o demasiada memoria).{detail}")
 
 
-def _not_run(question, runner) -> QuestionScore:
-    en, es = "not checked: the notebook could not be run.", "sin comprobar: el cuaderno no se pudo ejecutar."
-    if runner.starts > 1 and not runner.broken:
-        en, es = "not checked: the notebook's process was stopped too often.", "sin comprobar: el proceso del cuaderno se detuvo demasiadas veces."
-    return QuestionScore(question.id, question.function, 0, question.points, "not-run", en, es)
-
-
 def _ungraded(student, name, exercise, lang, package, kind, en, es) -> SubmissionResult:
-    result = SubmissionResult(student, name, exercise or "?", lang, problems=[(kind, en, es)])
-    if exercise in exercise_ids(package):
-        for question in load_questions(exercise, package):
-            result.questions.append(QuestionScore(
-                question.id, question.function, 0, question.points, "not-run",
-                "not checked: the notebook could not be run.", "sin comprobar: el cuaderno no se pudo ejecutar."))
-    return result
+    questions = load_questions(exercise, package) if exercise in exercise_ids(package) else []
+    scores = [QuestionScore.of(question, None, *NOT_RUN) for question in questions]
+    return SubmissionResult(student, name, exercise or "?", lang, scores, problems=[(kind, en, es)])
 
 
 # ----- folders -----------------------------------------------------------------------------
@@ -330,15 +328,13 @@ def grade_folder(submissions: Path, results: Path, limits: sandbox.Limits = sand
                 print(f"[{len(graded)}/{len(found)}] {result.student}/{result.notebook}: {result.total:g}/"
                       f"{result.max_total:g} ({result.status}, {result.elapsed or 0:.1f} s)", file=progress, flush=True)
     except KeyboardInterrupt:
-        stop.set()
-        sandbox.kill_all_live()
-        executor.shutdown(wait=True, cancel_futures=True)
-        for future, index in futures.items():
-            if index not in graded and future.done() and not future.cancelled() and future.exception() is None:
-                graded[index] = future.result()
+        stop.set()  # each student process is killed by its own session within 0.2 s
         raise
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+        for future, index in futures.items():  # those done before an interrupt was seen
+            if index not in graded and future.done() and not future.cancelled() and future.exception() is None:
+                graded[index] = future.result()
         rows = [graded.get(index) or _interrupted(_identity(student, relative, path))
                 for index, (student, relative, path) in enumerate(found)]
         rows.sort(key=lambda result: (result.student, result.exercise, result.notebook))
@@ -360,7 +356,8 @@ def _grade_one(student, relative, path, limits, package, level, submissions, sto
         files = sorted(item.name for item in (Path(submissions) / student).rglob("*") if item.is_file())
         seen = f" (found: {', '.join(files[:5])})" if files else ""
         return SubmissionResult(student, "", "?", "en", problems=[(
-            "no-notebooks", f"no .ipynb file in {student}/{seen}.", f"no hay ningún archivo .ipynb en {student}/{seen}.")])
+            "no-notebooks", f"no .ipynb file in {student}/{seen}.",
+            f"no hay ningún archivo .ipynb en {student}/{seen}.")])
     if stop.is_set():
         return _interrupted(_identity(student, relative, path))
     try:
@@ -398,8 +395,6 @@ def _interrupted(result: SubmissionResult) -> SubmissionResult:
     """``result`` marked interrupted, its questions unchecked: Ctrl-C never leaves partial points."""
     result.problems = [("interrupted", "not graded: grading was interrupted (Ctrl-C).",
                         "sin corregir: la corrección se interrumpió (Ctrl-C).")]
-    result.questions = [QuestionScore(question.id, question.function, 0, question.max_points, "not-run",
-                                      "not checked: grading was interrupted.",
-                                      "sin comprobar: la corrección se interrumpió.")
-                        for question in result.questions]
+    result.questions = [replace(question, points=0, status="not-run", en="not checked: grading was interrupted.",
+                                es="sin comprobar: la corrección se interrumpió.") for question in result.questions]
     return result

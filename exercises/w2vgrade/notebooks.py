@@ -24,23 +24,11 @@ class NotebookError(ValueError):
     """A file that cannot be used as a notebook; the message says why, in plain words."""
 
 
-def read_notebook(path: Path) -> nbformat.NotebookNode:
-    """Read ``path`` as an nbformat-4 notebook, or raise :class:`NotebookError` saying why.
-
-    Only what grading needs is required: a JSON object with a list of cells, each with a
-    ``cell_type`` and a ``source``. Full schema validation is not demanded, because a
-    notebook an editor saved slightly off-schema still runs.
-    """
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise NotebookError(f"cannot read {path}: {error.strerror}") from None
-    return parse_notebook(raw, path)
-
-
 def parse_notebook(raw: bytes, path: Path) -> nbformat.NotebookNode:
-    """The notebook in the bytes ``raw`` (read from ``path``, named in messages)."""
+    """The nbformat-4 notebook in the bytes ``raw`` (read from ``path``, named in messages), or
+    :class:`NotebookError` saying why not. Only what grading needs is required (a JSON object
+    with a list of cells, each with a ``cell_type`` and a ``source``), not the full schema: a
+    notebook an editor saved slightly off-schema still runs."""
     path = Path(path)
     try:
         text = raw.decode("utf-8")

@@ -1,4 +1,14 @@
-"""Reporting grades: ``grades.csv``, ``feedback/<student>.md`` and the lines of ``w2vgrade check``.
+"""Reporting grades: ``grades.csv``, ``feedback/<student>.md``, the lines of ``w2vgrade check``,
+and for the instructor:
+
+* ``students.csv``: one row per student, one column per exercise (the total of its
+  notebook; the best one when a student handed in several), the written points added by
+  hand, and the sum: a table a spreadsheet or an LMS gradebook imports.
+* ``written/<exercise>.md``: every student's written answers of one exercise, one after
+  the other, to read and mark in one go; ``written_points.csv`` (student, exercise,
+  notebook, question, points) has an empty ``points`` column to fill in.
+  ``python -m w2vgrade table RESULTS`` rebuilds ``students.csv`` with them; a later
+  ``grade --force`` keeps the points filled in.
 
 Written by the grader alone (the student processes never see the results folder). Every cell
 of ``grades.csv`` that a spreadsheet would run as a formula (it starts with ``=``, ``+``,
@@ -35,6 +45,16 @@ class QuestionScore:
     status: str
     en: str = ""
     es: str = ""
+
+    @classmethod
+    def of(cls, question, outcome: dict | None = None, en: str = "", es: str = ""):
+        """The score of ``question`` (a :class:`w2vgrade.api.Question`) from a check's
+        ``outcome``; without one, zero points: the question was not checked, ``en``/``es`` say why."""
+        if outcome is None:
+            return cls(question.id, question.function, 0, question.points, "not-run", en, es)
+        points = round(min(max(outcome["fraction"], 0.0), 1.0) * question.points, 2)
+        return cls(question.id, question.function, points, question.points, outcome["status"], outcome["en"],
+                   outcome["es"])
 
     def message(self, lang: str) -> str:
         return self.es if lang == "es" else self.en
@@ -91,12 +111,11 @@ def student_feedback(student: str, results) -> str:
     """The Markdown feedback file of one student (all their notebooks)."""
     lang = results[0].lang
     parts = [f"# {WORDS[lang]['title'].format(student=shown(student))}", ""]
-    for result in results:
-        parts += ["## " + submission_lines(result)[0], ""]
-        parts += [f"- {question_line(question, result.lang)}" for question in result.questions]
-        if result.problems:
-            parts += ["", WORDS[result.lang]["problems"], ""]
-            parts += [f"- {en if result.lang == 'en' else es}" for _, en, es in result.problems]
+    for result in results:  # the lines of w2vgrade check, as Markdown
+        head, *lines = submission_lines(result)
+        parts += ["## " + head, ""]
+        for line in lines:
+            parts += [f"- {line.strip().removeprefix('- ')}"] if line.startswith("  ") else ["", line, ""]
         parts.append("")
     exercises = [result.exercise for result in results]
     repeated = sorted({exercise for exercise in exercises if exercises.count(exercise) > 1})
@@ -127,15 +146,21 @@ def csv_text(graded) -> str:
     """grades.csv: one row per notebook, a column per question id (empty if not in that
     exercise), and ``review`` for what the instructor should look at."""
     question_ids = sorted({question.id for result in graded for question in result.questions}, key=_natural)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["student", "exercise", "notebook", "lang", "status", *question_ids, "total", "max_total", "review"])
+    rows = []
     for result in graded:
         points = {question.id: f"{question.points:g}" for question in result.questions}
-        writer.writerow([safe_cell(cell) for cell in (
+        rows.append([safe_cell(cell) for cell in (
             result.student, result.exercise, result.notebook, result.lang, result.status,
             *(points.get(question_id, "") for question_id in question_ids),
             f"{result.total:g}", f"{result.max_total:g}", result.review)])
+    return _csv(["student", "exercise", "notebook", "lang", "status", *question_ids, "total", "max_total", "review"],
+                rows)
+
+
+def _csv(header, rows) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerows([header, *rows])
     return buffer.getvalue()
 
 
@@ -168,10 +193,93 @@ def write_results(graded, results: Path, progress=sys.stderr) -> Path:
             if progress:
                 print(f"w2vgrade: could not write {path} ({error.strerror}); its grades are in {CSV_NAME}",
                       file=progress)
-    path = results / CSV_NAME
-    try:
-        write_text_atomically(path, csv_text(graded))
-    except OSError:
-        path = results / f"{CSV_NAME}.{hashlib.sha256(str(graded).encode()).hexdigest()[:8]}.csv"
-        write_text_atomically(path, csv_text(graded))
+    write_text_atomically(results / CSV_NAME, csv_text(graded))
+    return results / CSV_NAME
+
+
+# ----- the per-student table and the written answers -------------------------------------
+
+STUDENTS = "students.csv"
+WRITTEN_DIR = "written"
+WRITTEN_POINTS = "written_points.csv"
+PLACEHOLDERS = ("_YOUR ANSWER HERE_", "_TU RESPUESTA AQUÍ_")
+
+
+def written_answers(notebook, template) -> list[tuple[str, str]]:
+    """``(question, answer)`` for each written question of ``template`` (the notebook as
+    handed out): the submission's markdown cell that starts with the same heading, less
+    the question's own text."""
+    answers = []
+    for cell in template.cells if template is not None else ():
+        mark = next((mark for mark in PLACEHOLDERS if mark in cell.source), None)
+        if cell.cell_type != "markdown" or mark is None:
+            continue
+        question = cell.source.split(mark)[0].strip()
+        heading = question.splitlines()[0] if question else mark
+        found = next((mine.source.strip() for mine in notebook.cells
+                      if mine.cell_type == "markdown"
+                      and mine.source.strip().startswith(heading)), "")
+        text = found[len(question):].strip() if found.startswith(question) else found
+        answers.append((heading, "" if text == mark else text))
+    return answers
+
+
+def write_gradebook(graded, results: Path) -> None:
+    """students.csv, written/<exercise>.md, written_points.csv (filled points kept)."""
+    points = read_written_points(results)
+    rows = [tuple(map(safe_cell, (r.student, r.exercise, r.notebook, question)))
+            for r in graded for question, _ in r.written]
+    if rows:
+        write_text_atomically(results / WRITTEN_POINTS, _csv(["student", "exercise", "notebook", "question", "points"],
+                                                             [[*row, points.get(row, "")] for row in rows]))
+    for exercise in sorted({r.exercise for r in graded if r.written}):
+        parts = [f"# {exercise}: written answers", ""]
+        for r in graded:
+            if r.exercise == exercise and r.written:
+                parts += [f"## {shown(r.student)} ({shown(r.notebook)})", ""]
+                for question, answer in r.written:
+                    heading = question.lstrip("# ")
+                    parts += [f"### {heading}", "", answer or "(no answer)", ""]
+        (results / WRITTEN_DIR).mkdir(exist_ok=True)
+        path = results / WRITTEN_DIR / f"{exercise}.md"
+        write_text_atomically(path, "\n".join(parts))
+    write_student_table(results)
+
+
+def read_written_points(results: Path) -> dict:
+    """``{(student, exercise, notebook, question): points}`` filled in by hand."""
+    path = Path(results) / WRITTEN_POINTS
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    keys = ("student", "exercise", "notebook", "question")
+    return {tuple(row[key] for key in keys): row["points"].strip()
+            for row in rows if (row.get("points") or "").strip()}
+
+
+def write_student_table(results: Path) -> Path:
+    """students.csv from grades.csv and the written points; returns its path."""
+    with (Path(results) / CSV_NAME).open(encoding="utf-8", newline="") as stream:
+        graded = list(csv.DictReader(stream))
+    exercises = sorted({row["exercise"] for row in graded} - {"", "?"})
+    table = {}
+    for row in graded:
+        best = table.setdefault(row["student"], {})
+        if row["exercise"] in exercises:
+            total = float(row["total"] or 0)
+            best[row["exercise"]] = max(best.get(row["exercise"], total), total)
+    written = {}
+    for (student, *_), value in read_written_points(results).items():
+        try:
+            written[student] = written.get(student, 0.0) + float(value)
+        except ValueError:
+            message = (f"{WRITTEN_POINTS}: the points {value!r} of {student!r} are "
+                       "not a number; write one, e.g. 2.5, or leave it empty")
+            raise ValueError(message) from None
+    rows = [[safe_cell(student), *(f"{best[name]:g}" if name in best else "" for name in exercises),
+             f"{written.get(student, 0.0):g}", f"{sum(best.values()) + written.get(student, 0.0):g}"]
+            for student, best in sorted(table.items())]
+    path = Path(results) / STUDENTS
+    write_text_atomically(path, _csv(["student", *exercises, "written", "total"], rows))
     return path

@@ -38,7 +38,7 @@ import sys
 import sysconfig
 import tempfile
 import threading
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 GIB = 2**30
@@ -48,11 +48,9 @@ WORKDIR = "/submission"
 SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 LINKER = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d")
 
-DESCRIPTIONS = {
-    "bwrap": "isolation: bwrap (each submission runs in a bubblewrap sandbox: read-only Python and "
-             "w2vlib, its own scratch folder, no network, no home folder, no sources, no other "
-             "submissions, no results; everything it starts ends with it)",
-}
+ISOLATED = ("isolation: bwrap (each submission runs in a bubblewrap sandbox: read-only Python and w2vlib, its own "
+            "scratch folder, no network, no home folder, no sources, no other submissions, no results; everything it "
+            "starts ends with it)")
 UNPROTECTED = (
     "isolation: process — NOT ISOLATED. {why} Each submission runs as your user: it can read "
     "every file you can (your home folder, the exercise sources and solutions, the other "
@@ -96,9 +94,6 @@ class Limits:
         lock) should reach it, never a busy machine."""
         return 10 * self.cell
 
-    def as_dict(self) -> dict:
-        return asdict(self)
-
 
 def level() -> str:
     """``"bwrap"`` when a bubblewrap sandbox can be created here, else ``"process"``."""
@@ -112,12 +107,9 @@ def bwrap_problem() -> str:
         return f"bubblewrap needs Linux (this is {sys.platform})."
     if shutil.which("bwrap") is None:
         return "bubblewrap (bwrap) is not installed."
-    scratch = new_scratch()
-    try:
-        probe = subprocess.run(command(scratch, [sys.executable, "-c", "import numpy"]), capture_output=True,
+    with tempfile.TemporaryDirectory(prefix="w2vgrade-") as scratch:
+        probe = subprocess.run(command(Path(scratch), [sys.executable, "-c", "import numpy"]), capture_output=True,
                                env=environment(), timeout=60)
-    finally:
-        remove_scratch(scratch)
     if probe.returncode != 0:
         error = probe.stderr.decode(errors="replace").strip().splitlines()
         return f"bwrap cannot create a sandbox here ({error[-1][:200] if error else probe.returncode})."
@@ -126,10 +118,8 @@ def bwrap_problem() -> str:
 
 def describe(kind: str) -> str:
     """The line the grader prints at the start about the isolation in force."""
-    if kind == "bwrap":
-        return DESCRIPTIONS["bwrap"]
     why = bwrap_problem() or "--isolation process was asked for."
-    return UNPROTECTED.format(why=why)
+    return ISOLATED if kind == "bwrap" else UNPROTECTED.format(why=why)
 
 
 def command(scratch: Path, python_command: list) -> list:
@@ -154,15 +144,11 @@ def command(scratch: Path, python_command: list) -> list:
     return arguments + python_command
 
 
-def student_command(kind: str, scratch: Path) -> list:
-    """The command of a student process at isolation level ``kind``."""
+def student_command(kind: str, scratch: Path) -> tuple[list, str]:
+    """The command of a student process at isolation level ``kind``, and its working folder."""
     if kind == "bwrap":
-        return command(scratch, [sys.executable, "-s", f"{RUNNER}/student.py"])
-    return [sys.executable, "-s", str(PACKAGE / "student.py")]
-
-
-def workdir(kind: str, scratch: Path) -> str:
-    return WORKDIR if kind == "bwrap" else str(scratch)
+        return command(scratch, [sys.executable, "-s", f"{RUNNER}/student.py"]), WORKDIR
+    return [sys.executable, "-s", str(PACKAGE / "student.py")], str(scratch)
 
 
 def _python_paths() -> list:
@@ -182,23 +168,10 @@ def _hidden_paths() -> list:
     """Folders of w2vgrade (its checks hold the reference answers) that fall inside a bound
     folder, as when the package is installed into site-packages: covered by empty ones."""
     bound = _python_paths() + list(SYSTEM)
-    found = [str(PACKAGE), *_checks_folders()]
-    return sorted({path for path in found if any(path == b or path.startswith(b.rstrip("/") + "/") for b in bound)})
-
-
-def _checks_folders() -> list:
     from w2vgrade.checks import loaded_packages
 
-    return [str(Path(path).resolve()) for path in loaded_packages()]
-
-
-def new_scratch() -> Path:
-    """A fresh private folder (mode 0700) for one submission's copy."""
-    return Path(tempfile.mkdtemp(prefix="w2vgrade-"))
-
-
-def remove_scratch(scratch: Path) -> None:
-    shutil.rmtree(scratch, ignore_errors=True)
+    found = [str(PACKAGE), *(str(Path(path).resolve()) for path in loaded_packages())]
+    return sorted({path for path in found if any(path == b or path.startswith(b.rstrip("/") + "/") for b in bound)})
 
 
 def environment(home: str = WORKDIR) -> dict:
@@ -208,19 +181,7 @@ def environment(home: str = WORKDIR) -> dict:
             "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "W2VGRADE_GRADING": "1"}
 
 
-# ----- the student processes of this run ---------------------------------------------------
-
-_live = set()
-_live_lock = threading.Lock()
-
-
-def start(arguments: list, **options) -> subprocess.Popen:
-    """Start a student process in its own process group (recorded for :func:`kill_all_live`)."""
-    with _live_lock:
-        process = subprocess.Popen(arguments, start_new_session=True, **options)
-        _live.add(process.pid)
-    return process
-
+# ----- a student process -------------------------------------------------------------------
 
 def stop(process: subprocess.Popen) -> None:
     """Kill a student process and its process group (in the sandbox: everything it started)."""
@@ -232,19 +193,6 @@ def stop(process: subprocess.Popen) -> None:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         pass
-    with _live_lock:
-        _live.discard(process.pid)
-
-
-def kill_all_live() -> None:
-    """Ctrl-C: kill every student process still running (each session also cleans itself)."""
-    with _live_lock:
-        pids = list(_live)
-    for pid in pids:
-        try:
-            os.killpg(pid, signal.SIGKILL)
-        except OSError:
-            pass
 
 
 def student_pid(process: subprocess.Popen, kind: str) -> int:
@@ -264,6 +212,10 @@ def student_pid(process: subprocess.Popen, kind: str) -> int:
     return process.pid
 
 
+NOT_REGULAR = {stat.S_IFLNK: "a symbolic link", stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFDIR: "a folder",
+               stat.S_IFCHR: "a device", stat.S_IFBLK: "a device", stat.S_IFSOCK: "a socket"}
+
+
 class NotRegular(ValueError):
     """A submission path that is not a regular file; the message says what it is."""
 
@@ -272,10 +224,7 @@ def read_regular(path: Path, max_bytes: int = 32 * 2**20) -> bytes:
     """The bytes of ``path`` if it is a regular file (not a symlink, FIFO, device, folder)."""
     mode = os.lstat(path).st_mode
     if not stat.S_ISREG(mode):
-        kinds = ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
-                 (stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
-                 (stat.S_ISSOCK, "a socket"))
-        raise NotRegular(next((text for test, text in kinds if test(mode)), "not a regular file"))
+        raise NotRegular(NOT_REGULAR.get(stat.S_IFMT(mode), "not a regular file"))
     descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     try:
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):

@@ -18,6 +18,7 @@ import select
 import signal
 import subprocess
 import time
+from dataclasses import asdict
 
 from w2vgrade import sandbox
 from w2vgrade.wire import Refs, decode, encode, write_back
@@ -50,8 +51,9 @@ _CLASSES = {}
 
 
 def student_error(description: dict) -> StudentError:
-    """The student's exception; a built-in type is mirrored, so that the student's ValueError
-    is caught by a check's ``except ValueError``."""
+    """The student's exception, from the student process's description (of a cell's error or a
+    call's): a built-in type is mirrored, so that the student's ValueError is caught by a
+    check's ``except ValueError``. A cell's error also has ``index``, ``snippet`` and ``timeout``."""
     import builtins
 
     kind = str(description.get("type", "Exception"))[:80]
@@ -59,10 +61,11 @@ def student_error(description: dict) -> StudentError:
     mirrored = isinstance(base, type) and issubclass(base, Exception) and base is not Exception
     name = kind if kind.isidentifier() else "StudentError"
     cls = _CLASSES.setdefault((kind, base), type(name, (StudentError, base) if mirrored else (StudentError,), {}))
-    error = cls(str(description.get("message", ""))[:500])
-    limit = description.get("recursion_limit")
-    error.kind, error.line = kind, description.get("line")
-    error.recursion_limit = limit if type(limit) is int else None
+    error = cls(str(description.get("message", ""))[:300])
+    error.kind, error.timeout = kind, str(description.get("timeout") or "")[:8]
+    error.snippet = str(description.get("snippet", ""))[:80]
+    error.line, error.recursion_limit, error.index = (
+        value if type(value) is int else None for value in map(description.get, ("line", "recursion_limit", "index")))
     return error
 
 
@@ -72,16 +75,17 @@ class Session:
 
     def __init__(self, kind: str, scratch, cells: list, limits, stderr_path, stop_event=None):
         self.limits, self.stop_event, self.stopped = limits, stop_event, None
-        home = sandbox.workdir(kind, scratch)
+        arguments, home = sandbox.student_command(kind, scratch)
         with open(stderr_path, "wb") as stderr:
-            self.process = sandbox.start(sandbox.student_command(kind, scratch), stdin=subprocess.PIPE,
-                                         stdout=subprocess.PIPE, stderr=stderr, env=sandbox.environment(home),
-                                         cwd="/")
+            # its own process group; on Ctrl-C the wait in receive() kills it (stop_event)
+            self.process = subprocess.Popen(arguments, start_new_session=True, stdin=subprocess.PIPE,
+                                            stdout=subprocess.PIPE, stderr=stderr, env=sandbox.environment(home),
+                                            cwd="/")
         self.pid = sandbox.student_pid(self.process, kind)
         self.started = time.monotonic()
         self._buffer = b""
-        self._send({"limits": {**limits.as_dict(), "processes_counted": kind == "bwrap" and os.geteuid() != 0},
-                    "workdir": home, "cells": cells, "cell_cpu": limits.cell, "cell_wall": limits.cell_wall})
+        self._send({"limits": {**asdict(limits), "processes_counted": kind == "bwrap" and os.geteuid() != 0},
+                    "workdir": home, "cells": cells, "cell_wall": limits.cell_wall})
 
     def _send(self, message):
         try:
@@ -149,13 +153,13 @@ class Session:
             raise self._stop(f"the student process was killed by signal {abs(code) % 128 or -code}")
         raise self._stop(f"the student process ended (exit status {code})")
 
-    def run_cells(self) -> list[dict]:
+    def run_cells(self) -> list[StudentError]:
         """Execute the notebook; the errors of the cells that raised or ran out of time."""
         message = self.receive(self.limits.total + 5, self.limits.wall)
         errors = message.get("cells")
         if type(errors) is not list:
             raise self._stop("the student process sent a malformed message")
-        return [_cell_error(error) for error in errors if type(error) is dict]
+        return [student_error(error) for error in errors if type(error) is dict]
 
     def function(self, name: str):
         """A :class:`Remote` for ``name``, or why it cannot be called (``"missing"`` or the
@@ -172,14 +176,6 @@ class Session:
                 stream.close()
             except OSError:
                 pass
-
-
-def _cell_error(error: dict) -> dict:
-    limit = error.get("recursion_limit")
-    return {"index": error.get("index") if type(error.get("index")) is int else 0,
-            "snippet": str(error.get("snippet", ""))[:80], "ename": str(error.get("ename", ""))[:80],
-            "evalue": str(error.get("evalue", ""))[:300], "timeout": str(error.get("timeout") or "")[:8],
-            "recursion_limit": limit if type(limit) is int else None}
 
 
 class Remote:
@@ -203,39 +199,29 @@ class Remote:
         limits = self.session.limits
         self.session._send({
             "op": "call", "name": self.__name__, "args": encode(list(args), refs),
-            "kwargs": encode(dict(kwargs), refs), "errstate": np.geterr(), "cpu": limits.cell,
-            "wall": limits.cell_wall, "forbidden": list(self.forbidden), "substitute": self.substitute,
-            "recorders": [recorder.source for recorder in refs.recorders]})
+            "kwargs": encode(dict(kwargs), refs), "errstate": np.geterr(), "forbidden": list(self.forbidden),
+            "substitute": self.substitute, "recorders": [recorder.source for recorder in refs.recorders]})
         message = self.session.receive(limits.cell + 2, limits.cell_wall + 10)
         self.used = self.used or (str(message["used"])[:200] if message.get("used") else None)
-        if "error" in message:
-            self._received(refs, message)
-            raise _error(message["error"] if type(message["error"]) is dict else {}, limits)
         try:
-            self._received(refs, message)
-            result = decode(message.get("value"), refs)
-            new_args, new_kwargs = decode(message.get("args"), refs), decode(message.get("kwargs"), refs)
+            for recorder, calls in zip(refs.recorders, message.get("recorded") or []):
+                recorder.received(calls, refs)  # what each Recorder saw in the student process
+            if "error" not in message:
+                result = decode(message.get("value"), refs)
+                new_args, new_kwargs = decode(message.get("args"), refs), decode(message.get("kwargs"), refs)
         except (ValueError, TypeError, KeyError, OverflowError, AttributeError):
             raise self.session._stop("the student process sent a malformed message") from None
+        if "error" in message:
+            raise _error(message["error"] if type(message["error"]) is dict else {}, limits)
         for original, new in zip(args, new_args or []):
             write_back(original, new)
         for key, original in kwargs.items():
             write_back(original, (new_kwargs or {}).get(key))
         return result
 
-    def _received(self, refs, message):
-        """Give each Recorder of the call what it saw in the student process."""
-        try:
-            for recorder, calls in zip(refs.recorders, message.get("recorded") or []):
-                recorder.received(calls, refs)
-        except (ValueError, TypeError, KeyError, OverflowError, AttributeError):
-            raise self.session._stop("the student process sent a malformed message") from None
 
-
-def _error(error: dict, limits) -> BaseException:
-    if error.get("timeout"):
-        kind = str(error["timeout"])
-        return StudentTimeout(kind, limits.cell_wall if kind == "wall" else limits.cell)
-    if error.get("type") == "SystemExit":
-        return StudentExit()
-    return student_error(error)
+def _error(description: dict, limits) -> BaseException:
+    error = student_error(description)
+    if error.timeout:
+        return StudentTimeout(error.timeout, limits.cell_wall if error.timeout == "wall" else limits.cell)
+    return StudentExit() if error.kind == "SystemExit" else error

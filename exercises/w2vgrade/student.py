@@ -19,9 +19,9 @@ import signal
 import sys
 
 try:
-    from wire import Refs, decode, encode, write_back
+    from wire import Refs, decode, encode
 except ImportError:  # run as part of the package (tests, or no sandbox)
-    from w2vgrade.wire import Refs, decode, encode, write_back
+    from w2vgrade.wire import Refs, decode, encode
 
 DEFAULT_RECURSION_LIMIT = 1000
 _MISSING = object()
@@ -63,8 +63,9 @@ class Student:
         self.outbox.write(_dumps(message).encode() + b"\n")
         self.outbox.flush()
 
-    def timed(self, cpu, wall, action):
-        """Run ``action()`` with CPU and wall-clock timers and the student's recursion limit."""
+    def timed(self, action):
+        """Run ``action()`` with the CPU and wall-clock limits of a cell and the student's recursion limit."""
+        cpu, wall = self.setup["limits"]["cell"], self.setup["cell_wall"]
         signal.signal(signal.SIGPROF, _on_timer)
         signal.signal(signal.SIGALRM, _on_timer)
         signal.setitimer(signal.ITIMER_PROF, cpu)
@@ -82,18 +83,18 @@ class Student:
         errors = []
         for index, source in self.setup["cells"]:
             try:
-                code = compile(_without_magics(source), f"<cell {index + 1}>", "exec")
-                self.timed(self.setup["cell_cpu"], self.setup["cell_wall"], lambda: exec(code, self.namespace))
+                code = compile(without_magics(source), f"<cell {index + 1}>", "exec")
+                self.timed(lambda: exec(code, self.namespace))
             except BaseException as error:  # noqa: B036 - the student's code may raise anything
                 errors.append(self.describe(error, index, source))
         self.send({"cells": errors})
 
     def describe(self, error, index=None, source=""):
+        """What the grader learns of an exception of the student's code, in a cell or a call."""
         limit = self.limit
-        description = {"ename": type(error).__name__, "evalue": _text(error)[:300],
-                       "recursion_limit": limit if limit != DEFAULT_RECURSION_LIMIT else None}
-        if isinstance(error, _Timeout):
-            description["timeout"] = str(error.args[0]) if error.args else "cpu"
+        description = {"type": type(error).__name__, "message": _text(error)[:300], "line": _notebook_line(error),
+                       "recursion_limit": limit if limit != DEFAULT_RECURSION_LIMIT else None,
+                       "timeout": (error.args or ("cpu",))[0] if isinstance(error, _Timeout) else None}
         if index is not None:
             description["index"] = index
             description["snippet"] = next((line.strip()[:60] for line in source.splitlines() if line.strip()), "")
@@ -125,15 +126,12 @@ class Student:
         args = decode(request["args"], refs, special=recorder)
         kwargs = decode(request["kwargs"], refs, special=recorder)
         function = self.namespace.get(request["name"])
-        guard = _Guard(self, request.get("forbidden", []), request.get("substitute", {}))
+        guard = Guard(self.namespace, request.get("forbidden", []), request.get("substitute", {}))
         try:
             with guard, np.errstate(**request["errstate"]):
-                value = self.timed(request["cpu"], request["wall"], lambda: function(*args, **kwargs))
+                value = self.timed(lambda: function(*args, **kwargs))
         except BaseException as error:  # noqa: B036
-            description = self.describe(error)
-            answer = {"error": {"type": description["ename"], "message": description["evalue"],
-                                "timeout": description.get("timeout"), "line": _notebook_line(error),
-                                "recursion_limit": description["recursion_limit"]}}
+            answer = {"error": self.describe(error)}
         else:
             answer = {"value": encode(value, refs), "args": encode(args, refs), "kwargs": encode(kwargs, refs)}
         answer["used"], answer["recorded"] = guard.used, recorded
@@ -180,7 +178,7 @@ def _notebook_line(error):
     return line
 
 
-def _without_magics(source: str) -> str:
+def without_magics(source: str) -> str:
     """IPython magics and shell escapes (``%``, ``!``) are not run: they become comments."""
     lines = source.splitlines()
     if lines and lines[0].lstrip().startswith("%%"):
@@ -188,14 +186,14 @@ def _without_magics(source: str) -> str:
     return "\n".join("# " + line if line.lstrip().startswith(("%", "!")) else line for line in lines)
 
 
-class _Guard:
+class Guard:
     """During one call: a profile hook records a call of the library's own implementation
     (``forbidden``: the code objects of those functions, so renamed references, copies and
     partials count too), and ``substitute`` swaps some of the student's helper functions for
     the library's (so that a mistake in a helper is not charged twice)."""
 
-    def __init__(self, student, forbidden, substitute):
-        self.student, self.used, self.patches, self.depth = student, None, [], 0
+    def __init__(self, namespace, forbidden, substitute):
+        self.namespace, self.used, self.patches, self.depth = namespace, None, [], 0
         self.codes = {function.__code__: dotted for dotted in forbidden for function in _functions(dotted)}
         self.substitute = {name: _functions(dotted) for name, dotted in substitute.items()}
 
@@ -206,7 +204,7 @@ class _Guard:
     def __enter__(self):
         import threading
 
-        namespace = self.student.namespace
+        namespace = self.namespace
         for name, found in self.substitute.items():
             if found:
                 self.patches.append((name, namespace.get(name, _MISSING)))
@@ -223,9 +221,9 @@ class _Guard:
         threading.setprofile(None)
         for name, value in reversed(self.patches):
             if value is _MISSING:
-                self.student.namespace.pop(name, None)
+                self.namespace.pop(name, None)
             else:
-                self.student.namespace[name] = value
+                self.namespace[name] = value
         return False
 
     def library_helper(self, function):
@@ -242,29 +240,17 @@ class _Guard:
 def _functions(dotted):
     """The Python functions a dotted name stands for: one function or method, every method of
     a class, every function and class of a module (``w2vlib.pairs`` forbids all of it)."""
-    import importlib
+    import pkgutil
     import types
 
-    value, parts = None, dotted.split(".")
-    for split in range(len(parts), 0, -1):
-        try:
-            value = importlib.import_module(".".join(parts[:split]))
-        except ImportError:
-            continue
-        try:
-            for attribute in parts[split:]:
-                value = inspect.getattr_static(value, attribute)
-        except AttributeError:
-            return []
-        break
+    try:
+        value = pkgutil.resolve_name(dotted)
+    except (ImportError, AttributeError, ValueError):
+        return []
     if isinstance(value, types.ModuleType):
-        members = [item for item in vars(value).values() if getattr(item, "__module__", None) == value.__name__]
-    elif isinstance(value, type):
-        members = list(vars(value).values())
-    else:
-        members = [value]
+        value = [item for item in vars(value).values() if getattr(item, "__module__", None) == value.__name__]
     found = []
-    for member in members:
+    for member in value if isinstance(value, list) else [value]:
         found += list(vars(member).values()) if isinstance(member, type) else [member]
     functions = []
     for item in found:

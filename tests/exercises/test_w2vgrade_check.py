@@ -6,14 +6,19 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from w2vgrade_helpers import evaluate_exercise, exec_notebook, fixture_source
 
 from w2vgrade.api import Fail, Question, close, rng
-from w2vgrade.check import evaluate, library_references, tampering
+from w2vgrade.check import (
+    check_notebook,
+    evaluate,
+    guess_exercise,
+    library_references,
+    tampering,
+)
 from w2vgrade.checks import exercise_ids, load_questions
 from w2vgrade.session import student_error
 from w2vgrade.wire import Opaque, Refs, decode, encode
-from w2vgrade.selfcheck import check_notebook, guess_exercise
-from w2vgrade_helpers import evaluate_exercise, exec_notebook, fixture_source
 
 RIGHT_COSINE = "def cosine(a, b):\n    return float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))\n"
 RIGHT_SCALE = "def scale(x, factor):\n    return factor * x\n"

@@ -3,7 +3,7 @@
 Fast part (in this process: the notebook's code cells are executed into a fresh namespace
 and the checks call its functions directly, as ``check_notebook(globals())`` does): reference sources
 score full marks, blank student notebooks score zero, Spanish and English grade identically,
-and every mutation of tests/exercises/mutations.py loses points on its question only.
+and every mutation of tests/exercises/mutations/ loses points on its question only.
 
 Slow part (isolated student processes, one per notebook, in one ``python -m w2vgrade grade``
 command, where the checks call the functions across the data-only channel): a

@@ -282,7 +282,7 @@ def test_student_table_and_written_answers_with_points_added_by_hand(tmp_path):
     """students.csv has one row per student and one column per exercise; written answers go
     to written/<exercise>.md; points filled into written_points.csv survive a new run and
     are added by ``w2vgrade table``."""
-    from w2vgrade.gradebook import write_gradebook, write_student_table, written_answers
+    from w2vgrade.report import write_gradebook, write_student_table, written_answers
     from w2vgrade.grade import SubmissionResult
     from w2vgrade.report import QuestionScore
 

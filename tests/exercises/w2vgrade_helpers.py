@@ -132,7 +132,7 @@ def _time_limit(seconds):
 def evaluate_exercise(namespace, exercise, package="w2vgrade.checks", cells=()):
     """``{question_id: outcome}`` of every question, checked in this process."""
     from w2vgrade.checks import load_questions
-    from w2vgrade.selfcheck import evaluate_exercise_question
+    from w2vgrade.check import evaluate_exercise_question
 
     return {question.id: evaluate_exercise_question(namespace, question, cells)
             for question in load_questions(exercise, package)}

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from w2vgrade.api import Fail
+from w2vgrade.api import Fail, close
 from w2vgrade.check import raised_message
-
 
 ORDINALS_EN = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
 ORDINALS_ES = ("primer", "segundo", "tercer", "cuarto", "quinto", "sexto", "séptimo", "octavo")
@@ -36,9 +35,11 @@ def call(fn, *args, mutates=False, **kwargs):
             if not _same(before, after):
                 raise Fail(
                     en=(f"Your function changed its input: {name} modified its {ORDINALS_EN[position]} "
-                        "argument. Work on a copy (or build a new list or array) and leave what you are given as it is."),
+                        "argument. Work on a copy (or build a new list or array) and leave what you are given as "
+                        "it is."),
                     es=(f"Tu función cambió su entrada: {name} modificó su {ORDINALS_ES[position]} argumento. "
-                        "Trabaja sobre una copia (o construye una lista o un array nuevos) y deja lo que recibes como está."))
+                        "Trabaja sobre una copia (o construye una lista o un array nuevos) y deja lo que recibes "
+                        "como está."))
     return result
 
 
@@ -64,8 +65,9 @@ def _same(a, b) -> bool:
     return a == b
 
 
-def array(value, shape, what_en, what_es):
-    """``value`` as a float64 array of exactly ``shape``; otherwise Fail saying expected vs got."""
+def array(value, shape, what_en, what_es, finite=True):
+    """``value`` as a float64 array of exactly ``shape`` (and no nan or inf unless not
+    ``finite``); otherwise Fail saying expected vs got."""
     if value is None:
         raise Fail(en=f"{what_en} is None: the function still returns its placeholder value.",
                    es=f"{what_es} es None: la función todavía devuelve su valor provisional.")
@@ -81,7 +83,7 @@ def array(value, shape, what_en, what_es):
     except (TypeError, ValueError):
         raise Fail(en=f"{what_en} must hold numbers, got dtype {value.dtype}.",
                    es=f"{what_es} debe contener números y su dtype es {value.dtype}.") from None
-    if not np.all(np.isfinite(result)):
+    if finite and not np.all(np.isfinite(result)):
         raise Fail(en=f"{what_en} contains nan or inf values.",
                    es=f"{what_es} contiene valores nan o inf.")
     return result
@@ -118,3 +120,34 @@ def unpack(result, count, name):
                    es=f"{name} debe devolver una tupla de {count} valores y devuelve {got_es}.")
     return tuple(result)
 
+
+
+def loss_and_gradients(fn, case, shapes, names):
+    """``fn(*case)`` as ``(loss, gradient, gradient)``: a finite number and two float arrays of
+    ``shapes``, the gradients with respect to ``names``; a transposed matrix is a Fail."""
+    loss, *gradients = unpack(call(fn, *case), 3, getattr(fn, "__name__", "function"))
+    for gradient, shape, name in zip(gradients, shapes, names):
+        if isinstance(gradient, np.ndarray) and gradient.shape == shape[::-1] != shape:
+            raise Fail(en=(f"grad_{name} is transposed: it must have the shape of {name}, {shape}, got "
+                           f"{gradient.shape}."),
+                       es=(f"grad_{name} está traspuesto: debe tener la forma de {name}, {shape}, y tiene "
+                           f"{gradient.shape}."))
+    return (scalar(loss, "the loss J", "la pérdida J"),
+            *(array(gradient, shape, f"grad_{name}", f"grad_{name}") for gradient, shape, name in
+              zip(gradients, shapes, names)))
+
+
+def same_parts(got, expected) -> bool:
+    """Every part of ``got`` (a loss and its gradients) close to the same part of ``expected``."""
+    return all(close(part, want) for part, want in zip(got, expected))
+
+
+def wrong_part(got, expected, names):
+    """The Fail for the first part of ``got`` that differs from ``expected``."""
+    if not close(got[0], expected[0]):
+        raise Fail(en=f"The loss should be {expected[0]:.6f}, got {got[0]:.6f}.",
+                   es=f"La pérdida debería valer {expected[0]:.6f} y vale {got[0]:.6f}.")
+    part, name = next((part, name) for part, want, name in zip(got[1:], expected[1:], names) if not close(part, want))
+    gap = np.abs(part - expected[1 + names.index(name)]).max()
+    raise Fail(en=f"The gradient with respect to {name} does not match the reference (max difference {gap:.3g}).",
+               es=f"El gradiente respecto de {name} no coincide con la referencia (diferencia máxima {gap:.3g}).")

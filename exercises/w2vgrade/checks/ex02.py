@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from w2vgrade.api import Fail, Mistake, Question, close, diagnose, rng
+from w2vgrade.api import Fail, Mistake, Question, close, diagnose, mistakes_of, rng
 from w2vgrade.checks._common import array, call
 
 SENTENCES = [
@@ -35,20 +35,29 @@ def _cooccurrence(sentences, word_to_index, window, include_self=False, right_on
     return counts
 
 
-def _ppmi(counts, swap_axes=False, without_total=False, log=np.log):
+def _ppmi(counts, swap_axes=False, without_total=False, clip=True, log=np.log):
+    """The reference PPMI, or (keywords) one of the mistakes of :data:`PPMI_MISTAKES`."""
     total = counts.sum()
     rows = counts.sum(axis=1, keepdims=True)
     columns = counts.sum(axis=0, keepdims=True)
     if swap_axes:
         rows, columns = columns.T, rows.T
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = counts / (rows * columns) if without_total else counts * total / (rows * columns)
-        pmi = log(ratio)
-    return np.where(counts > 0, np.maximum(pmi, 0.0), 0.0)
+        pmi = log(counts * (1.0 if without_total else total) / (rows * columns))
+    return np.where(counts > 0, np.maximum(pmi, 0.0) if clip else pmi, 0.0)
+
+
+ONE_HOT_MISTAKES = [
+    Mistake("index off by one", lambda index, size: np.eye(size)[index - 1],
+            "The 1 is one position too far left: indices start at 0, so h[index] = 1.",
+            "El 1 está una posición demasiado a la izquierda: los índices empiezan en 0, así que h[index] = 1."),
+]
 
 
 def check_one_hot(fn):
-    for index, size in [(0, 5), (4, 5), (2, 7)]:
+    cases = [(0, 5), (4, 5), (2, 7)]
+    answers = []
+    for index, size in cases:
         what = f"one_hot({index}, {size})"
         vector = call(fn, index, size)
         if isinstance(vector, np.ndarray) and not np.issubdtype(vector.dtype, np.floating):
@@ -56,17 +65,12 @@ def check_one_hot(fn):
                            "dtype=np.float64."),
                        es=(f"{what} tiene dtype {vector.dtype}; los vectores one-hot entran en cuentas con reales, "
                            "usa dtype=np.float64."))
-        vector = array(vector, (size,), what, what)
-        ones = np.flatnonzero(vector)
-        if len(ones) != 1 or vector[ones[0]] != 1.0:
-            raise Fail(en=f"{what} must have exactly one entry equal to 1 and the rest 0, got {vector}.",
-                       es=(f"{what} debe tener exactamente una componente igual a 1 y el resto 0; se obtuvo "
-                           f"{vector}."))
-        if ones[0] != index:
-            raise Fail(en=(f"In {what} the 1 is at position {ones[0]}, expected position {index} (indices start at "
-                           "0)."),
-                       es=(f"En {what} el 1 está en la posición {ones[0]} y debía estar en la {index} (los índices "
-                           "empiezan en 0)."))
+        answers.append(array(vector, (size,), what, what))
+    wrong = diagnose(answers, cases, lambda index, size: np.eye(size)[index], ONE_HOT_MISTAKES)
+    if wrong:
+        (index, size), vector, _ = wrong
+        raise Fail(en=f"one_hot({index}, {size}) must be 1 at position {index} and 0 elsewhere, got {vector}.",
+                   es=f"one_hot({index}, {size}) debe valer 1 en la posición {index} y 0 en el resto; vale {vector}.")
 
 
 def _counts(window, flat=False, shift=0, **wrong):
@@ -75,8 +79,7 @@ def _counts(window, flat=False, shift=0, **wrong):
     return _cooccurrence(sentences, _vocabulary(SENTENCES), window + shift, **wrong)
 
 
-def _mistake(name, en, es, **wrong):
-    return Mistake(name, lambda window: _counts(window, **wrong), en, es)
+_mistake = mistakes_of(_counts)
 
 
 COOCCURRENCE_MISTAKES = [
@@ -124,7 +127,7 @@ def check_cooccurrence_matrix(fn):
     cases = [(window,) for window in windows]
     wrong = diagnose(answers, cases, _counts, COOCCURRENCE_MISTAKES)
     if wrong:
-        got, window = answers[wrong[0]], windows[wrong[0]]
+        (window,), got, expected = wrong
         if not np.any(got):
             raise Fail(en=(f"With window={window} C is all zeros: add 1 to C[i, j] for every word j at distance "
                            "1..m from each occurrence of word i."),
@@ -134,7 +137,6 @@ def check_cooccurrence_matrix(fn):
             raise Fail(en="Your matrix is not symmetric: with a two-sided window, C[i, j] must equal C[j, i].",
                        es=("Tu matriz no es simétrica: con una ventana a ambos lados, C[i, j] debe ser igual a "
                            "C[j, i]."))
-        expected = _counts(window)
         cell = tuple(np.argwhere(~np.isclose(got, expected))[0])
         first, second = (word for index in cell for word, i in word_to_index.items() if i == index)
         raise Fail(en=(f"With window={window}, C[{first!r}, {second!r}] should be {expected[cell]:g}, got "
@@ -150,72 +152,60 @@ def _ppmi_inputs():
     asymmetric[3, 0] = 0.0
     asymmetric[4] = 0.0  # a word that never co-occurs: its row sum is 0
     symmetric = _cooccurrence(SENTENCES, _vocabulary(SENTENCES), 2)
-    return [asymmetric, symmetric]
+    return [asymmetric, symmetric, asymmetric / 100]  # scaled: PPMI is not, PMI without N is
+
+
+PPMI_MISTAKES = [
+    Mistake("axes swapped", lambda counts: _ppmi(counts, swap_axes=True),
+            ("Row and column sums are swapped (wrong axis): P(i) comes from row i (C.sum(axis=1)), P(j) from "
+             "column j (C.sum(axis=0))."),
+            ("Las sumas por filas y por columnas están intercambiadas (eje equivocado): P(i) sale de la fila i "
+             "(C.sum(axis=1)), P(j) de la columna j (C.sum(axis=0)).")),
+    Mistake("not clipped", lambda counts: _ppmi(counts, clip=False),
+            "Your matrix has negative entries: PPMI keeps max(PMI, 0), so negative PMI values become 0.",
+            "Tu matriz tiene entradas negativas: PPMI se queda con max(PMI, 0), así que los PMI negativos pasan a 0."),
+    Mistake("total missing", lambda counts: _ppmi(counts, without_total=True),
+            "The total count N is missing: PMI = log(C[i, j] · N / (row_i · col_j)), with N = C.sum().",
+            "Falta el total N: PMI = log(C[i, j] · N / (fila_i · col_j)), con N = C.sum()."),
+    *(Mistake(f"log base {base}", lambda counts, log=log: _ppmi(counts, log=log),
+              "Use the natural logarithm np.log, as in the chapter.",
+              "Usa el logaritmo natural np.log, como en el capítulo.") for base, log in ((2, np.log2), (10, np.log10))),
+    Mistake("all zeros", lambda counts: np.zeros(counts.shape),
+            ("ppmi(C) returned a matrix of zeros: words that co-occur more often than chance have a positive PPMI "
+             "(is the result assigned to P, and is the total N in C_ij · N / (C_i. · C_.j)?)."),
+            ("ppmi(C) devolvió una matriz de ceros: las palabras que coocurren más de lo esperable por azar tienen "
+             "PPMI positiva (¿se asigna el resultado a P, y está el total N en C_ij · N / (C_i. · C_.j)?).")),
+]
 
 
 def check_ppmi(fn):
-    for counts in _ppmi_inputs():
+    cases = [(counts,) for counts in _ppmi_inputs()]
+    answers = []
+    for counts, in cases:
         got = call(fn, counts)
-        expected = _ppmi(counts)
-        shaped = isinstance(got, np.ndarray) and got.shape == counts.shape
-        comparable = shaped and got.dtype.kind in "biuf"
-        if comparable and close(got, expected):
-            continue
-        asymmetric = counts.shape[0] == counts.shape[1] and not np.array_equal(counts, counts.T)
-        swapped = _ppmi(counts, swap_axes=True)
-        if comparable and asymmetric and np.allclose(got.astype(float), swapped, equal_nan=True):
-            raise Fail(en=("Row and column sums are swapped (wrong axis): P(i) comes from row i (C.sum(axis=1)), "
-                           "P(j) from column j (C.sum(axis=0))."),
-                       es=("Las sumas por filas y por columnas están intercambiadas (eje equivocado): P(i) sale de "
-                           "la fila i (C.sum(axis=1)), P(j) de la columna j (C.sum(axis=0))."))
-        if comparable and not np.all(np.isfinite(got)):
-            if np.all(np.isfinite(got[counts > 0])):
-                raise Fail(en=("Your PPMI has nan or -inf where C[i, j] = 0 (log of 0, or 0/0 for a word that "
-                               "never co-occurs): those entries must be 0."),
-                           es=("Tu PPMI tiene nan o -inf donde C[i, j] = 0 (logaritmo de 0, o 0/0 para una palabra "
-                               "que nunca coocurre): esas entradas deben valer 0."))
+        numbers = isinstance(got, np.ndarray) and got.shape == counts.shape and got.dtype.kind in "biuf"
+        answers.append(got.astype(np.float64) if numbers else array(got, counts.shape, "ppmi(C)", "ppmi(C)"))
+    wrong = diagnose(answers, cases, _ppmi, PPMI_MISTAKES, same=lambda got, expected: np.allclose(
+        got, expected, rtol=1e-6, atol=1e-9, equal_nan=True))
+    if wrong:
+        (counts,), got, expected = wrong
+        if not np.all(np.isfinite(got[counts > 0])):
             raise Fail(en="Your PPMI has nan or inf values where C[i, j] > 0: check which sums you divide by.",
                        es="Tu PPMI tiene valores nan o inf donde C[i, j] > 0: revisa entre qué sumas divides.")
-        got = array(got, counts.shape, "ppmi(C)", "ppmi(C)")
-        if close(got, expected):
-            continue
-        if not np.any(got):
-            raise Fail(en=("ppmi(C) returned a matrix of zeros: words that co-occur more often than chance have a "
-                           "positive PPMI (is the total N missing from C_ij · N / (C_i. · C_.j)?)."),
-                       es=("ppmi(C) devolvió una matriz de ceros: las palabras que coocurren más de lo esperable "
-                           "por azar tienen PPMI positiva (¿falta el total N en C_ij · N / (C_i. · C_.j)?)."))
-        if np.any(got < 0):
-            raise Fail(en=("Your matrix has negative entries: PPMI keeps max(PMI, 0), so negative PMI values "
-                           "become 0."),
-                       es=("Tu matriz tiene entradas negativas: PPMI se queda con max(PMI, 0), así que los PMI "
-                           "negativos pasan a 0."))
-        if close(got, _ppmi(counts, without_total=True)):
-            raise Fail(en=("The total count N is missing: PMI = log(C[i, j] · N / (row_i · col_j)), with N = "
-                           "C.sum()."),
-                       es="Falta el total N: PMI = log(C[i, j] · N / (fila_i · col_j)), con N = C.sum().")
-        if close(got, _ppmi(counts, log=np.log2)) or close(got, _ppmi(counts, log=np.log10)):
-            raise Fail(en="Use the natural logarithm np.log, as in the chapter.",
-                       es="Usa el logaritmo natural np.log, como en el capítulo.")
+        if not np.all(np.isfinite(got)):
+            raise Fail(en=("Your PPMI has nan or -inf where C[i, j] = 0 (log of 0, or 0/0 for a word that never "
+                           "co-occurs): those entries must be 0."),
+                       es=("Tu PPMI tiene nan o -inf donde C[i, j] = 0 (logaritmo de 0, o 0/0 para una palabra que "
+                           "nunca coocurre): esas entradas deben valer 0."))
         raise Fail(en=f"ppmi(C) is not right for C =\n{counts}\nexpected\n{expected.round(4)}\ngot\n{got.round(4)}",
                    es=(f"ppmi(C) no es correcto para C =\n{counts}\nse esperaba\n{expected.round(4)}\ny se "
                        f"obtuvo\n{got.round(4)}"))
 
 
 QUESTIONS = [
-    Question(id="q1", function="one_hot", points=2, check=check_one_hot),
-    Question(
-        id="q2",
-        function="cooccurrence_matrix",
-        points=4,
-        check=check_cooccurrence_matrix,
-        forbidden=("w2vlib.cooccurrence.cooccurrence_matrix",),
-        mistakes=tuple(COOCCURRENCE_MISTAKES),
-    ),
-    Question(
-        id="q3",
-        function="ppmi",
-        points=4,
-        check=check_ppmi,
-        forbidden=("w2vlib.cooccurrence.ppmi",),
-    ),
+    Question(id="q1", function="one_hot", points=2, check=check_one_hot, mistakes=tuple(ONE_HOT_MISTAKES)),
+    Question(id="q2", function="cooccurrence_matrix", points=4, check=check_cooccurrence_matrix,
+             forbidden=("w2vlib.cooccurrence.cooccurrence_matrix",), mistakes=tuple(COOCCURRENCE_MISTAKES)),
+    Question(id="q3", function="ppmi", points=4, check=check_ppmi, forbidden=("w2vlib.cooccurrence.ppmi",),
+             mistakes=tuple(PPMI_MISTAKES)),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from w2vgrade.api import Fail, Mistake, Question, close, diagnose, rng
+from w2vgrade.api import Fail, Mistake, Question, diagnose, mistakes_of, rng
 from w2vgrade.checks._common import array, call
 
 
@@ -29,8 +29,7 @@ def _analogy(a, b, c, vectors, words, exclude=True, sign=1.0, normalise=True, ra
     return words[int(np.argmax(scores))]
 
 
-def _mistake(name, en, es, **wrong):
-    return Mistake(name, lambda *case: _analogy(*case, **wrong), en, es)
+_mistake = mistakes_of(_analogy)
 
 
 ANALOGY_MISTAKES = [
@@ -64,27 +63,28 @@ ANALOGY_MISTAKES = [
 ]
 
 
+UNIT_ROWS_MISTAKES = [
+    Mistake("normalises columns", lambda matrix: matrix / np.linalg.norm(matrix, axis=0, keepdims=True),
+            "You normalised the columns (axis=0): each ROW is a word vector, so take the norms along axis=1.",
+            ("Normalizaste las columnas (axis=0): cada FILA es el vector de una palabra, así que calcula las "
+             "normas a lo largo de axis=1.")),
+]
+
+
 def check_unit_rows(fn):
     generator = rng(301)
     matrix = generator.normal(size=(4, 3)) * np.array([[0.5], [2.0], [10.0], [1.0]])
     matrix[3] = 0.0
     result = call(fn, matrix)
-    shaped = isinstance(result, np.ndarray) and result.shape == matrix.shape
-    if shaped and result.dtype.kind in "biuf" and not np.all(np.isfinite(result)):
+    if isinstance(result, np.ndarray) and result.shape == matrix.shape and result.dtype.kind in "biuf" and not np.all(
+            np.isfinite(result)):
         raise Fail(en="A row of zeros became nan (0/0): leave rows whose norm is 0 as zeros.",
                    es="Una fila de ceros se convirtió en nan (0/0): deja como ceros las filas de norma 0.")
     got = array(result, matrix.shape, "unit_rows(matrix)", "unit_rows(matrix)")
-    expected = _unit_rows(matrix)
-    if close(got, expected):
-        return None
-    column_norms = np.linalg.norm(got, axis=0)
-    if close(column_norms, np.ones(matrix.shape[1])):
-        raise Fail(en=("You normalised the columns (axis=0): each ROW is a word vector, so take the norms along "
-                       "axis=1."),
-                   es=("Normalizaste las columnas (axis=0): cada FILA es el vector de una palabra, así que calcula "
-                       "las normas a lo largo de axis=1."))
-    raise Fail(en=f"unit_rows is not right: expected\n{expected.round(4)}\ngot\n{got.round(4)}",
-               es=f"unit_rows no es correcto: se esperaba\n{expected.round(4)}\ny se obtuvo\n{got.round(4)}")
+    if diagnose([got], [(matrix,)], _unit_rows, UNIT_ROWS_MISTAKES):
+        expected = _unit_rows(matrix)
+        raise Fail(en=f"unit_rows is not right: expected\n{expected.round(4)}\ngot\n{got.round(4)}",
+                   es=f"unit_rows no es correcto: se esperaba\n{expected.round(4)}\ny se obtuvo\n{got.round(4)}")
 
 
 def _planted_problem():
@@ -131,7 +131,8 @@ def _analogy_cases():
     vectors = generator.normal(size=(size, n)) * generator.uniform(0.2, 3.0, size=(size, 1))
     words = [f"w{i}" for i in range(size)]
     for a, b, c in [(3, 7, 11), (0, 1, 2), (25, 5, 39), (12, 30, 6)]:
-        vectors[[a, b, c]] *= np.array([[0.3], [3.0], [1.0]]) / np.linalg.norm(vectors[[a, b, c]], axis=1, keepdims=True)
+        lengths = np.linalg.norm(vectors[[a, b, c]], axis=1, keepdims=True)
+        vectors[[a, b, c]] *= np.array([[0.3], [3.0], [1.0]]) / lengths
         cases.append((words[a], words[b], words[c], vectors.copy(), words))
     return cases
 
@@ -141,31 +142,16 @@ def check_analogy(fn):
     answers = [_analogy_answer(fn, *case) for case in cases]
     wrong = diagnose(answers, cases, _analogy, ANALOGY_MISTAKES, same=lambda x, y: x == y)
     if wrong:
-        a, b, c, vectors, words = cases[wrong[0]]
-        expected = _analogy(*cases[wrong[0]])
+        (a, b, c, _, _), got, expected = wrong
         raise Fail(en=(f"analogy({a!r}, {b!r}, {c!r}, vectors, words) should be {expected!r} (the nearest word to "
-                       f"b - a + c by cosine, a, b and c excluded), got {answers[wrong[0]]!r}."),
+                       f"b - a + c by cosine, a, b and c excluded), got {got!r}."),
                    es=(f"analogy({a!r}, {b!r}, {c!r}, vectors, words) debería ser {expected!r} (la palabra más "
-                       f"cercana por coseno a b - a + c, excluidas a, b y c) y se obtuvo {answers[wrong[0]]!r}."))
+                       f"cercana por coseno a b - a + c, excluidas a, b y c) y se obtuvo {got!r}."))
 
 
 QUESTIONS = [
-    Question(
-        id="q1",
-        function="unit_rows",
-        points=3,
-        check=check_unit_rows,
-        forbidden=("w2vlib.similarity.unit_rows",),
-    ),
-    Question(
-        id="q2",
-        function="analogy",
-        points=7,
-        check=check_analogy,
-        mistakes=tuple(ANALOGY_MISTAKES),
-        forbidden=(
-            "w2vlib.keyedvectors.KeyedVectors.most_similar",
-            "w2vlib.evaluation.evaluate_word_analogies",
-        ),
-    ),
+    Question(id="q1", function="unit_rows", points=3, check=check_unit_rows, mistakes=tuple(UNIT_ROWS_MISTAKES),
+             forbidden=("w2vlib.similarity.unit_rows",)),
+    Question(id="q2", function="analogy", points=7, check=check_analogy, mistakes=tuple(ANALOGY_MISTAKES),
+             forbidden=("w2vlib.keyedvectors.KeyedVectors.most_similar", "w2vlib.evaluation.evaluate_word_analogies")),
 ]

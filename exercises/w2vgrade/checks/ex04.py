@@ -7,7 +7,7 @@ from collections import Counter
 
 import numpy as np
 
-from w2vgrade.api import Fail, Question
+from w2vgrade.api import Fail, Mistake, Question, diagnose
 from w2vgrade.checks._common import call, scalar
 
 # Real text repeats words inside a window ("the cat and the dog"): the last sentence does too.
@@ -45,91 +45,84 @@ def _as_pairs(result, what):
                    es=f"{what} debe devolver una lista de pares (centro, contexto) de enteros.") from None
 
 
+def _mistake(name, en, es, pairs=_pairs, shift=0, flat=False, **wrong):
+    sentences = [[word for sentence in SENTENCES for word in sentence]] if flat else SENTENCES
+    return Mistake(name, lambda window: pairs(sentences, window + shift, **wrong), en, es)
+
+
+PAIRS_MISTAKES = [
+    _mistake("crosses sentences",
+             "Your windows cross sentence boundaries: a pair must never join words of two different sentences.",
+             "Tus ventanas cruzan el límite entre frases: un par nunca debe unir palabras de dos frases distintas.",
+             flat=True),
+    _mistake("window one short",
+             ("Off by one: your pairs only reach distance m - 1; the window includes distance m (positions t - m "
+              "to t + m)."),
+             ("Error de uno: tus pares solo llegan a la distancia m - 1; la ventana incluye la distancia m "
+              "(posiciones de t - m a t + m)."),
+             shift=-1),
+    _mistake("window one long",
+             "Off by one: your pairs reach distance m + 1; the window stops at distance m.",
+             "Error de uno: tus pares llegan a la distancia m + 1; la ventana se detiene en la distancia m.",
+             shift=1),
+    _mistake("counts the centre",
+             "You pair each word with itself (distance 0): skip j == t.",
+             "Emparejas cada palabra consigo misma (distancia 0): salta j == t.",
+             include_self=True),
+    _mistake("skips by value",
+             ("You skip the outside words equal to the centre word (a comparison of values): skip only the centre "
+              "position, j == t. A word can appear twice in one window, as 'the' does in real text, and that pair "
+              "counts."),
+             ("Saltas las palabras de contexto iguales a la palabra central (comparas valores): salta solo la "
+              "posición central, j == t. Una palabra puede aparecer dos veces en una ventana, como «el» en un "
+              "texto real, y ese par cuenta."),
+             by_value=True),
+    _mistake("drops repeated pairs",
+             ("You drop repeated pairs: when the same two words meet twice, the pair is produced twice (skip-gram "
+              "trains on every occurrence)."),
+             ("Eliminas los pares repetidos: cuando las mismas dos palabras coinciden dos veces, el par aparece "
+              "dos veces (skip-gram entrena con cada aparición)."),
+             pairs=lambda sentences, window: list(dict.fromkeys(_pairs(sentences, window)))),
+    _mistake("skips the edges",
+             ("The pairs at the sentence edges are missing: words near the start or end still get the neighbours "
+              "that exist (clip the window, do not skip the word)."),
+             ("Faltan los pares de los bordes de la frase: las palabras cerca del principio o del final también "
+              "tienen los vecinos que existan (recorta la ventana, no saltes la palabra)."),
+             skip_edges=True),
+    _mistake("right side only",
+             "You only look to the right of the centre word: skip-gram looks m words to both sides.",
+             "Solo miras a la derecha de la palabra central: skip-gram mira m palabras a cada lado.",
+             right_only=True),
+    # The set of pairs is symmetric, so swapped pairs only show in the order (checked last).
+    SWAPPED := _mistake("pairs swapped",
+                        "Your pairs are (outside, center): each pair must be (center, outside).",
+                        "Tus pares son (contexto, centro): cada par debe ser (centro, contexto).",
+                        swap=True),
+]
+WRONG_ORDER_FRACTION = 0.5
+
+
 def check_skipgram_pairs(fn):
-    wrong_order = False
-    for window in (2, 1, 3):
-        what = f"skipgram_pairs(sentences, window={window})"
-        got = _as_pairs(call(fn, SENTENCES, window), what)
-        expected = _pairs(SENTENCES, window)
-        if got == expected:
-            continue
-        variants = [
-            (
-                _pairs([[word for sentence in SENTENCES for word in sentence]], window),
-                ("Your windows cross sentence boundaries: a pair must never join words of two different "
-                 "sentences."),
-                ("Tus ventanas cruzan el límite entre frases: un par nunca debe unir palabras de dos frases "
-                 "distintas."),
-            ),
-            (
-                _pairs(SENTENCES, window - 1),
-                (f"Off by one: with window={window} your pairs only reach distance {window - 1}; the window "
-                 "includes distance m (positions t - m to t + m)."),
-                (f"Error de uno: con window={window} tus pares solo llegan a la distancia {window - 1}; la "
-                 "ventana incluye la distancia m (posiciones de t - m a t + m)."),
-            ),
-            (
-                _pairs(SENTENCES, window + 1),
-                (f"Off by one: with window={window} your pairs reach distance {window + 1}; the window stops "
-                 "at distance m."),
-                (f"Error de uno: con window={window} tus pares llegan a la distancia {window + 1}; la "
-                 "ventana se detiene en la distancia m."),
-            ),
-            (
-                _pairs(SENTENCES, window, include_self=True),
-                "You pair each word with itself (distance 0): skip j == t.",
-                "Emparejas cada palabra consigo misma (distancia 0): salta j == t.",
-            ),
-            (
-                _pairs(SENTENCES, window, by_value=True),
-                ("You skip the outside words equal to the centre word (a comparison of values): skip only "
-                 "the centre position, j == t. A word can appear twice in one window, as 'the' does in real "
-                 "text, and that pair counts."),
-                ("Saltas las palabras de contexto iguales a la palabra central (comparas valores): salta "
-                 "solo la posición central, j == t. Una palabra puede aparecer dos veces en una ventana, "
-                 "como «el» en un texto real, y ese par cuenta."),
-            ),
-            (
-                list(dict.fromkeys(expected)),
-                ("You drop repeated pairs: when the same two words meet twice, the pair is produced twice "
-                 "(skip-gram trains on every occurrence)."),
-                ("Eliminas los pares repetidos: cuando las mismas dos palabras coinciden dos veces, el par "
-                 "aparece dos veces (skip-gram entrena con cada aparición)."),
-            ),
-            (
-                _pairs(SENTENCES, window, skip_edges=True),
-                ("The pairs at the sentence edges are missing: words near the start or end still get the "
-                 "neighbours that exist (clip the window, do not skip the word)."),
-                ("Faltan los pares de los bordes de la frase: las palabras cerca del principio o del final "
-                 "también tienen los vecinos que existan (recorta la ventana, no saltes la palabra)."),
-            ),
-            (
-                _pairs(SENTENCES, window, right_only=True),
-                "You only look to the right of the centre word: skip-gram looks m words to both sides.",
-                "Solo miras a la derecha de la palabra central: skip-gram mira m palabras a cada lado.",
-            ),
-        ]
-        for variant, en, es in variants:
-            if Counter(got) == Counter(variant):
-                raise Fail(en=en, es=es)
-        # The set of pairs is symmetric, so swapped pairs only show in the order.
-        if got == _pairs(SENTENCES, window, swap=True):
-            raise Fail(en="Your pairs are (outside, center): each pair must be (center, outside).",
-                       es="Tus pares son (contexto, centro): cada par debe ser (centro, contexto).")
-        if Counter(got) == Counter(expected):
-            wrong_order = True
-            continue
+    cases = [(2,), (1,), (3,)]
+    answers = [_as_pairs(call(fn, SENTENCES, window), f"skipgram_pairs(sentences, window={window})")
+               for window, in cases]
+    wrong = diagnose(answers, cases, lambda window: _pairs(SENTENCES, window), PAIRS_MISTAKES,
+                     same=lambda got, expected: Counter(got) == Counter(expected))
+    if wrong:
+        (window,), got, expected = wrong
         missing = list((Counter(expected) - Counter(got)).elements())[:3]
         extra = list((Counter(got) - Counter(expected)).elements())[:3]
-        raise Fail(en=(f"{what}: expected {len(expected)} pairs, got {len(got)}; for example missing {missing}, "
-                       f"unexpected {extra}."),
-                   es=(f"{what}: se esperaban {len(expected)} pares y hay {len(got)}; por ejemplo faltan {missing} "
-                       f"y sobran {extra}."))
+        raise Fail(en=(f"skipgram_pairs(sentences, window={window}): expected {len(expected)} pairs, got {len(got)}; "
+                       f"for example missing {missing}, unexpected {extra}."),
+                   es=(f"skipgram_pairs(sentences, window={window}): se esperaban {len(expected)} pares y hay "
+                       f"{len(got)}; por ejemplo faltan {missing} y sobran {extra}."))
     empty = _as_pairs(call(fn, [[], [5]], 2), "skipgram_pairs([[], [5]], window=2)")
     if empty:
         raise Fail(en=f"An empty sentence and a one-word sentence give no pairs, got {empty}.",
                    es=f"Una frase vacía y una frase de una sola palabra no dan pares; se obtuvo {empty}.")
-    if wrong_order:
+    if all(got == SWAPPED.variant(*case) for got, case in zip(answers, cases)):
+        raise Fail(en=SWAPPED.en, es=SWAPPED.es, mistake=SWAPPED.name)
+    if any(got != _pairs(SENTENCES, *case) for got, case in zip(answers, cases)):
         raise Fail(en=("You produce the right pairs in another order (half the points). Keep the documented order: "
                        "sentence by sentence, centre position t from left to right, and for each t the outside "
                        "positions from t - m to t + m."),
@@ -139,43 +132,38 @@ def check_skipgram_pairs(fn):
                    fraction=WRONG_ORDER_FRACTION)
 
 
-WRONG_ORDER_FRACTION = 0.5
+COUNT_MISTAKES = [
+    Mistake("edges ignored", lambda length, window: 2 * window * length,
+            ("You returned 2·m·T: near the edges of the sentence the window is clipped, so there are fewer "
+             "pairs."),
+            ("Devolviste 2·m·T: cerca de los bordes de la frase la ventana se recorta, así que hay menos "
+             "pares.")),
+    Mistake("counts the centre", lambda length, window: _count(length, window) + length,
+            "You count each word paired with itself (distance 0).",
+            "Cuentas cada palabra emparejada consigo misma (distancia 0)."),
+    Mistake("one side only", lambda length, window: _count(length, window) // 2,
+            "You count only one side of the window: skip-gram looks m words to both sides.",
+            "Cuentas solo un lado de la ventana: skip-gram mira m palabras a cada lado."),
+]
 
 
 def check_num_skipgram_pairs(fn):
-    for length, window in [(6, 2), (10, 1), (3, 5), (1, 3), (0, 2), (7, 3)]:
-        what = f"num_skipgram_pairs({length}, {window})"
-        got = scalar(call(fn, length, window), what, what)
-        expected = _count(length, window)
-        if got == expected:
-            continue
-        if got == 2 * window * length:
-            raise Fail(en=(f"{what} returned 2·m·T = {int(got)}: near the edges of the sentence the window is "
-                           f"clipped, so there are fewer pairs ({expected})."),
-                       es=(f"{what} devolvió 2·m·T = {int(got)}: cerca de los bordes de la frase la ventana se "
-                           f"recorta, así que hay menos pares ({expected})."))
-        if got == expected + length:
-            raise Fail(en=f"{what} counts each word paired with itself: expected {expected}, got {int(got)}.",
-                       es=(f"{what} cuenta cada palabra emparejada consigo misma: se esperaba {expected} y se "
-                           f"obtuvo {int(got)}."))
-        if got == expected // 2:
-            raise Fail(en=f"{what} counts only one side of the window: expected {expected}, got {int(got)}.",
-                       es=(f"{what} cuenta solo un lado de la ventana: se esperaba {expected} y se obtuvo "
-                           f"{int(got)}."))
-        raise Fail(en=f"{what} should be {expected}, got {got:g}.",
-                   es=f"{what} debería valer {expected} y se obtuvo {got:g}.")
+    cases = [(6, 2), (10, 1), (3, 5), (1, 3), (0, 2), (7, 3)]
+    answers = [scalar(call(fn, *case), f"num_skipgram_pairs{case}", f"num_skipgram_pairs{case}") for case in cases]
+    wrong = diagnose(answers, cases, _count, COUNT_MISTAKES, same=lambda got, expected: got == expected)
+    if wrong:
+        case, got, expected = wrong
+        raise Fail(en=f"num_skipgram_pairs{case} should be {expected}, got {got:g}.",
+                   es=f"num_skipgram_pairs{case} debería valer {expected} y se obtuvo {got:g}.")
     if not isinstance(call(fn, 6, 2), (int, np.integer)):
         raise Fail(en="num_skipgram_pairs must return an integer (a count of pairs).",
                    es="num_skipgram_pairs debe devolver un entero (es un número de pares).")
 
 
 QUESTIONS = [
-    Question(
-        id="q1",
-        function="skipgram_pairs",
-        points=7,
-        check=check_skipgram_pairs,
-        forbidden=("w2vlib.pairs",),  # every function of the module, helpers included
-    ),
-    Question(id="q2", function="num_skipgram_pairs", points=3, check=check_num_skipgram_pairs),
+    Question(id="q1", function="skipgram_pairs", points=7, check=check_skipgram_pairs,
+             forbidden=("w2vlib.pairs",),  # every function of the module, helpers included
+             mistakes=tuple(PAIRS_MISTAKES)),
+    Question(id="q2", function="num_skipgram_pairs", points=3, check=check_num_skipgram_pairs,
+             mistakes=tuple(COUNT_MISTAKES)),
 ]

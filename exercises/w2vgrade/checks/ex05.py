@@ -5,82 +5,104 @@ from __future__ import annotations
 
 import numpy as np
 
-from w2vgrade.api import Fail, Question, close, rng
-from w2vgrade.checks._common import array, call, scalar, unpack
+from w2vgrade.api import Fail, Mistake, Question, close, diagnose, mistakes_of, rng
+from w2vgrade.checks._common import (
+    array,
+    call,
+    loss_and_gradients,
+    same_parts,
+    unpack,
+    wrong_part,
+)
 
 
-def _softmax(x):
-    shifted = x - x.max(axis=-1, keepdims=True)
-    exponentials = np.exp(shifted)
-    return exponentials / exponentials.sum(axis=-1, keepdims=True)
+def _softmax(x, axis=-1, normalise=True):
+    """The reference softmax, or (keywords) one of the mistakes of :data:`SOFTMAX_MISTAKES`."""
+    exponentials = np.exp(x - x.max(axis=-1, keepdims=True))
+    return exponentials / exponentials.sum(axis=axis, keepdims=True) if normalise else exponentials
 
 
-def _loss_and_gradients(v_c, o, U):
+SOFTMAX_MISTAKES = [
+    Mistake("not normalised", lambda x: _softmax(x, normalise=False),
+            "You returned the exponentials without dividing by their sum: the probabilities must add up to 1.",
+            "Devolviste las exponenciales sin dividir entre su suma: las probabilidades deben sumar 1."),
+    Mistake("wrong axis", lambda x: _softmax(x, axis=0),
+            ("For a 2-D X your columns sum to 1 (wrong axis). Each ROW is a score vector: normalise along "
+             "axis=-1."),
+            ("Para una X 2-D tus columnas suman 1 (eje equivocado). Cada FILA es un vector de puntuaciones: "
+             "normaliza a lo largo de axis=-1.")),
+]
+
+
+def _loss_and_gradients(v_c, o, U, loss_of=lambda log_y_hat, o: -log_y_hat[o], subtract=1.0, flip_v=1.0,
+                        flip_U=1.0):
+    """The loss and gradients, or (keywords) one of the mistakes of :data:`LOSS_MISTAKES`."""
     scores = U @ v_c
     shifted = scores - scores.max()
-    loss = np.log(np.exp(shifted).sum()) - shifted[o]
-    y_hat = _softmax(scores)
-    delta = y_hat.copy()
-    delta[o] -= 1.0
-    return float(loss), U.T @ delta, np.outer(delta, v_c)
+    log_y_hat = shifted - np.log(np.exp(shifted).sum())
+    delta = np.exp(log_y_hat)
+    delta[o] -= subtract
+    return float(loss_of(log_y_hat, o)), flip_v * U.T @ delta, flip_U * np.outer(delta, v_c)
 
 
-def _softmax_output(fn, x, what):
-    with np.errstate(all="ignore"):
-        result = call(fn, x)
-    shaped = isinstance(result, np.ndarray) and result.shape == x.shape
-    if shaped and result.dtype.kind in "biuf" and not np.all(np.isfinite(result)):
-        raise Fail(en=(f"{what} gives nan or inf for large scores: exp overflows. Subtract the maximum score first "
-                       "(softmax(x) = softmax(x - max x))."),
-                   es=(f"{what} da nan o inf con puntuaciones grandes: exp se desborda. Resta primero la puntuación "
-                       "máxima (softmax(x) = softmax(x - max x))."))
-    return array(result, x.shape, what, what)
+_mistake = mistakes_of(_loss_and_gradients)
+
+
+LOSS_MISTAKES = [
+    _mistake("loss is the probability",
+             "The loss is the probability ŷ_o itself: J = -log ŷ_o (the -log term is missing).",
+             "La pérdida es la propia probabilidad ŷ_o: J = -log ŷ_o (falta el término -log).",
+             loss_of=lambda log_y_hat, o: np.exp(log_y_hat[o])),
+    _mistake("loss sign",
+             "The loss has the wrong sign: J = -log ŷ_o is positive (a negative log-likelihood).",
+             "La pérdida tiene el signo cambiado: J = -log ŷ_o es positiva (una log-verosimilitud negativa).",
+             loss_of=lambda log_y_hat, o: log_y_hat[o]),
+    _mistake("grad_v_c sign",
+             "The gradient with respect to v_c has the wrong sign: it is U^T (ŷ - y), not U^T (y - ŷ).",
+             "El gradiente respecto de v_c tiene el signo cambiado: es U^T (ŷ - y), no U^T (y - ŷ).",
+             flip_v=-1.0),
+    _mistake("grad_U sign",
+             "The gradient with respect to U has the wrong sign: it is (ŷ - y) v_c^T, not (y - ŷ) v_c^T.",
+             "El gradiente respecto de U tiene el signo cambiado: es (ŷ - y) v_c^T, no (y - ŷ) v_c^T.",
+             flip_U=-1.0),
+    _mistake("y not subtracted",
+             "The gradients use ŷ instead of ŷ - y: subtract 1 at the true word o.",
+             "Los gradientes usan ŷ en lugar de ŷ - y: resta 1 en la palabra verdadera o.",
+             subtract=0.0),
+]
 
 
 def check_softmax(fn):
     generator = rng(501)
-    x = generator.normal(size=6)
-    got = _softmax_output(fn, x, "softmax(x)")
-    if not close(got, _softmax(x)):
-        if close(got, np.exp(x)):
-            raise Fail(en=("softmax(x) returned exp(x) without dividing by the sum: the probabilities must add up "
-                           "to 1."),
-                       es="softmax(x) devolvió exp(x) sin dividir entre la suma: las probabilidades deben sumar 1.")
-        raise Fail(en=f"softmax(x) for x={x.round(3)} should be {_softmax(x).round(4)}, got {got.round(4)}.",
-                   es=(f"softmax(x) para x={x.round(3)} debería ser {_softmax(x).round(4)} y se obtuvo "
-                       f"{got.round(4)}."))
-    for large in (np.array([1000.0, 999.0, 998.0]), np.array([-1000.0, -1001.0, -1003.0])):
-        what = f"softmax({large.tolist()})"
-        got = _softmax_output(fn, large, what)
-        if not close(got, _softmax(large)):
-            raise Fail(en=f"{what} should be {_softmax(large).round(4)}, got {got.round(4)}.",
-                       es=f"{what} debería ser {_softmax(large).round(4)} y se obtuvo {got.round(4)}.")
-    batch = np.vstack([
-        generator.normal(size=5),
-        generator.normal(size=5),
-        [1000.0, 999.0, 0.0, -5.0, 998.0],
-        [-1000.0, -1002.0, -999.0, -1001.0, -1000.5],
-    ])
-    what = "softmax(X) for a 2-D X of shape (4, 5)"
-    what_es = "softmax(X) para una X 2-D de forma (4, 5)"
-    expected = _softmax(batch)
-    with np.errstate(all="ignore"):
-        result = call(fn, batch)
-    shaped = isinstance(result, np.ndarray) and result.shape == batch.shape
-    if shaped and result.dtype.kind in "biuf" and not np.all(np.isfinite(result)):
-        raise Fail(en=(f"{what} gives nan: subtract each row's own maximum (x.max(axis=-1, keepdims=True)), not the "
-                       "maximum of the whole array."),
-                   es=(f"{what_es} da nan: resta el máximo de cada fila (x.max(axis=-1, keepdims=True)), no el "
-                       "máximo de todo el array."))
-    got = array(result, batch.shape, what, what_es)
-    if not close(got, expected):
-        if close(got.sum(axis=0), np.ones(batch.shape[1])):
-            raise Fail(en=(f"{what}: your columns sum to 1 (wrong axis). Each ROW is a score vector: normalise "
-                           "along axis=-1."),
-                       es=(f"{what_es}: tus columnas suman 1 (eje equivocado). Cada FILA es un vector de "
-                           "puntuaciones: normaliza a lo largo de axis=-1."))
-        raise Fail(en=f"{what} is not right: each row must be the softmax of that row.",
-                   es=f"{what_es} no es correcto: cada fila debe ser el softmax de esa fila.")
+    cases = [(generator.normal(size=6),), (np.array([1000.0, 999.0, 998.0]),),
+             (np.array([-1000.0, -1001.0, -1003.0]),),
+             (np.vstack([generator.normal(size=5), generator.normal(size=5), [1000.0, 999.0, 0.0, -5.0, 998.0],
+                         [-1000.0, -1002.0, -999.0, -1001.0, -1000.5]]),)]
+    answers = []
+    for x, in cases:
+        what = what_es = f"softmax({x.round(3).tolist()})"
+        if x.ndim == 2:
+            what = f"softmax(X) for a 2-D X of shape {x.shape}"
+            what_es = f"softmax(X) para una X 2-D de forma {x.shape}"
+        with np.errstate(all="ignore"):
+            result = call(fn, x)
+        if isinstance(result, np.ndarray) and result.shape == x.shape and result.dtype.kind in "biuf" and not np.all(
+                np.isfinite(result)):
+            if x.ndim == 2:
+                raise Fail(en=(f"{what} gives nan: subtract each row's own maximum (x.max(axis=-1, keepdims=True)), "
+                               "not the maximum of the whole array."),
+                           es=(f"{what_es} da nan: resta el máximo de cada fila (x.max(axis=-1, keepdims=True)), no el "
+                               "máximo de todo el array."))
+            raise Fail(en=(f"{what} gives nan or inf for large scores: exp overflows. Subtract the maximum score "
+                           "first (softmax(x) = softmax(x - max x))."),
+                       es=(f"{what} da nan o inf con puntuaciones grandes: exp se desborda. Resta primero la "
+                           "puntuación máxima (softmax(x) = softmax(x - max x))."))
+        answers.append(array(result, x.shape, what, what_es))
+    wrong = diagnose(answers, cases, _softmax, SOFTMAX_MISTAKES)
+    if wrong:
+        (x,), got, expected = wrong
+        raise Fail(en=f"softmax(x) for x =\n{x.round(3)}\nshould be\n{_softmax(x).round(4)}\ngot\n{got.round(4)}",
+                   es=f"softmax(x) para x =\n{x.round(3)}\ndebería ser\n{_softmax(x).round(4)}\ny es\n{got.round(4)}")
 
 
 def _problem(scale, seed):
@@ -92,51 +114,11 @@ def _problem(scale, seed):
 
 
 def check_softmax_loss_and_gradients(fn):
-    v_c, o, U = _problem(1.0, 502)
-    size, n = U.shape
-    loss, grad_v_c, grad_U = unpack(call(fn, v_c, o, U), 3, "softmax_loss_and_gradients")
-    loss = scalar(loss, "the loss J", "la pérdida J")
-    expected_loss, expected_v, expected_U = _loss_and_gradients(v_c, o, U)
-    if not close(loss, expected_loss):
-        y_hat = _softmax(U @ v_c)
-        if close(loss, y_hat[o]):
-            raise Fail(en="The loss is the probability ŷ_o itself: J = -log ŷ_o (the -log term is missing).",
-                       es="La pérdida es la propia probabilidad ŷ_o: J = -log ŷ_o (falta el término -log).")
-        if close(loss, -expected_loss):
-            raise Fail(en="The loss has the wrong sign: J = -log ŷ_o is positive (a negative log-likelihood).",
-                       es=("La pérdida tiene el signo cambiado: J = -log ŷ_o es positiva (una log-verosimilitud "
-                           "negativa)."))
-        if close(loss, -y_hat[o]) or close(loss, 1.0 - y_hat[o]):
-            raise Fail(en="The log is missing: J = -log ŷ_o, not -ŷ_o.",
-                       es="Falta el logaritmo: J = -log ŷ_o, no -ŷ_o.")
-        raise Fail(en=f"The loss should be {expected_loss:.6f}, got {loss:.6f}.",
-                   es=f"La pérdida debería valer {expected_loss:.6f} y vale {loss:.6f}.")
-    if isinstance(grad_U, np.ndarray) and grad_U.shape == (n, size) and size != n:
-        raise Fail(en=(f"grad_U is transposed: it must have the shape of U, (|V|, n) = {(size, n)}, got "
-                       f"{grad_U.shape} (np.outer(ŷ - y, v_c) has the right shape)."),
-                   es=(f"grad_U está traspuesto: debe tener la forma de U, (|V|, n) = {(size, n)}, y tiene "
-                       f"{grad_U.shape} (np.outer(ŷ - y, v_c) tiene la forma correcta)."))
-    grad_v_c = array(grad_v_c, (n,), "grad_v_c", "grad_v_c")
-    grad_U = array(grad_U, (size, n), "grad_U", "grad_U")
-    y_hat = _softmax(U @ v_c)
-    for got, expected, name, forgot_y in (
-        (grad_v_c, expected_v, "v_c", U.T @ y_hat),
-        (grad_U, expected_U, "U", np.outer(y_hat, v_c)),
-    ):
-        if close(got, expected):
-            continue
-        if close(got, -expected):
-            raise Fail(en=f"The gradient with respect to {name} has the wrong sign: it is (ŷ - y), not (y - ŷ).",
-                       es=f"El gradiente respecto de {name} tiene el signo cambiado: es (ŷ - y), no (y - ŷ).")
-        if close(got, forgot_y):
-            raise Fail(en=(f"The gradient with respect to {name} uses ŷ instead of ŷ - y: subtract 1 at the true "
-                           "word o."),
-                       es=(f"El gradiente respecto de {name} usa ŷ en lugar de ŷ - y: resta 1 en la palabra "
-                           "verdadera o."))
-        raise Fail(en=(f"The gradient with respect to {name} does not match the reference (max difference "
-                       f"{np.abs(got - expected).max():.3g})."),
-                   es=(f"El gradiente respecto de {name} no coincide con la referencia (diferencia máxima "
-                       f"{np.abs(got - expected).max():.3g})."))
+    cases = [_problem(1.0, 502)]
+    answers = [loss_and_gradients(fn, case, [(4,), (7, 4)], ["v_c", "U"]) for case in cases]
+    wrong = diagnose(answers, cases, _loss_and_gradients, LOSS_MISTAKES, same=same_parts)
+    if wrong:
+        wrong_part(*wrong[1:], ["v_c", "U"])
     v_c, _, U = _problem(1.0, 503)
     U = U * (1000.0 / (U @ v_c).max())  # the largest score is exactly 1000
     scores = U @ v_c
@@ -175,24 +157,11 @@ def _matches_at(fn, v_c, o, U):
 
 
 QUESTIONS = [
-    Question(
-        id="q1",
-        function="softmax",
-        points=3,
-        check=check_softmax,
-        forbidden=("w2vlib.losses.softmax",),
-    ),
-    Question(
-        id="q2",
-        function="softmax_loss_and_gradients",
-        points=7,
-        check=check_softmax_loss_and_gradients,
-        helpers={"softmax": "w2vlib.losses.softmax"},
-        forbidden=(
-            "w2vlib.losses.softmax_loss_and_gradients",
-            "w2vlib.losses.softmax_loss_and_gradients_batch",
-            "w2vlib.losses.softmax",
-            "w2vlib.training.softmax_step",
-        ),
-    ),
+    Question(id="q1", function="softmax", points=3, check=check_softmax, forbidden=("w2vlib.losses.softmax",),
+             mistakes=tuple(SOFTMAX_MISTAKES)),
+    Question(id="q2", function="softmax_loss_and_gradients", points=7, check=check_softmax_loss_and_gradients,
+             helpers={"softmax": "w2vlib.losses.softmax"},
+             forbidden=("w2vlib.losses.softmax_loss_and_gradients", "w2vlib.losses.softmax_loss_and_gradients_batch",
+                        "w2vlib.losses.softmax", "w2vlib.training.softmax_step"),
+             mistakes=tuple(LOSS_MISTAKES)),
 ]

@@ -7,8 +7,8 @@ from collections import Counter
 
 import numpy as np
 
-from w2vgrade.api import Fail, Question, Recorder, close, rng
-from w2vgrade.checks._common import array, call, scalar, unpack
+from w2vgrade.api import Fail, Mistake, Question, Recorder, close, diagnose, rng
+from w2vgrade.checks._common import array, call, same_parts, scalar, unpack
 
 
 def library_step(V, U, c, o, negatives, lr):
@@ -35,61 +35,75 @@ def library_step(V, U, c, o, negatives, lr):
 
 def check_sgd_update(fn):
     generator = rng(701)
-    param = generator.normal(size=(3, 4))
-    grad = generator.normal(size=(3, 4))
-    before, grad_before = param.copy(), grad.copy()
-    lr = 0.1
+    param, grad = generator.normal(size=(3, 4)), generator.normal(size=(3, 4))
+    before, grad_before, lr = param.copy(), grad.copy(), 0.1
     returned = call(fn, param, grad, lr, mutates=True)
-    expected = before - lr * grad
     if not np.array_equal(grad, grad_before):
         raise Fail(en="sgd_update modified grad: only param changes.",
                    es="sgd_update modificó grad: solo cambia param.")
     if np.array_equal(param, before):
-        if isinstance(returned, np.ndarray) and close(returned, expected):
+        if isinstance(returned, np.ndarray) and close(returned, before - lr * grad):
             raise Fail(en=("You computed the new values in a new array, but param itself did not change: update it "
                            "in place with param -= lr * grad."),
                        es=("Calculaste los valores nuevos en un array nuevo, pero param no cambió: actualízalo en "
                            "el sitio con param -= lr * grad."))
         raise Fail(en="param did not change: sgd_update must update it in place (param -= lr * grad).",
                    es="param no cambió: sgd_update debe actualizarlo en el sitio (param -= lr * grad).")
-    if close(param, before + lr * grad):
-        raise Fail(en="You moved param along the gradient: gradient DEScent subtracts, param -= lr * grad.",
-                   es=("Moviste param en la dirección del gradiente: el DEScenso por gradiente resta, param -= lr "
-                       "* grad."))
-    if close(param, before - grad):
-        raise Fail(en="The learning rate is missing: the step is lr * grad.",
-                   es="Falta la tasa de aprendizaje: el paso es lr * grad.")
-    if not close(param, expected):
+    if diagnose([param], [(before, grad, lr)], lambda param, grad, lr: param - lr * grad, UPDATE_MISTAKES):
         raise Fail(en="After sgd_update, param should equal its old value minus lr * grad.",
                    es="Tras sgd_update, param debería valer su valor anterior menos lr * grad.")
     matrix = generator.normal(size=(3, 5))
-    matrix_before = matrix.copy()
-    column_grad = generator.normal(size=3)
+    expected, column_grad = matrix.copy(), generator.normal(size=3)
+    expected[:, 2] -= 0.5 * column_grad
     call(fn, matrix[:, 2], column_grad, 0.5, mutates=True)
-    expected_matrix = matrix_before.copy()
-    expected_matrix[:, 2] -= 0.5 * column_grad
-    if not close(matrix, expected_matrix):
+    if not close(matrix, expected):
         raise Fail(en=("Updating a column view, sgd_update(V[:, 2], g, lr) must change V itself: use an in-place "
                        "operation (-=), not param = param - ...."),
                    es=("Al actualizar una vista de columna, sgd_update(V[:, 2], g, lr) debe cambiar V: usa una "
                        "operación en el sitio (-=), no param = param - ...."))
 
 
+UPDATE_MISTAKES = [
+    Mistake("gradient ascent", lambda param, grad, lr: param + lr * grad,
+            "You moved param along the gradient: gradient DEScent subtracts, param -= lr * grad.",
+            "Moviste param en la dirección del gradiente: el DEScenso por gradiente resta, param -= lr * grad."),
+    Mistake("no learning rate", lambda param, grad, lr: param - grad,
+            "The learning rate is missing: the step is lr * grad.",
+            "Falta la tasa de aprendizaje: el paso es lr * grad."),
+]
+
+
 def _step_problem(seed):
     generator = rng(seed)
-    n, size = 3, 5
-    V = generator.normal(size=(n, size))
-    U = generator.normal(size=(size, n))
+    V, U = generator.normal(size=(3, 5)), generator.normal(size=(5, 3))
     return V, U, 1, 4, np.array([0, 2, 2]), 0.2
 
 
+def _step(V, U, c, o, negatives, lr, sign_V=1.0, sign_U=1.0):
+    """(loss, V, U) after a step, or (keywords) one of the mistakes of :data:`STEP_MISTAKES`."""
+    new_V, new_U = V.copy(), U.copy()
+    loss = library_step(new_V, new_U, c, o, negatives, lr)
+    return loss, V + sign_V * (new_V - V), U + sign_U * (new_U - U)
+
+
+STEP_MISTAKES = [
+    Mistake("V ascent", lambda *case: _step(*case, sign_V=-1.0),
+            "v_c moved along the gradient instead of against it: V[:, c] -= lr * grad_v_c.",
+            "v_c se movió en la dirección del gradiente en vez de la contraria: V[:, c] -= lr * grad_v_c."),
+    Mistake("U ascent", lambda *case: _step(*case, sign_U=-1.0),
+            "U moved along the gradient instead of against it: U -= lr * grad_U.",
+            "U se movió en la dirección del gradiente en vez de la contraria: U -= lr * grad_U."),
+    Mistake("U not updated", lambda *case: _step(*case, sign_U=0.0),
+            "U did not change: the context vectors u_o and u_k also take a step -lr * grad_U, in place.",
+            "U no cambió: los vectores de contexto u_o y u_k también dan un paso -lr * grad_U, en el sitio."),
+]
+
+
 def check_sgns_sgd_step(fn):
-    V, U, c, o, negatives, lr = _step_problem(702)
-    expected_V, expected_U = V.copy(), U.copy()
-    expected_loss = library_step(expected_V, expected_U, c, o, negatives, lr)
-    V_before, U_before = V.copy(), U.copy()
+    case = _step_problem(702)
+    V, U, c = case[0].copy(), case[1].copy(), case[2]
     try:
-        loss = fn(V, U, c, o, negatives, lr)
+        loss = fn(V, U, *case[2:])
     except (ValueError, IndexError) as error:
         raise Fail(
             en=(f"sgns_sgd_step raised {type(error).__name__}: {error}. Remember V is n × |V| = {V.shape}: "
@@ -98,46 +112,29 @@ def check_sgns_sgd_step(fn):
                 f"{V.shape}: el vector central es la COLUMNA V[:, c], mientras que u_o es la FILA U[o]."),
         ) from None
     except Exception:
-        loss = call(fn, V.copy(), U.copy(), c, o, negatives, lr, mutates=True)
-    loss = scalar(
-        loss, "the loss returned by sgns_sgd_step", "la pérdida que devuelve sgns_sgd_step"
-    )
-    if np.array_equal(V, V_before) and np.array_equal(U, U_before):
+        loss = call(fn, V.copy(), U.copy(), *case[2:], mutates=True)
+    loss = scalar(loss, "the loss returned by sgns_sgd_step", "la pérdida que devuelve sgns_sgd_step")
+    if np.array_equal(V, case[0]) and np.array_equal(U, case[1]):
         raise Fail(en="V and U did not change: sgns_sgd_step must update them in place.",
                    es="V y U no cambiaron: sgns_sgd_step debe actualizarlos en el sitio.")
     untouched = [column for column in range(V.shape[1]) if column != c]
-    if not np.array_equal(V[:, untouched], V_before[:, untouched]):
+    if not np.array_equal(V[:, untouched], case[0][:, untouched]):
         raise Fail(en=(f"Columns of V other than c = {c} changed: only the centre vector v_c = V[:, c] gets a "
                        "gradient (V is n × |V|, words are columns)."),
                    es=(f"Cambiaron columnas de V distintas de c = {c}: solo el vector central v_c = V[:, c] recibe "
                        "gradiente (V es n × |V|, las palabras son columnas)."))
-    if not close(loss, expected_loss):
-        raise Fail(en=(f"sgns_sgd_step should return the loss before the update, {expected_loss:.6f}, got "
-                       f"{loss:.6f}."),
-                   es=(f"sgns_sgd_step debería devolver la pérdida antes de la actualización, {expected_loss:.6f}, "
-                       f"y devolvió {loss:.6f}."))
-    moved_V, moved_U = V - V_before, U - U_before
-    want_V, want_U = expected_V - V_before, expected_U - U_before
-    if close(moved_V, -want_V) or close(moved_U, -want_U):
-        raise Fail(en="A parameter moved along the gradient instead of against it: subtract lr times the gradient.",
-                   es=("Un parámetro se movió en la dirección del gradiente en vez de la contraria: resta lr por "
-                       "el gradiente."))
-    if np.array_equal(U, U_before):
-        raise Fail(en="U did not change: the context vectors u_o and u_k also take a step -lr * grad_U.",
-                   es="U no cambió: los vectores de contexto u_o y u_k también dan un paso -lr * grad_U.")
-    if np.array_equal(V, V_before):
-        raise Fail(en="V did not change: the centre vector V[:, c] also takes a step -lr * grad_v_c.",
-                   es="V no cambió: el vector central V[:, c] también da un paso -lr * grad_v_c.")
-    if not close(V, expected_V):
-        raise Fail(en=("The new v_c = V[:, c] is not v_c - lr * grad_v_c, with the gradient computed at the old "
-                       "parameters."),
-                   es=("El nuevo v_c = V[:, c] no es v_c - lr * grad_v_c, con el gradiente calculado en los "
-                       "parámetros antiguos."))
-    if not close(U, expected_U):
-        raise Fail(en=("The new U is not U - lr * grad_U, with the gradient computed at the old parameters "
-                       "(compute both gradients before changing anything)."),
-                   es=("El nuevo U no es U - lr * grad_U, con el gradiente calculado en los parámetros antiguos "
-                       "(calcula los dos gradientes antes de cambiar nada)."))
+    wrong = diagnose([(loss, V, U)], [case], _step, STEP_MISTAKES, same=same_parts)
+    if wrong:
+        expected_loss = _step(*case)[0]
+        if not close(loss, expected_loss):
+            raise Fail(en=(f"sgns_sgd_step should return the loss before the update, {expected_loss:.6f}, got "
+                           f"{loss:.6f}."),
+                       es=(f"sgns_sgd_step debería devolver la pérdida antes de la actualización, "
+                           f"{expected_loss:.6f}, y devolvió {loss:.6f}."))
+        raise Fail(en=("The new V[:, c] and U are not v_c - lr * grad_v_c and U - lr * grad_U, with both gradients "
+                       "computed at the old parameters (compute them before changing anything)."),
+                   es=("Los nuevos V[:, c] y U no son v_c - lr * grad_v_c y U - lr * grad_U, con los dos gradientes "
+                       "calculados en los parámetros antiguos (calcúlalos antes de cambiar nada)."))
 
 
 SENTENCES = [[0, 1, 2, 3], [0, 1, 4, 5], [2, 3, 0, 1], [4, 5, 2, 3]]
@@ -270,23 +267,9 @@ def _same_vectors(a, b) -> bool:
 
 
 QUESTIONS = [
-    Question(id="q1", function="sgd_update", points=2, check=check_sgd_update),
-    Question(
-        id="q2",
-        function="sgns_sgd_step",
-        points=4,
-        check=check_sgns_sgd_step,
-        forbidden=(
-            "w2vlib.model.Word2Vec",
-            "w2vlib.training.sgns_step",
-            "w2vlib.training.sgns_update",
-        ),
-    ),
-    Question(
-        id="q3",
-        function="train_toy",
-        points=4,
-        check=check_train_toy,
-        forbidden=("w2vlib.model.Word2Vec",),
-    ),
+    Question(id="q1", function="sgd_update", points=2, check=check_sgd_update, mistakes=tuple(UPDATE_MISTAKES)),
+    Question(id="q2", function="sgns_sgd_step", points=4, check=check_sgns_sgd_step,
+             forbidden=("w2vlib.model.Word2Vec", "w2vlib.training.sgns_step", "w2vlib.training.sgns_update"),
+             mistakes=tuple(STEP_MISTAKES)),
+    Question(id="q3", function="train_toy", points=4, check=check_train_toy, forbidden=("w2vlib.model.Word2Vec",)),
 ]

@@ -9,8 +9,8 @@ from math import comb
 
 import numpy as np
 
-from w2vgrade.api import Fail, Mistake, Question, close, diagnose, rng
-from w2vgrade.checks._common import call, scalar
+from w2vgrade.api import Fail, Mistake, Question, close, diagnose, mistakes_of, rng
+from w2vgrade.checks._common import array, call, scalar
 
 __all__ = ["QUESTIONS"]
 
@@ -35,8 +35,7 @@ def _shifted_pmi(C, K, alpha=0.75, sign=-1.0, shift=np.log, unnormalised=False, 
     return result
 
 
-def _pmi_mistake(name, en, es, **wrong):
-    return Mistake(name, lambda C, K: _shifted_pmi(C, K, **wrong), en, es)
+_pmi_mistake = mistakes_of(_shifted_pmi)
 
 
 SHIFTED_PMI_MISTAKES = [
@@ -105,30 +104,14 @@ def _pmi_cases():
     return [(first, 5), (second, 15), (third, 2)]
 
 
-def _matrix_answer(value, shape, what):
-    if value is None:
-        raise Fail(en=f"{what} is None: the function still returns its placeholder value.",
-                   es=f"{what} es None: la función todavía devuelve su valor provisional.")
-    if not isinstance(value, np.ndarray):
-        raise Fail(en=f"{what} must be a numpy array, got {type(value).__name__}; wrap it with np.asarray.",
-                   es=f"{what} debe ser un array de numpy y es {type(value).__name__}; conviértelo con np.asarray.")
-    if value.shape != tuple(shape):
-        raise Fail(en=f"{what} has the wrong shape: expected {tuple(shape)}, got {value.shape}.",
-                   es=f"{what} tiene la forma equivocada: se esperaba {tuple(shape)} y es {value.shape}.")
-    if value.dtype.kind not in "biuf":
-        raise Fail(en=f"{what} must hold real numbers, got dtype {value.dtype}.",
-                   es=f"{what} debe contener números reales y su dtype es {value.dtype}.")
-    return value.astype(np.float64)
-
-
 def check_shifted_pmi(fn):
     cases = _pmi_cases()
-    answers = [_matrix_answer(call(fn, C, K), C.shape, f"shifted_pmi(C, K={K})") for C, K in cases]
+    answers = [array(call(fn, C, K), C.shape, f"shifted_pmi(C, K={K})", f"shifted_pmi(C, K={K})", finite=False)
+               for C, K in cases]
     wrong = diagnose(answers, cases, _shifted_pmi, SHIFTED_PMI_MISTAKES, same=_same_matrix)
     if not wrong:
         return None
-    C, K = cases[wrong[0]]
-    got, expected = answers[wrong[0]], _shifted_pmi(C, K)
+    (C, K), got, expected = wrong
     what = f"shifted_pmi(C, K={K})"
     if not np.any(got):
         raise Fail(en=f"{what} is all zeros: the function still returns its placeholder value.",
@@ -177,8 +160,7 @@ def _effect_size(X, Y, A, B, spread="all", sums=False, flip=False, cosine=True):
     return float(gap / deviation)
 
 
-def _effect_mistake(name, en, es, **wrong):
-    return Mistake(name, lambda *case: _effect_size(*case, **wrong), en, es)
+_effect_mistake = mistakes_of(_effect_size)
 
 
 EFFECT_SIZE_MISTAKES = [
@@ -244,14 +226,13 @@ def check_weat_effect_size(fn):
                for case in cases]
     wrong = diagnose(answers, cases, _effect_size, EFFECT_SIZE_MISTAKES)
     if wrong:
-        X, Y, A, B = cases[wrong[0]]
-        expected = _effect_size(X, Y, A, B)
+        (X, _, A, B), got, expected = wrong
         sizes = f"|X| = |Y| = {len(X)}, |A| = {len(A)}, |B| = {len(B)}"
         raise Fail(en=(f"weat_effect_size should be {expected:.4f} for the case with {sizes}, got "
-                       f"{answers[wrong[0]]:.4f}: d = (mean_x s(x) - mean_y s(y)) / std_(w in X ∪ Y) s(w), "
+                       f"{got:.4f}: d = (mean_x s(x) - mean_y s(y)) / std_(w in X ∪ Y) s(w), "
                        "s(w) = mean_a cos(w, a) - mean_b cos(w, b)."),
                    es=(f"weat_effect_size debería valer {expected:.4f} en el caso con {sizes} y vale "
-                       f"{answers[wrong[0]]:.4f}: d = (media_x s(x) - media_y s(y)) / desv_(w en X ∪ Y) s(w), "
+                       f"{got:.4f}: d = (media_x s(x) - media_y s(y)) / desv_(w en X ∪ Y) s(w), "
                        "s(w) = media_a cos(w, a) - media_b cos(w, b)."))
 
 
@@ -272,8 +253,7 @@ def _p_value(s_X, s_Y, tail="upper", count=False):
     return int(hits.sum()) if count else float(hits.mean())
 
 
-def _p_mistake(name, en, es, **wrong):
-    return Mistake(name, lambda *case: _p_value(*case, **wrong), en, es)
+_p_mistake = mistakes_of(_p_value)
 
 
 P_VALUE_MISTAKES = [
@@ -337,38 +317,20 @@ def check_weat_p_value(fn):
     grid = all(abs(p * total - round(p * total)) < 1e-6 for p, total in zip(answers, splits))
     if again != answers[1] or not grid:
         raise Fail(en=SAMPLED.en, es=SAMPLED.es, mistake=SAMPLED.name)
-    s_X, s_Y = cases[wrong[0]]
-    expected = _p_value(s_X, s_Y)
+    (s_X, s_Y), got, expected = wrong
     raise Fail(en=(f"weat_p_value(s_X, s_Y) should be {expected:.4f} for s_X = {s_X.tolist()}, s_Y = "
-                   f"{s_Y.tolist()}, got {answers[wrong[0]]:.4f}: the share of the {splits[wrong[0]]} splits "
+                   f"{s_Y.tolist()}, got {got:.4f}: the share of the {comb(2 * len(s_X), len(s_X))} splits "
                    "into two halves whose S_i is >= the observed S."),
                es=(f"weat_p_value(s_X, s_Y) debería valer {expected:.4f} para s_X = {s_X.tolist()}, s_Y = "
-                   f"{s_Y.tolist()} y vale {answers[wrong[0]]:.4f}: la proporción de las {splits[wrong[0]]} "
+                   f"{s_Y.tolist()} y vale {got:.4f}: la proporción de las {comb(2 * len(s_X), len(s_X))} "
                    "particiones en dos mitades cuyo S_i es >= el S observado."))
 
 
 QUESTIONS = [
-    Question(
-        id="q1",
-        function="shifted_pmi",
-        points=4,
-        check=check_shifted_pmi,
-        mistakes=tuple(SHIFTED_PMI_MISTAKES),
-        forbidden=("w2vlib.cooccurrence.pmi", "w2vlib.cooccurrence.ppmi"),
-    ),
-    Question(
-        id="q2",
-        function="weat_effect_size",
-        points=3,
-        check=check_weat_effect_size,
-        mistakes=tuple(EFFECT_SIZE_MISTAKES),
-    ),
-    Question(
-        id="q3",
-        function="weat_p_value",
-        points=3,
-        check=check_weat_p_value,
-        mistakes=(*P_VALUE_MISTAKES, SAMPLED),
-        forbidden=("scipy.stats.permutation_test",),
-    ),
+    Question(id="q1", function="shifted_pmi", points=4, check=check_shifted_pmi, mistakes=tuple(SHIFTED_PMI_MISTAKES),
+             forbidden=("w2vlib.cooccurrence.pmi", "w2vlib.cooccurrence.ppmi")),
+    Question(id="q2", function="weat_effect_size", points=3, check=check_weat_effect_size,
+             mistakes=tuple(EFFECT_SIZE_MISTAKES)),
+    Question(id="q3", function="weat_p_value", points=3, check=check_weat_p_value,
+             mistakes=(*P_VALUE_MISTAKES, SAMPLED), forbidden=("scipy.stats.permutation_test",)),
 ]

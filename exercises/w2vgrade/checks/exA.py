@@ -6,8 +6,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from w2vgrade.api import Fail, Mistake, Question, close, diagnose, rng
-from w2vgrade.checks._common import array, call, scalar, unpack
+from w2vgrade.api import Fail, Mistake, Question, diagnose, mistakes_of, rng
+from w2vgrade.checks._common import (
+    array,
+    call,
+    loss_and_gradients,
+    same_parts,
+    scalar,
+    wrong_part,
+)
 from w2vlib.huffman import HuffmanTree
 
 
@@ -107,11 +114,10 @@ def check_huffman_code_lengths(fn):
                        "interno, word2vec.c toma el nodo interno (su comparación es estricta, count[leaf] < "
                        "count[inner]). La mitad de los puntos."),
                    fraction=0.5, mistake="ties to the leaf")
-    counts = LENGTH_CASES[wrong[0]][0]
-    raise Fail(en=(f"huffman_code_lengths({counts}) should be {_code_lengths(counts).tolist()}, got "
-                   f"{answers[wrong[0]].tolist()}."),
-               es=(f"huffman_code_lengths({counts}) debería ser {_code_lengths(counts).tolist()} y se obtuvo "
-                   f"{answers[wrong[0]].tolist()}."))
+    (counts,), got, expected = wrong
+    what = f"huffman_code_lengths({counts.tolist()})"
+    raise Fail(en=f"{what} should be {expected.tolist()}, got {got.tolist()}.",
+               es=f"{what} debería ser {expected.tolist()} y se obtuvo {got.tolist()}.")
 
 
 def _log_sigmoid(x):
@@ -179,12 +185,11 @@ def check_path_probability(fn):
                               "path_probability(v_c, points, codes, U_inner)"))
     wrong = diagnose(answers, cases, _path_probability, PROBABILITY_MISTAKES)
     if wrong:
-        _, points, codes, _ = cases[wrong[0]]
-        expected = _path_probability(*cases[wrong[0]])
+        (_, points, codes, _), got, expected = wrong
         raise Fail(en=(f"For the path points={points.tolist()}, codes={codes.tolist()} P(o | c) should be "
-                       f"{expected:.6f}, got {answers[wrong[0]]:.6f}."),
+                       f"{expected:.6f}, got {got:.6f}."),
                    es=(f"Para el camino points={points.tolist()}, codes={codes.tolist()} P(o | c) debería valer "
-                       f"{expected:.6f} y vale {answers[wrong[0]]:.6f}."))
+                       f"{expected:.6f} y vale {got:.6f}."))
 
 
 def _hs(v_c, points, codes, U_inner, flip=False, start=0, rows_by_step=False, error_sign=1.0,
@@ -205,8 +210,7 @@ def _hs(v_c, points, codes, U_inner, flip=False, start=0, rows_by_step=False, er
     return loss, grad_v_c, grad_U
 
 
-def _mistake(name, en, es, **wrong):
-    return Mistake(name, lambda *case: _hs(*case, **wrong), en, es)
+_mistake = mistakes_of(_hs)
 
 
 HS_MISTAKES = [
@@ -245,62 +249,19 @@ HS_MISTAKES = [
 ]
 
 
-def _same_triple(answer, expected):
-    return all(close(got, want) for got, want in zip(answer, expected))
-
-
 def check_hs_loss_and_gradients(fn):
     cases = _path_cases(1702)
-    answers = []
-    for v_c, points, codes, U_inner in cases:
-        result = unpack(call(fn, v_c, points, codes, U_inner), 3, "hs_loss_and_gradients")
-        loss = scalar(result[0], "the loss J", "la pérdida J")
-        grad_U = result[2]
-        if isinstance(grad_U, np.ndarray) and grad_U.shape == U_inner.shape[::-1] != U_inner.shape:
-            raise Fail(en=(f"grad_U_inner is transposed: it must have the shape of U_inner, {U_inner.shape}, got "
-                           f"{grad_U.shape}."),
-                       es=(f"grad_U_inner está traspuesto: debe tener la forma de U_inner, {U_inner.shape}, y "
-                           f"tiene {grad_U.shape}."))
-        answers.append((loss, array(result[1], v_c.shape, "grad_v_c", "grad_v_c"),
-                        array(grad_U, U_inner.shape, "grad_U_inner", "grad_U_inner")))
-    wrong = diagnose(answers, cases, _hs, HS_MISTAKES, same=_same_triple)
-    if not wrong:
-        return
-    case, answer = cases[wrong[0]], answers[wrong[0]]
-    expected = _hs(*case)
-    for got, want, name in zip(answer, expected, ("the loss J", "grad_v_c", "grad_U_inner")):
-        if not close(got, want):
-            name_es = "la pérdida J" if name == "the loss J" else name
-            gap = float(np.max(np.abs(np.asarray(got) - want)))
-            raise Fail(en=(f"For the path points={case[1].tolist()}, codes={case[2].tolist()} {name} does not "
-                           f"match the reference (max difference {gap:.3g})."),
-                       es=(f"Para el camino points={case[1].tolist()}, codes={case[2].tolist()} {name_es} no "
-                           f"coincide con la referencia (diferencia máxima {gap:.3g})."))
+    answers = [loss_and_gradients(fn, case, [case[0].shape, case[3].shape], ["v_c", "U_inner"]) for case in cases]
+    wrong = diagnose(answers, cases, _hs, HS_MISTAKES, same=same_parts)
+    if wrong:
+        wrong_part(*wrong[1:], ["v_c", "U_inner"])
 
 
 QUESTIONS = [
-    Question(
-        id="q1",
-        function="huffman_code_lengths",
-        points=3,
-        check=check_huffman_code_lengths,
-        mistakes=tuple(LENGTH_MISTAKES),
-        forbidden=("w2vlib.huffman",),
-    ),
-    Question(
-        id="q2",
-        function="path_probability",
-        points=3,
-        check=check_path_probability,
-        mistakes=tuple(PROBABILITY_MISTAKES),
-        forbidden=("w2vlib.hs",),
-    ),
-    Question(
-        id="q3",
-        function="hs_loss_and_gradients",
-        points=4,
-        check=check_hs_loss_and_gradients,
-        mistakes=tuple(HS_MISTAKES),
-        forbidden=("w2vlib.hs",),
-    ),
+    Question(id="q1", function="huffman_code_lengths", points=3, check=check_huffman_code_lengths,
+             mistakes=tuple(LENGTH_MISTAKES), forbidden=("w2vlib.huffman",)),
+    Question(id="q2", function="path_probability", points=3, check=check_path_probability,
+             mistakes=tuple(PROBABILITY_MISTAKES), forbidden=("w2vlib.hs",)),
+    Question(id="q3", function="hs_loss_and_gradients", points=4, check=check_hs_loss_and_gradients,
+             mistakes=tuple(HS_MISTAKES), forbidden=("w2vlib.hs",)),
 ]
