@@ -364,6 +364,22 @@ def test_assigning_vectors_updates_the_cached_unit_vectors(wv):
         wv.vectors = np.full((12, 5), np.nan)
 
 
+def test_unit_vectors_are_computed_at_the_first_query_and_dropped_on_assignment():
+    # lazy, as gensim's fill_norms: a model that is trained and saved never holds them
+    wv = KeyedVectors(np.array([[3.0, 4.0], [0.0, 0.0], [0.0, 2.0]]), ["a", "b", "c"])
+    assert wv.norms is None
+    np.testing.assert_array_equal(wv.get_normed_vectors(),
+                                  [[0.6, 0.8], [0.0, 0.0], [0.0, 1.0]])
+    np.testing.assert_array_equal(wv.norms, [5.0, 0.0, 2.0])
+    assert not wv.get_normed_vectors().flags.writeable
+    assert wv.get_normed_vectors() is wv.get_normed_vectors()  # cached
+    wv.vectors = [[0.0, 1.0], [1.0, 0.0], [-2.0, 0.0]]
+    assert wv.norms is None
+    assert wv.similarity("a", "c") == 0.0
+    assert wv.most_similar("b", topn=1) == [("a", 0.0)]
+    np.testing.assert_array_equal(wv.norms, [1.0, 1.0, 2.0])
+
+
 @pytest.mark.parametrize("binary", [False, True], ids=["text", "binary"])
 def test_we_read_gensim_files(wv, tmp_path, binary):
     path = tmp_path / "gensim_vectors"
@@ -398,8 +414,8 @@ def test_save_is_atomic_and_leaves_no_temporary_file(wv, tmp_path):
     class RowsThatFailHalfway:
         shape = (2, 2)
 
-        def tolist(self):
-            yield [1.0, 2.0]
+        def __iter__(self):  # the writer goes row by row
+            yield np.array([1.0, 2.0])
             raise Boom("crash after the first row")
 
     broken = KeyedVectors(np.ones((2, 2)), ["x", "y"])
