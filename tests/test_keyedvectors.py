@@ -349,7 +349,8 @@ def test_headerless_glove_files_both_ways_as_gensim(wv, tmp_path):
 
 def test_assigning_vectors_updates_the_cached_unit_vectors(wv):
     # gensim's own KeyedVectors keeps stale norms after such an assignment (until
-    # fill_norms(force=True)); here the setter recomputes them
+    # fill_norms(force=True)); here the setter drops them and the next query
+    # recomputes them
     before = wv.most_similar("rey", topn=3)
     wv.vectors = -wv.vectors[::-1]
     assert wv.similarity("rey", "reina") == pytest.approx(
