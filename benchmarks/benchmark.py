@@ -28,13 +28,13 @@ older kernel, unset it (and ``OPENBLAS_L2_SIZE``) for the benchmark command alon
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+import whole_process
 
 SETTINGS = dict(vector_size=100, window=5, negative=5, min_count=5, sample=1e-3)
 WHOLE_EPOCHS = 5
@@ -134,115 +134,14 @@ def compare(epochs, repeats):
     return summary
 
 
-# The whole process. Each child reports the seconds of its phases; the parent times the
-# process from launch to exit, and "start-up" is what the phases leave (interpreter,
-# imports).
-PHASES = ("start-up", "read", "vocabulary", "train", "save")
-
-# ``python -m w2vlib train`` exactly as a user types it, with timers wrapped around the
-# functions that do each phase (Word2Vec.fit builds the vocabulary, then trains).
-W2VLIB_CHILD = r"""
-import json, runpy, sys, time
-import w2vlib.cli, w2vlib.keyedvectors, w2vlib.model, w2vlib.vocab
-phases = {}
-def timed(owner, name, phase):
-    original = getattr(owner, name)
-    def wrapper(*args, **kwargs):
-        start = time.perf_counter()
-        try:
-            return original(*args, **kwargs)
-        finally:
-            phases[phase] = phases.get(phase, 0.0) + time.perf_counter() - start
-    setattr(owner, name, wrapper)
-# The train command streams the file, as gensim's LineSentence: reading is inside
-# vocabulary (counting) and train (encoding, chunk by chunk, every epoch).
-phases["read"] = 0.0
-timed(w2vlib.vocab.Vocabulary, "fit", "vocabulary")
-timed(w2vlib.model.Word2Vec, "fit", "fit")
-timed(w2vlib.keyedvectors.KeyedVectors, "save_word2vec_format", "save")
-sys.argv = ["w2vlib", "train"] + sys.argv[1:]
-try:
-    runpy.run_module("w2vlib", run_name="__main__", alter_sys=True)
-except SystemExit as exit:
-    if exit.code:
-        raise
-phases["train"] = phases.pop("fit") - phases["vocabulary"]
-print(json.dumps(phases))
-"""
-
-# What a gensim user writes: stream the file, build the vocabulary, train, save.
-GENSIM_CHILD = r"""
-import json, sys, time
-from gensim.models.word2vec import LineSentence, Word2Vec
-corpus, output = sys.argv[1], sys.argv[2]
-epochs, seed = int(sys.argv[3]), int(sys.argv[4])
-settings = json.loads(sys.argv[5])
-# LineSentence streams the file: reading is inside vocabulary and train
-phases = {"read": 0.0}
-start = time.perf_counter()
-sentences = LineSentence(corpus)
-model = Word2Vec(sg=1, workers=1, seed=seed, epochs=epochs, **settings)
-model.build_vocab(sentences)
-phases["vocabulary"] = time.perf_counter() - start
-start = time.perf_counter()
-model.train(sentences, total_examples=model.corpus_count, epochs=model.epochs)
-phases["train"] = time.perf_counter() - start
-start = time.perf_counter()
-model.wv.save_word2vec_format(output)
-phases["save"] = time.perf_counter() - start
-print(json.dumps(phases))
-"""
-
-
 def run_whole(library, corpus, output, epochs, seed):
     """One whole run in a fresh interpreter: seconds per phase, and the quality of its
     file."""
-    if library == "gensim":
-        command = [
-            sys.executable,
-            "-c",
-            GENSIM_CHILD,
-            str(corpus),
-            str(output),
-            str(epochs),
-            str(seed),
-            json.dumps(SETTINGS),
-        ]
-    else:
-        options = [
-            f"--{name.replace('_', '-')}={value}" for name, value in SETTINGS.items()
-        ]
-        command = [
-            sys.executable,
-            "-c",
-            W2VLIB_CHILD,
-            "--input",
-            str(corpus),
-            "--output",
-            str(output),
-            "--overwrite",
-            "--quiet",
-            f"--epochs={epochs}",
-            f"--seed={seed}",
-            "--method=sgns",
-            *options,
-        ]
-    start, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    total, after = (
-        time.perf_counter() - start,
-        resource.getrusage(resource.RUSAGE_CHILDREN),
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"{library} whole run failed:\n{result.stderr}")
-    phases = json.loads(result.stdout.strip().splitlines()[-1])
-    phases["start-up"] = total - sum(phases.values())
-    phases["total"] = total
-    # CPU seconds of the process (all its threads): far less sensitive than the wall
-    # clock to the other users of a shared machine.
-    phases["cpu"] = (after.ru_utime - before.ru_utime) + (
-        after.ru_stime - before.ru_stime
-    )
+    options = [
+        f"--{name.replace('_', '-')}={value}" for name, value in SETTINGS.items()
+    ]
+    phases = whole_process.run_whole(
+        library, corpus, output, epochs, seed, SETTINGS, ["--method=sgns", *options])
     return dict(seconds=phases, **evaluate_file(output))
 
 
@@ -262,40 +161,22 @@ def evaluate_file(path):
 def compare_whole(epochs, repeats):
     """Alternate whole runs of both libraries, seed by seed, on the Shakespeare text
     file."""
-    runs = {"gensim": [], "w2vlib": []}
-    with tempfile.TemporaryDirectory() as folder:
-        corpus = Path(folder) / "shakespeare.txt"
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "w2vlib",
-                "corpus",
-                "shakespeare",
-                "--output",
-                str(corpus),
-            ],
-            check=True,
-            capture_output=True,
-        )
-        for seed in range(1, repeats + 1):
-            # Which library goes first alternates too: a load spike hits either.
-            order = ("gensim", "w2vlib") if seed % 2 else ("w2vlib", "gensim")
-            for library in order:
-                run = run_whole(
-                    library, corpus, Path(folder) / f"{library}.vec", epochs, seed
-                )
-                runs[library].append(run)
-                print(f"  whole run, seed {seed}, {library}: "
-                      f"{run['seconds']['total']:.1f} s (train "
-                      f"{run['seconds']['train']:.1f} s), Spearman "
-                      f"{run['spearman']:.3f}, analogies {run['analogy_accuracy']:.3f}",
-                      file=sys.stderr)
+
+    def run(library, corpus, output, seed):
+        result = run_whole(library, corpus, output, epochs, seed)
+        print(f"  whole run, seed {seed}, {library}: "
+              f"{result['seconds']['total']:.1f} s (train "
+              f"{result['seconds']['train']:.1f} s), Spearman "
+              f"{result['spearman']:.3f}, analogies {result['analogy_accuracy']:.3f}",
+              file=sys.stderr)
+        return result
+
+    runs = whole_process.alternate(repeats, run)
     summary = {"runs": runs, "median_seconds": {}, "ratio": {}, "paired_ratios": {}}
     for library, results in runs.items():
         summary["median_seconds"][library] = {
             phase: statistics.median(r["seconds"][phase] for r in results)
-            for phase in PHASES + ("total", "cpu")
+            for phase in whole_process.PHASES + ("total", "cpu")
         }
     # Speed-up = gensim's seconds / w2vlib's seconds; reading is inside gensim's other
     # phases, so it is compared together with the vocabulary.

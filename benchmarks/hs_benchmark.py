@@ -5,11 +5,11 @@ Two measurements (appendix A), gensim with ``workers=1``:
 * **the whole process, as a user runs it**, on the Shakespeare text file, the two
   libraries alternating seed by seed (and which goes first alternating too) so that both
   see the same load on a shared machine: ``python -m w2vlib train --hs`` against a
-  gensim script with ``hs=1, negative=0`` (``benchmarks/benchmark.py`` times the phases
-  the same way). Each run's vectors are read back and scored by one evaluator:
-  WordSim-353 and SimLex-999 (Spearman's rho with a bootstrap interval over the pairs)
-  and the analogy questions (accuracy with Wilson's interval). The speed-up is the
-  median of the paired gensim/w2vlib ratios of the seeds;
+  gensim script with ``hs=1, negative=0`` (``benchmarks/whole_process.py``, shared
+  with ``benchmarks/benchmark.py``). Each run's vectors are read back and scored by one
+  evaluator: WordSim-353 and SimLex-999 (Spearman's rho with a bootstrap interval over
+  the pairs) and the analogy questions (accuracy with Wilson's interval). The speed-up
+  is the median of the paired gensim/w2vlib ratios of the seeds;
 * **the cost per pair as |V| grows**: one SGD step of the full softmax, of SGNS and of
   hierarchical softmax on a Huffman tree over Zipf counts, per (centre, outside) pair,
   with the mean path length of the pairs and log2|V| next to it.
@@ -26,58 +26,24 @@ import argparse
 import json
 import math
 import statistics
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import benchmark  # noqa: E402  (the whole-process children and their timing)
+import benchmark  # noqa: E402  (its timer of one call)
+import whole_process  # noqa: E402  (the whole-process runs)
 
 SETTINGS = dict(vector_size=100, window=5, min_count=5, sample=1e-3)
 
 
 def run_whole(library, corpus, output, epochs, seed):
     """One whole run in a fresh interpreter: seconds per phase and its file's scores."""
-    if library == "gensim":
-        settings = json.dumps(dict(SETTINGS, hs=1, negative=0))
-        command = [
-            sys.executable,
-            "-c",
-            benchmark.GENSIM_CHILD,
-            str(corpus),
-            str(output),
-            str(epochs),
-            str(seed),
-            settings,
-        ]
-    else:
-        options = [
-            f"--{name.replace('_', '-')}={value}" for name, value in SETTINGS.items()
-        ]
-        command = [
-            sys.executable,
-            "-c",
-            benchmark.W2VLIB_CHILD,
-            "--input",
-            str(corpus),
-            "--output",
-            str(output),
-            "--overwrite",
-            "--quiet",
-            f"--epochs={epochs}",
-            f"--seed={seed}",
-            "--hs",
-            *options,
-        ]
-    start = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    total = time.perf_counter() - start
-    if result.returncode != 0:
-        raise RuntimeError(f"{library} whole run failed:\n{result.stderr}")
-    phases = json.loads(result.stdout.strip().splitlines()[-1])
-    phases["total"] = total
+    options = [
+        f"--{name.replace('_', '-')}={value}" for name, value in SETTINGS.items()
+    ]
+    phases = whole_process.run_whole(
+        library, corpus, output, epochs, seed, dict(SETTINGS, hs=1, negative=0),
+        ["--hs", *options])
     return dict(seconds=phases, **scores(output))
 
 
@@ -101,43 +67,32 @@ def scores(path):
 
 
 def compare_whole(epochs, repeats):
-    runs = {"gensim": [], "w2vlib": []}
-    with tempfile.TemporaryDirectory() as folder:
-        corpus = Path(folder) / "shakespeare.txt"
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "w2vlib",
-                "corpus",
-                "shakespeare",
-                "--output",
-                str(corpus),
-            ],
-            check=True,
-            capture_output=True,
+
+    def run(library, corpus, output, seed):
+        result = run_whole(library, corpus, output, epochs, seed)
+        print(
+            f"  seed {seed}, {library}: {result['seconds']['total']:.1f} s, WS353 "
+            f"{result['wordsim353'][0]:.3f}, analogies {result['analogies'][0]:.3f}",
+            file=sys.stderr,
+            flush=True,
         )
-        for seed in range(1, repeats + 1):
-            order = ("gensim", "w2vlib") if seed % 2 else ("w2vlib", "gensim")
-            for library in order:
-                run = run_whole(
-                    library, corpus, Path(folder) / f"{library}.vec", epochs, seed
-                )
-                runs[library].append(run)
-                print(
-                    f"  seed {seed}, {library}: {run['seconds']['total']:.1f} s, WS353 "
-                    f"{run['wordsim353'][0]:.3f}, analogies {run['analogies'][0]:.3f}",
-                    file=sys.stderr,
-                    flush=True,
-                )
-    paired = [
-        theirs["seconds"]["total"] / ours["seconds"]["total"]
-        for ours, theirs in zip(runs["w2vlib"], runs["gensim"])
-    ]
+        return result
+
+    runs = whole_process.alternate(repeats, run)
+    paired = {
+        clock: [
+            theirs["seconds"][clock] / ours["seconds"][clock]
+            for ours, theirs in zip(runs["w2vlib"], runs["gensim"])
+        ]
+        for clock in ("total", "cpu")
+    }
     return {
         "runs": runs,
-        "paired_ratios": paired,
-        "speed_up": statistics.median(paired),
+        "paired_ratios": paired["total"],
+        "speed_up": statistics.median(paired["total"]),
+        # processor seconds: less sensitive than the wall clock to a loaded machine
+        "paired_cpu_ratios": paired["cpu"],
+        "cpu_speed_up": statistics.median(paired["cpu"]),
     }
 
 
@@ -151,9 +106,10 @@ def print_whole(summary, epochs):
         f"{SETTINGS}: one row per seed and library; [95% interval]\n"
     )
     print(
-        "| seed | library | WordSim-353 rho | SimLex-999 rho | analogies | total (s) |"
+        "| seed | library | WordSim-353 rho | SimLex-999 rho | analogies | total (s) | "
+        "CPU (s) |"
     )
-    print("|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|")
     for seed, pair in enumerate(
         zip(summary["runs"]["gensim"], summary["runs"]["w2vlib"]), 1
     ):
@@ -161,7 +117,7 @@ def print_whole(summary, epochs):
             print(
                 f"| {seed} | {library} | {_cell(run['wordsim353'])} | "
                 f"{_cell(run['simlex999'])} | {_cell(run['analogies'])} | "
-                f"{run['seconds']['total']:.1f} |"
+                f"{run['seconds']['total']:.1f} | {run['seconds']['cpu']:.1f} |"
             )
     for name in ("wordsim353", "simlex999", "analogies"):
         spread = {
@@ -175,9 +131,11 @@ def print_whole(summary, epochs):
             end="",
         )
     ratios = ", ".join(f"{ratio:.2f}" for ratio in summary["paired_ratios"])
+    cpu_ratios = ", ".join(f"{ratio:.2f}" for ratio in summary["paired_cpu_ratios"])
     print(
         f"\n\nwhole-process speed-up (gensim seconds / w2vlib seconds): median "
-        f"{summary['speed_up']:.2f} (paired ratios {ratios})"
+        f"{summary['speed_up']:.2f} (paired ratios {ratios}); in processor seconds: "
+        f"median {summary['cpu_speed_up']:.2f} (paired ratios {cpu_ratios})"
     )
 
 

@@ -5,7 +5,12 @@ import pytest
 
 from w2vlib import Word2Vec
 from w2vlib.gradcheck import TOLERANCE, gradcheck
-from w2vlib.hs import hierarchical_softmax_loss_and_gradients, hs_update, leaf_probabilities
+from w2vlib.hs import (
+    hierarchical_softmax_loss_and_gradients,
+    hs_step,
+    hs_update,
+    leaf_probabilities,
+)
 from w2vlib.huffman import HuffmanTree
 from w2vlib.losses import sigmoid
 
@@ -100,26 +105,46 @@ def test_word2vec_c_g_line_is_minus_alpha_times_the_gradient(setting, o):
     loss, step = hs_update(v_c[None, :], np.array([o]), np.array([0, 1]), tree, U_engine, alpha)
     np.testing.assert_allclose(step[0], neu1e, rtol=1e-12)
     np.testing.assert_allclose(U_engine, syn1, rtol=1e-12, atol=1e-15)
+    # and the public step, in the chapters' symbols
+    U_step = U_inner.copy()
+    _, step_v = hs_step(v_c, o, tree, U_step, alpha)
+    np.testing.assert_allclose(step_v, neu1e, rtol=1e-12)
+    np.testing.assert_allclose(U_step, syn1, rtol=1e-12, atol=1e-15)
 
 
 def test_the_engine_sums_the_pairs_of_a_batch(setting):
     tree, U_inner, _ = setting
     rng = np.random.default_rng(3)
-    H = rng.normal(size=(3, 6))
-    targets, indptr = np.array([1, 4, 4, 10, 0, 7]), np.array([0, 2, 5, 6])
+    # Inputs grouped by target, as word2vec.c's skip-gram loop: targets[t] is predicted
+    # from each of H[indptr[t]:indptr[t + 1]].
+    H = rng.normal(size=(6, 6))
+    targets, indptr = np.array([1, 10, 4]), np.array([0, 2, 5, 6])
     expected_loss, expected_step, expected_U = 0.0, np.zeros_like(H), U_inner.copy()
-    for example in range(3):
-        for o in targets[indptr[example]:indptr[example + 1]]:
+    for t, o in enumerate(targets):
+        for row in range(indptr[t], indptr[t + 1]):
             loss, grad_v, grad_U = hierarchical_softmax_loss_and_gradients(
-                H[example], o, tree, U_inner)
+                H[row], o, tree, U_inner)
             expected_loss += loss
-            expected_step[example] -= 0.1 * grad_v
+            expected_step[row] -= 0.1 * grad_v
             expected_U -= 0.1 * grad_U
     U_engine = U_inner.copy()
     loss, step = hs_update(H, targets, indptr, tree, U_engine, 0.1)
     assert loss == pytest.approx(expected_loss, rel=1e-12)
     np.testing.assert_allclose(step, expected_step, rtol=1e-10, atol=1e-14)
     np.testing.assert_allclose(U_engine, expected_U, rtol=1e-10, atol=1e-14)
+
+
+def test_a_node_crossed_by_many_pairs_moves_as_far_as_pairs_per_node_of_them(setting):
+    tree, U_inner, _ = setting
+    rng = np.random.default_rng(4)
+    H = rng.normal(size=(6, 6))
+    targets, indptr = np.array([1, 10, 4]), np.array([0, 2, 5, 6])
+    full, capped = U_inner.copy(), U_inner.copy()
+    hs_update(H, targets, indptr, tree, full, 0.1)
+    hs_update(H, targets, indptr, tree, capped, 0.1, pairs_per_node=3)
+    root = tree.path(1)[0][0]  # all 6 pairs go through the root: half its step
+    np.testing.assert_allclose(capped[root] - U_inner[root],
+                               (full[root] - U_inner[root]) / 2, rtol=1e-12)
 
 
 def test_bad_arguments_name_the_fix(setting):

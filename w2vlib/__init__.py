@@ -16,7 +16,8 @@ Wilson intervals for scores), ``word2vec_format`` (the vector files), ``files`` 
 and compressed files), ``validation`` (argument checks), ``cli`` (``python -m w2vlib``).
 
 Every name a chapter needs is exported here (``__all__``); the chapters import from
-``w2vlib`` itself.
+``w2vlib`` itself (tests/test_book_imports.py checks it). ``GRADCHECK_TOLERANCE`` is
+``gradcheck.TOLERANCE``, the error below which ``gradcheck`` accepts a gradient.
 """
 from .bible import (
     bible_verses,
@@ -59,8 +60,9 @@ from .evaluation import (
     simlex999_path,
     wordsim353_path,
 )
+from .gradcheck import TOLERANCE as GRADCHECK_TOLERANCE
 from .gradcheck import gradcheck, numerical_gradient
-from .hs import hierarchical_softmax_loss_and_gradients, leaf_probabilities
+from .hs import hierarchical_softmax_loss_and_gradients, hs_step, leaf_probabilities
 from .huffman import HuffmanTree
 from .keyedvectors import KeyedVectors
 from .losses import (
@@ -134,6 +136,7 @@ __all__ = [
     "softmax_loss_and_gradients_batch",
     "gradcheck",
     "numerical_gradient",
+    "GRADCHECK_TOLERANCE",
     "AliasSampler",
     "sgns_step",
     "softmax_step",
@@ -141,6 +144,7 @@ __all__ = [
     # hierarchical softmax (appendix A)
     "HuffmanTree",
     "hierarchical_softmax_loss_and_gradients",
+    "hs_step",
     "leaf_probabilities",
     # evaluation (chapters 3, 7, 8)
     "AnalogyResult",

@@ -122,8 +122,11 @@ class Word2Vec:
         (:class:`w2vlib.huffman.HuffmanTree`), and ``U_`` then holds the |V| - 1
         inner-node vectors (gensim's ``syn1``). Needs ``negative=0``: word2vec.c and
         gensim also accept both at once (two output layers whose losses add up);
-        ``w2vlib`` trains one. Every pair updates the root, so a step holds at most 256
-        pairs.
+        ``w2vlib`` trains one. In skip-gram, as in word2vec.c, each word of a window
+        predicts the centre word, whose path is read once for the whole window. Every
+        pair updates the root: a node that more than 256 pairs of a step go through
+        moves as far as 256 pairs would with their mean step
+        (:func:`w2vlib.hs.hs_update`).
     chunk_words : int
         Words per chunk when the corpus is streamed (a path or a re-iterable that is
         not a list): the bound on the encoded corpus held in memory. Sentences longer
@@ -371,8 +374,6 @@ class Word2Vec:
         largest = (
             20480 // self.negative if self.method == "sgns" and self.negative else 4096
         )
-        if self.hs:  # every pair updates the root: 1024 pairs diverged (appendix A)
-            largest = 256
         return max(1, min(4096, n_words // 2, largest))
 
     def _learning_rate(self, progress):
@@ -468,6 +469,13 @@ class Word2Vec:
             inputs = mean_of_context @ center
             targets = tokens[center_pos[starts]]
             indptr = np.arange(starts.size + 1)
+        elif self.hs:
+            # word2vec.c's orientation: each context word's vector predicts the centre
+            # word, so the centre's path is read once for its whole window.
+            input_words = tokens[outside_pos]
+            inputs = np.take(center, input_words, axis=0)
+            targets = tokens[center_pos[starts]]
+            indptr = bounds
         else:
             input_words = tokens[center_pos[starts]]
             inputs = np.take(center, input_words, axis=0)

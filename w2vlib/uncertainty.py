@@ -6,9 +6,8 @@ few dozen or thousand questions; another sample of pairs or questions would give
 number. Before two scores are called different, each needs an interval:
 
 * ``spearman_interval``: percentile bootstrap over the word pairs (resample the pairs
-  with replacement, recompute rho), the procedure Jurafsky & Martin recommend for
-  comparing word-similarity scores (Speech and Language Processing, 3rd ed. draft,
-  section 6.12).
+  with replacement, recompute rho): how much the score depends on which pairs the test
+  happens to hold (Efron & Tibshirani 1993, the percentile interval).
 * ``spearman_difference_interval``: the same bootstrap for the difference between two
   models scored on the *same* pairs; each resample uses one set of pairs for both, so
   what the two models share cancels and the interval is narrower than the two separate
@@ -18,7 +17,10 @@ number. Before two scores are called different, each needs an interval:
   approximation does not.
 
 The spread over training seeds is a different uncertainty (the model's, not the test's);
-the chapters report both.
+the chapters report both. Jurafsky & Martin (Speech and Language Processing, 3rd ed.
+draft, section 6.12), after Antoniak & Mimno (2018), recommend a third: training on
+bootstrap samples of the corpus's documents, for how much the vectors depend on the
+text.
 """
 from dataclasses import dataclass
 
