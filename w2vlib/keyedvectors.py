@@ -105,7 +105,7 @@ class KeyedVectors:
 
     def __init__(self, vectors, index_to_key):
         self.index_to_key, self.key_to_index = _index_words(index_to_key)
-        self.vectors = vectors  # checked, and the unit vectors cached, by the setter
+        self.vectors = vectors  # checked by the setter
 
     @property
     def vectors(self):
