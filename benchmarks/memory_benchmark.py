@@ -13,11 +13,13 @@ seed) so that both see the same load on a shared machine.
     python benchmarks/memory_benchmark.py                    # x1 and x10, 2 seeds
     python benchmarks/memory_benchmark.py --sizes 1 10 30 --repeats 3
 
-Prints a Markdown table (medians over the seeds); the time ratio is gensim's time over
-w2vlib's, so above 1 means w2vlib is faster. Mind the vocabulary column: repeating the
-text k times multiplies every count by k, so from x5 on every word of the plays passes
-min_count 5 and the memory both libraries need for
-their vectors grows with it; from x5 on only the corpus length grows.
+Prints a Markdown table (medians over the seeds) and the load average before and after
+(``os.getloadavg``, which the times depend on and the memory does not). The speed is
+gensim's time over w2vlib's, so above 1 means w2vlib is faster: the median and the range
+of the ratios of the two runs of each seed. Mind the vocabulary
+column: repeating the text k times multiplies every count by k, so from x5 on every word
+of the plays passes min_count 5 and the memory both libraries need for their vectors
+grows with it; from x5 on only the corpus length grows.
 """
 import argparse
 import os
@@ -96,6 +98,7 @@ def main(argv=None):
                         help="seeds per size and library (default 2)")
     args = parser.parse_args(argv)
     rows = []
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         for times in args.sizes:
@@ -115,16 +118,23 @@ def main(argv=None):
             corpus.unlink()
             rows.append((times, tokens, vocabulary, runs))
     print("| corpus | tokens | words >= min_count | w2vlib peak RSS | gensim peak RSS "
-          "| RSS w2vlib / gensim | w2vlib time | gensim time | speed w2vlib / gensim |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          "| RSS w2vlib / gensim | w2vlib time | gensim time | speed w2vlib / gensim "
+          "| range over seeds |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for times, tokens, vocabulary, runs in rows:
         seconds = {name: statistics.median(r[0] for r in runs[name]) for name in runs}
         memory = {name: statistics.median(r[1] for r in runs[name]) for name in runs}
+        # the two runs of a seed ran back to back, under about the same load
+        speeds = [theirs[0] / ours[0] for ours, theirs in zip(*runs.values())]
         print(f"| Shakespeare x{times} | {tokens / 1e6:.2f} M | {vocabulary:,} | "
               f"{memory['w2vlib']:.0f} MB | {memory['gensim']:.0f} MB | "
               f"{memory['w2vlib'] / memory['gensim']:.2f} | "
               f"{seconds['w2vlib']:.1f} s | {seconds['gensim']:.1f} s | "
-              f"{seconds['gensim'] / seconds['w2vlib']:.2f} |")
+              f"{statistics.median(speeds):.2f} | "
+              f"{min(speeds):.2f}-{max(speeds):.2f} |")
+    print(f"\n{args.repeats} seed(s) per size and library; load average (1, 5, 15 min) "
+          f"{' '.join(f'{x:.1f}' for x in load_before)} before, "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())} after")
 
 
 if __name__ == "__main__":

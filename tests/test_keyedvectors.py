@@ -349,7 +349,8 @@ def test_headerless_glove_files_both_ways_as_gensim(wv, tmp_path):
 
 def test_assigning_vectors_updates_the_cached_unit_vectors(wv):
     # gensim's own KeyedVectors keeps stale norms after such an assignment (until
-    # fill_norms(force=True)); here the setter recomputes them
+    # fill_norms(force=True)); here the setter drops them and the next query
+    # recomputes them
     before = wv.most_similar("rey", topn=3)
     wv.vectors = -wv.vectors[::-1]
     assert wv.similarity("rey", "reina") == pytest.approx(
@@ -362,6 +363,22 @@ def test_assigning_vectors_updates_the_cached_unit_vectors(wv):
         wv.vectors = np.ones((2, 5))
     with pytest.raises(ValueError, match="NaN or infinity"):
         wv.vectors = np.full((12, 5), np.nan)
+
+
+def test_unit_vectors_are_computed_at_the_first_query_and_dropped_on_assignment():
+    # lazy, as gensim's fill_norms: a model that is trained and saved never holds them
+    wv = KeyedVectors(np.array([[3.0, 4.0], [0.0, 0.0], [0.0, 2.0]]), ["a", "b", "c"])
+    assert wv.norms is None
+    np.testing.assert_array_equal(wv.get_normed_vectors(),
+                                  [[0.6, 0.8], [0.0, 0.0], [0.0, 1.0]])
+    np.testing.assert_array_equal(wv.norms, [5.0, 0.0, 2.0])
+    assert not wv.get_normed_vectors().flags.writeable
+    assert wv.get_normed_vectors() is wv.get_normed_vectors()  # cached
+    wv.vectors = [[0.0, 1.0], [1.0, 0.0], [-2.0, 0.0]]
+    assert wv.norms is None
+    assert wv.similarity("a", "c") == 0.0
+    assert wv.most_similar("b", topn=1) == [("a", 0.0)]
+    np.testing.assert_array_equal(wv.norms, [1.0, 1.0, 2.0])
 
 
 @pytest.mark.parametrize("binary", [False, True], ids=["text", "binary"])
@@ -398,8 +415,8 @@ def test_save_is_atomic_and_leaves_no_temporary_file(wv, tmp_path):
     class RowsThatFailHalfway:
         shape = (2, 2)
 
-        def tolist(self):
-            yield [1.0, 2.0]
+        def __iter__(self):  # the writer goes row by row
+            yield np.array([1.0, 2.0])
             raise Boom("crash after the first row")
 
     broken = KeyedVectors(np.ones((2, 2)), ["x", "y"])

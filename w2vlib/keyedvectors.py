@@ -7,9 +7,10 @@ and analogies (``most_similar``, ``most_similar_cosmul``), the odd one out
 binary formats (through :mod:`w2vlib.word2vec_format`), so files move freely between
 w2vlib, gensim and the original word2vec tools.
 
-Similarities are cosines computed on unit-normalised vectors, cached. The array
-``vectors`` is read-only; assigning a new one to ``wv.vectors`` is checked and updates
-the cached unit vectors.
+Similarities are cosines computed on unit-normalised vectors, computed at the first
+question that needs them and cached (``fill_norms``, as gensim): a model that is only
+trained and saved never holds them. The array ``vectors`` is read-only; assigning a new
+one to ``wv.vectors`` is checked and drops the cached unit vectors.
 """
 import numpy as np
 
@@ -88,6 +89,8 @@ class KeyedVectors:
     index_to_key : list of str
     key_to_index : dict str -> int
     vectors : read-only float64 array (|V|, n)
+    norms : float64 array (|V|,) or None
+        The length of each vector once ``fill_norms`` has run (None before), as gensim.
     vector_size : int
         n, the embedding dimension.
 
@@ -102,12 +105,12 @@ class KeyedVectors:
 
     def __init__(self, vectors, index_to_key):
         self.index_to_key, self.key_to_index = _index_words(index_to_key)
-        self.vectors = vectors  # checked, and the unit vectors cached, by the setter
+        self.vectors = vectors  # checked by the setter
 
     @property
     def vectors(self):
         """The read-only float64 array (|V|, n). Assigning a new one (a copy is stored)
-        checks it as the constructor does and updates the cached unit vectors."""
+        checks it as the constructor does and drops the cached unit vectors."""
         return self._vectors
 
     @vectors.setter
@@ -115,11 +118,34 @@ class KeyedVectors:
         vectors = np.array(vectors, dtype=np.float64, copy=True)
         _check_vectors(vectors, self.index_to_key)
         vectors.setflags(write=False)
-        unit = unit_rows(vectors, zero_rows="keep")
-        unit.setflags(write=False)
-        self._vectors, self._unit_vectors = vectors, unit
-        self._is_zero = np.linalg.norm(vectors, axis=1) == 0.0
+        self._vectors, self.norms, self._normed = vectors, None, None
         self.vector_size = vectors.shape[1]
+
+    def fill_norms(self, force=False):
+        """Compute ``norms`` and the unit vectors if they are not cached (or again
+        with ``force=True``), as gensim's method of the same name. Every similarity
+        query calls it; an assignment to ``vectors`` empties the cache."""
+        if self._normed is None or force:
+            self.norms = np.linalg.norm(self._vectors, axis=1)
+            self.norms.setflags(write=False)
+            normed = unit_rows(self._vectors, zero_rows="keep")
+            normed.setflags(write=False)
+            self._normed, self._zero = normed, self.norms == 0.0
+
+    def get_normed_vectors(self):
+        """The read-only array (|V|, n) of unit vectors (an all-zero vector stays
+        zero), as gensim's method of the same name; computed once and cached."""
+        self.fill_norms()
+        return self._normed
+
+    @property
+    def _unit_vectors(self):
+        return self.get_normed_vectors()
+
+    @property
+    def _is_zero(self):
+        self.fill_norms()
+        return self._zero
 
     # --- lookup ----------------------------------------------------------------------
 

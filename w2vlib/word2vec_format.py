@@ -65,12 +65,16 @@ def write_word2vec_format(path, words, vectors, binary=False, write_header=True)
     def write(file):
         if write_header:
             file.write(header)
+        # Row by row: the whole matrix as Python floats (vectors.tolist()) would
+        # hold 32 bytes a value, 90 MB for 27,786 vectors of size 100.
         if binary:
-            for word, row in zip(words, vectors.astype("<f4")):
-                file.write(word.encode("utf-8") + b" " + row.tobytes() + b"\n")
+            for word, row in zip(words, vectors):
+                file.write(word.encode("utf-8") + b" " + row.astype("<f4").tobytes()
+                           + b"\n")
         else:
-            for word, row in zip(words, vectors.tolist()):
-                file.write(f"{word} {' '.join(map(repr, row))}\n".encode("utf-8"))
+            for word, row in zip(words, vectors):
+                file.write(f"{word} {' '.join(map(repr, row.tolist()))}\n"
+                           .encode("utf-8"))
 
     write_atomically(path, write)
 
@@ -85,8 +89,8 @@ def write_projector_tsv(vectors_path, metadata_path, words, vectors):
     _check_words_for(words, "the projector's TSV files", _TSV_SEPARATORS)
 
     def write_vectors(file):
-        for row in vectors.tolist():
-            file.write(("\t".join(map(repr, row)) + "\n").encode("utf-8"))
+        for row in vectors:
+            file.write(("\t".join(map(repr, row.tolist())) + "\n").encode("utf-8"))
 
     def write_metadata(file):
         file.write("".join(word + "\n" for word in words).encode("utf-8"))
