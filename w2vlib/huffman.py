@@ -18,9 +18,10 @@ smallest nodes from two queues: the leaves from the least frequent up, and the i
 nodes in the order they were made. On a tie between the two queues it takes the *inner
 node* (its test is a strict ``count[leaf] < count[inner]``); among equal leaves it takes
 the one of larger index first. The first node taken gets code 0 and the second code 1.
-gensim's heap breaks ties the other way (the smaller node index first), so on counts
-with ties its codes can differ from these; both trees are Huffman trees, with the same
-expected code length.
+gensim's heap compares only the counts, so a tie goes whichever way the heap's internal
+order puts it (sometimes the leaf, sometimes the inner node), and on counts with ties its
+codes can differ from these; both trees are Huffman trees, with the same expected code
+length.
 """
 import numpy as np
 
