@@ -3,9 +3,9 @@ and the batched SGD step ``Word2Vec(hs=True)`` trains with.
 
 Notation of the appendix. The path of the outside word o runs through the inner nodes
 ``points`` p_1 (the root), ..., p_|d(o)| of a :class:`~w2vlib.huffman.HuffmanTree`,
-taking branch d_i (its code, 0 or 1) at node p_i. Inner node p has the vector u'_p, row p of
-``U_inner`` ((|V| - 1, n), gensim's ``syn1``). With s_i = 1 - 2 d_i (+1 for branch 0, -1
-for branch 1),
+taking branch d_i (its code, 0 or 1) at node p_i. Inner node p has the vector u'_p, row
+p of ``U_inner`` ((|V| - 1, n), gensim's ``syn1``). With s_i = 1 - 2 d_i (+1 for branch
+0, -1 for branch 1),
 
     P(o | c) = Π_i σ(s_i u'_{p_i}·v_c),   J = -Σ_i log σ(s_i u'_{p_i}·v_c),
 
