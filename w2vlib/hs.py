@@ -2,10 +2,10 @@
 and the batched SGD step ``Word2Vec(hs=True)`` trains with.
 
 Notation of the appendix. The path of the outside word o runs through the inner nodes
-``points`` p_1 (the root), ..., p_ℓ of a :class:`~w2vlib.huffman.HuffmanTree`, taking
-branch d_i (its code, 0 or 1) at node p_i. Inner node p has the vector u'_p, row p of
-``U_inner`` ((|V| - 1, n), gensim's ``syn1``). With s_i = 1 - 2 d_i (+1 for branch 0, -1
-for branch 1),
+``points`` p_1 (the root), ..., p_|d(o)| of a :class:`~w2vlib.huffman.HuffmanTree`,
+taking branch d_i (its code, 0 or 1) at node p_i. Inner node p has the vector u'_p, row
+p of ``U_inner`` ((|V| - 1, n), gensim's ``syn1``). With s_i = 1 - 2 d_i (+1 for branch
+0, -1 for branch 1),
 
     P(o | c) = Π_i σ(s_i u'_{p_i}·v_c),   J = -Σ_i log σ(s_i u'_{p_i}·v_c),
 
@@ -72,7 +72,7 @@ def hierarchical_softmax_loss_and_gradients(v_c, o, tree, U_inner):
     v_c = _check_center_vector(v_c, U_inner)
     points, codes = tree.path(o)
     signs = 1.0 - 2.0 * codes
-    scores = U_inner[points] @ v_c  # x_l
+    scores = U_inner[points] @ v_c  # x_i
     loss = float(-np.sum(log_sigmoid(signs * scores)))
     # σ(x) - 1 + d = -s σ(-s x): written this way it keeps full precision near σ = 1.
     coefficients = -signs * sigmoid(-signs * scores)

@@ -18,7 +18,8 @@ smallest nodes from two queues: the leaves from the least frequent up, and the i
 nodes in the order they were made. On a tie between the two queues it takes the *inner
 node* (its test is a strict ``count[leaf] < count[inner]``); among equal leaves it takes
 the one of larger index first. The first node taken gets code 0 and the second code 1.
-gensim's heap breaks ties the other way (the smaller node index first), so on counts
+gensim's heap compares only the counts, so a tie goes whichever way the heap's
+internal order puts it (sometimes the leaf, sometimes the inner node), and on counts
 with ties its codes can differ from these; both trees are Huffman trees, with the same
 expected code length.
 """
@@ -151,7 +152,7 @@ class HuffmanTree:
         return "".join(map(str, self.path(word)[1]))
 
     def expected_code_length(self):
-        """Mean path length over the tokens: Σ_w p(w) ℓ(w), p(w) = count / total."""
+        """Mean path length over the tokens: Σ_w f(w) |d(w)|, f(w) = count / total."""
         leaf_counts = self.counts[: self.n_words]
         return float(leaf_counts @ self.code_lengths / leaf_counts.sum())
 
