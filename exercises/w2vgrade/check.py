@@ -7,18 +7,16 @@ for ``check_notebook(globals())`` — and turns what the check says into
 should look at the notebook (the library's own implementation was used, or the code reaches
 for the grader's internals).
 
-:func:`library_references` is the static half of the "write it yourself" rule: it reads every
-code cell of the notebook and finds references to w2vlib's implementation of a question's
-function — names, imports, attribute chains and strings (constant parts joined), whatever they
-are then passed through (``functools.partial``, ``types.FunctionType``, module dictionaries,
-``getattr(__import__(...))``). The run-time half is a profile hook in the student process
-(:class:`w2vgrade.student.Guard`).
+The "write it yourself" rule is a profile hook around every call of the student's function
+(:class:`w2vgrade.student.Guard`: in the student process when grading, here for
+``check_notebook``), plus :func:`library_references`, which finds what only a reading of the
+cells can: an import of a forbidden name.
 
 :func:`check_notebook` is the last cell of every exercise notebook,
 ``from w2vgrade import check_notebook; check_notebook(globals())``: the same checks on the
 functions defined in the notebook right now (in the student's own session: no isolation, no
-time limit), printing the points per question and what is wrong. The "write it yourself"
-rule reads the cells run so far (IPython's ``In``). The exercise comes from the notebook's
+time limit), printing the points per question and what is wrong. Imports are read
+from the cells run so far (IPython's ``In``). The exercise comes from the notebook's
 file name when the editor exposes it (JupyterLab's ``__session__``, VS Code's
 ``__vsc_ipynb_file__``), else from which exercise's functions are defined; the language from
 ``LANG``. While the grader runs the notebook (``W2VGRADE_GRADING=1``) it does nothing. For a
@@ -28,9 +26,8 @@ check from a clean start, as the grader sees it: ``python -m w2vgrade check NOTE
 from __future__ import annotations
 
 import ast
-import importlib
 import os
-import re
+import pkgutil
 from pathlib import Path
 
 from w2vgrade.api import Fail, Question
@@ -77,17 +74,20 @@ def evaluate(question: Question, target, uses: str | None = None) -> dict:
 
 
 def _prepared(target, forbidden, substitute):
+    """``target`` called under the "write it yourself" hook (:class:`w2vgrade.student.Guard`),
+    with ``substitute`` helpers; ``.used`` is the first forbidden function it ran."""
     if hasattr(target, "with_options"):  # a Remote: the student process applies both
         return target.with_options(forbidden, substitute)
-    if not substitute or not hasattr(target, "__globals__"):
-        return target
 
-    def with_library_helpers(*args, **kwargs):
-        with Guard(target.__globals__, (), substitute):
-            return target(*args, **kwargs)
+    def guarded(*args, **kwargs):
+        with Guard(getattr(target, "__globals__", {}), forbidden, substitute) as guard:
+            try:
+                return target(*args, **kwargs)
+            finally:
+                guarded.used = guarded.used or guard.used
 
-    with_library_helpers.__name__ = target.__name__
-    return with_library_helpers
+    guarded.__name__, guarded.used = getattr(target, "__name__", "function"), None
+    return guarded
 
 
 def _run(question: Question, function) -> dict:
@@ -184,62 +184,37 @@ def _forbidden(name: str, used: str) -> dict:
 # ----- static reading of the notebook ------------------------------------------------------
 
 def library_references(cells: list[str], forbidden) -> str | None:
-    """The first forbidden dotted name the notebook's code refers to, or None.
+    """The first forbidden dotted name the notebook's code cells import, or None.
 
-    ``cells`` are the code cells' sources. A name counts when it is imported from w2vlib (or
-    from the module of a forbidden name outside w2vlib, e.g. ``scipy.linalg``); or, when the
-    notebook mentions w2vlib at all, when it is an attribute (``similarity.cosine_similarity``),
-    a string used to look something up (``getattr``, ``__import__``, ``import_module``,
-    ``eval``/``exec``, a subscript such as ``vars(module)["ppmi"]``), or a string that also
-    names its module (``"w2vlib.similarity.cosine_similarity"``); constant parts of a string
-    expression are joined first. A label such as ``print("cosine_similarity(a, b) =")`` is
-    not a reference: a string is not a call.
+    An import counts when it names the forbidden function, class or module, something inside
+    it (``from w2vlib.pairs import flatten`` for ``w2vlib.pairs``), or the same object under
+    another path (``from w2vlib import cosine_similarity``). Every other use, however the name
+    is spelt (attributes, strings, ``getattr``, ``functools.partial``...), is seen when it runs,
+    by :class:`w2vgrade.student.Guard`; a label such as ``print("cosine_similarity(a, b) =")``
+    is not a use: a string is not a call.
     """
-    if not forbidden:
-        return None
-    trees = [tree for tree in (_parse(source) for source in cells) if tree is not None]
-    mentions = any("w2vlib" in text for tree in trees for text in _strings(tree)) or any(
-        isinstance(node, (ast.Import, ast.ImportFrom, ast.Name)) and "w2vlib" in _node_names(node)
-        for tree in trees for node in ast.walk(tree))
-    lookups = [text for tree in trees for text in _lookup_strings(tree)]
-    strings = [text for tree in trees for text in _strings(tree)]
+    imported = []
+    for tree in filter(None, map(_parse, cells)):
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                imported += [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                imported += [f"{node.module}.{alias.name}" for alias in node.names]
     for dotted in forbidden:
-        names, module = _names_of(dotted), dotted.rsplit(".", 1)[0]
-        for tree in trees:
-            for node in ast.walk(tree):
-                if _imports(node, dotted, names) or mentions and isinstance(node, ast.Attribute) and node.attr in names:
-                    return dotted
-        if mentions and (any(names & set(re.split(r"[^\w]+", text)) for text in lookups)
-                         or any(module in text and names & set(re.split(r"[^\w]+", text)) for text in strings)):
+        if any((name + ".").startswith(dotted + ".") or _same_object(name, dotted) for name in imported):
             return dotted
     return None
 
 
-def _imports(node, dotted: str, names: set) -> bool:
-    module = (node.module or "") if isinstance(node, ast.ImportFrom) else ""
-    if module and (module.startswith("w2vlib") or dotted.startswith(module + ".")):
-        if {alias.name for alias in node.names} & (names | {"*"}) or (module + ".").startswith(dotted + "."):
-            return True
-    return isinstance(node, ast.Import) and any((alias.name + ".").startswith(dotted + ".") for alias in node.names)
-
-
-LOOKUPS = ("getattr", "__import__", "import_module", "eval", "exec", "compile", "attrgetter", "methodcaller")
-
-
-def _lookup_strings(tree):
-    """The strings (constant parts joined) passed to a look-up call or used as a subscript."""
-    for node in ast.walk(tree):
-        function = getattr(node, "func", None)
-        if isinstance(node, ast.Call) and getattr(function, "attr", getattr(function, "id", "")) in LOOKUPS:
-            yield from filter(None, map(_joined, node.args))
-        elif isinstance(node, ast.Subscript) and _joined(node.slice):
-            yield _joined(node.slice)
-
-
-def _joined(node) -> str:
-    """The constant string parts of an expression, joined."""
-    return "".join(part.value for part in ast.walk(node)
-                   if isinstance(part, ast.Constant) and isinstance(part.value, str))
+def _same_object(name: str, dotted: str) -> bool:
+    """Whether ``name`` is ``dotted`` re-exported; only names in ``dotted``'s own package are
+    imported here (never a module the notebook names)."""
+    if name.split(".")[0] != dotted.split(".")[0]:
+        return False
+    try:
+        return pkgutil.resolve_name(name) is pkgutil.resolve_name(dotted)
+    except (ImportError, AttributeError, ValueError):
+        return False
 
 
 def tampering(cells: list[str]) -> str:
@@ -254,35 +229,6 @@ def _parse(source: str):
         return ast.parse(without_magics(source))
     except (SyntaxError, ValueError):
         return None
-
-
-def _node_names(node) -> str:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.ImportFrom):
-        return node.module or ""
-    return " ".join(alias.name for alias in node.names)
-
-
-def _strings(tree):
-    """Every string constant, and every string expression's constant parts joined."""
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            yield node.value
-        elif isinstance(node, (ast.BinOp, ast.JoinedStr, ast.Call)) and _joined(node):
-            yield _joined(node)
-
-
-def _names_of(dotted: str) -> set:
-    """The identifiers that stand for a forbidden dotted name: its last part and, for a module
-    or a class, the names of everything defined in it."""
-    names = {dotted.rsplit(".", 1)[-1]}
-    try:
-        module = importlib.import_module(dotted)
-    except ImportError:
-        return names
-    return names | {name for name, value in vars(module).items()
-                    if getattr(value, "__module__", None) == module.__name__ and callable(value)}
 
 
 # ----- inside the notebook ------------------------------------------------------------------
