@@ -97,7 +97,7 @@ def _run(question: Question, function) -> dict:
     except Fail as failure:
         outcome = failure
     except StudentTimeout as timeout:
-        return _timeout(name, timeout.kind, timeout.seconds)
+        return result("timeout", 0, *out_of_time(name, name, timeout.kind, timeout.seconds, f"function {timeout.kind}"))
     except SandboxStopped as stopped:
         return _stopped(name, str(stopped))
     except (StudentExit, SystemExit):
@@ -134,26 +134,31 @@ def raised_message(what_en: str, what_es: str, error: BaseException) -> tuple[st
             f"{what_es} se produjo {kind} (mensaje de Python: «{error}»){note_es}{where_es}")
 
 
-def _timeout(name: str, kind: str, seconds: float) -> dict:
-    """``seconds``: the CPU limit, or the wall-clock limit when ``kind`` is "wall"."""
-    if kind == "wall":
-        return result("timeout", 0,
-                      f"{name} did not finish within {seconds:g} s of real time while using little CPU: it was "
-                      "waiting (sleep, input(), a lock?).",
-                      f"{name} no terminó en {seconds:g} s de tiempo real usando poca CPU: estaba esperando "
-                      "(¿sleep, input(), un bloqueo?).")
-    return result("timeout", 0, f"{name} used more than {seconds:g} s of CPU time: look for a loop that never ends.",
-                  f"{name} usó más de {seconds:g} s de CPU: busca un bucle que no acaba nunca.")
+# What ran out of time ("cpu" or "wall", formatted with who and the seconds), then what followed.
+TIME_LIMITS = {
+    "cpu": ("{} used more than {:g} s of CPU time", "{} usó más de {:g} s de CPU"),
+    "wall": ("{} did not finish within {:g} s of real time", "{} no terminó en {:g} s de tiempo real"),
+    "function cpu": (": look for a loop that never ends.", ": busca un bucle que no acaba nunca."),
+    "function wall": (" while using little CPU: it was waiting (sleep, input(), a lock?).",
+                      " usando poca CPU: estaba esperando (¿sleep, input(), un bloqueo?)."),
+    "ignored": (" It ignored the interrupt, so the notebook's process was stopped.",
+                " Ignoró la interrupción, así que se detuvo el proceso del cuaderno."),
+    "cell": (" and was interrupted.", " y se interrumpió."),
+    "notebook": (" and was stopped.", " y se detuvo."),
+}
+
+
+def out_of_time(who_en: str, who_es: str, kind: str, seconds: float, *then: str) -> tuple[str, str]:
+    """``(en, es)``: who ran out of CPU time (``kind`` "cpu") or real time ("wall"), and ``then``
+    (keys of :data:`TIME_LIMITS`)."""
+    return tuple(TIME_LIMITS[kind][lang].format(who, seconds) + "".join(TIME_LIMITS[key][lang] for key in then)
+                 for lang, who in enumerate((who_en, who_es)))
 
 
 def _stopped(name: str, reason: str) -> dict:
     kind, _, seconds = reason.partition(":")
     if kind in ("cpu", "wall"):
-        outcome = _timeout(name, kind, float(seconds or 0))
-        outcome["en"] += " It ignored the interrupt, so the notebook's process was stopped."
-        outcome["es"] += " Ignoró la interrupción, así que se detuvo el proceso del cuaderno."
-        outcome["status"] = "stopped"
-        return outcome
+        return result("stopped", 0, *out_of_time(name, name, kind, float(seconds or 0), f"function {kind}", "ignored"))
     return result("stopped", 0, f"checking {name} stopped the notebook's process ({reason}).",
                   f"al comprobar {name} se detuvo el proceso del cuaderno ({reason}).")
 

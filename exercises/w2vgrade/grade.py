@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from w2vgrade import sandbox
-from w2vgrade.check import evaluate, library_references, raised_message, tampering
+from w2vgrade.check import evaluate, library_references, out_of_time, raised_message, tampering
 from w2vgrade.checks import DEFAULT_PACKAGE, exercise_ids, load_questions
 from w2vgrade.notebooks import (
     NotebookError,
@@ -213,23 +213,17 @@ class _Runner:
 def _cell_problem(error, limits) -> tuple[str, str, str]:
     where_en = f"cell {(error.index or 0) + 1} (`{error.snippet}`)"
     where_es = f"la celda {(error.index or 0) + 1} (`{error.snippet}`)"
-    if error.timeout == "wall":
-        return ("timeout", f"{where_en} did not finish within {limits.cell_wall:g} s of real time and was interrupted.",
-                f"{where_es} no terminó en {limits.cell_wall:g} s de tiempo real y se interrumpió.")
     if error.timeout:
-        return ("timeout", f"{where_en} used more than {limits.cell:g} s of CPU time and was interrupted.",
-                f"{where_es} usó más de {limits.cell:g} s de CPU y se interrumpió.")
+        seconds = limits.cell_wall if error.timeout == "wall" else limits.cell
+        return ("timeout", *out_of_time(where_en, where_es, error.timeout, seconds, "cell"))
     return ("error", *raised_message(where_en, "en " + where_es, error))
 
 
 def _stopped_problem(reason: str, limits, log: str) -> tuple[str, str, str]:
-    kind, _, _ = reason.partition(":")
-    if kind in ("cpu", "cpu-total"):
-        return ("timeout", f"the notebook used more than its {limits.total:g} s of CPU time and was stopped.",
-                f"el cuaderno usó más de sus {limits.total:g} s de CPU y se detuvo.")
-    if kind == "wall":
-        return ("timeout", f"the notebook ran longer than {limits.wall:g} s of real time and was stopped.",
-                f"el cuaderno duró más de {limits.wall:g} s de tiempo real y se detuvo.")
+    kind = reason.partition(":")[0].replace("cpu-total", "cpu")
+    if kind in ("cpu", "wall"):
+        seconds = limits.total if kind == "cpu" else limits.wall
+        return ("timeout", *out_of_time("the notebook", "el cuaderno", kind, seconds, "notebook"))
     if "interrupted" in reason:
         return ("interrupted", "grading was interrupted (Ctrl-C).", "la corrección se interrumpió (Ctrl-C).")
     detail = f" {log.splitlines()[-1]}" if log else ""
