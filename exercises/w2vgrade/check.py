@@ -35,7 +35,7 @@ from w2vgrade.checks import DEFAULT_PACKAGE, exercise_ids, load_questions
 from w2vgrade.notebooks import LANGUAGES, exercise_from_name
 from w2vgrade.report import QuestionScore, self_check_lines
 from w2vgrade.session import SandboxStopped, StudentExit, StudentTimeout
-from w2vgrade.student import Guard, without_magics
+from w2vgrade.student import Guard, kind_of, without_magics
 
 TAMPERING = ("_getframe", "setprofile", "settrace", "f_back", "f_locals", "__code__", "get_referrers",
              "__subclasses__", "w2vgrade", "/proc/")
@@ -257,8 +257,8 @@ def check_notebook(namespace: dict, exercise: str | None = None, lang: str | Non
 
 def evaluate_exercise_question(namespace: dict, question, cells=()) -> dict:
     """:func:`w2vgrade.check.evaluate` on ``namespace[question.function]``."""
-    value = namespace.get(question.function, "missing")
-    target = value if callable(value) or value == "missing" else type(value).__name__
+    kind = kind_of(namespace, question.function)
+    target = namespace[question.function] if kind == "function" else kind
     return evaluate(question, target, library_references(list(cells), question.forbidden))
 
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -133,7 +132,8 @@ def score_submission(path: Path, student: str, limits: sandbox.Limits = sandbox.
     result = SubmissionResult(student, name, exercise, lang, written=written)
     questions = load_questions(exercise, package)
     reviews = []
-    runner = _Runner(raw, path.name, cells, limits, level or sandbox.level(), stop)
+    runner = _Runner(raw, path.name, cells, [question.function for question in questions], limits,
+                     level or sandbox.level(), stop)
     try:
         for question in questions:
             uses = library_references(sources, question.forbidden)
@@ -158,8 +158,8 @@ def score_submission(path: Path, student: str, limits: sandbox.Limits = sandbox.
 class _Runner:
     """The student process of one notebook, restarted when a question stopped it."""
 
-    def __init__(self, raw, file_name, cells, limits, level, stop):
-        self.raw, self.file_name, self.cells, self.limits = raw, file_name, cells, limits
+    def __init__(self, raw, file_name, cells, functions, limits, level, stop):
+        self.files, self.cells, self.functions, self.limits = {file_name: raw}, cells, functions, limits
         self.level, self.stop = level, stop
         self.session, self.starts, self.problems, self.broken = None, 0, [], None
 
@@ -171,43 +171,26 @@ class _Runner:
         if self.session is None or self.session.stopped:
             if self.starts > RESTARTS or not self._start():
                 return None
-        try:
-            target = self.session.function(question.function)
-        except SandboxStopped:
-            self.session.close()
-            return None if self.broken else self.outcome(question, uses)
-        return evaluate(question, target)
+        return evaluate(question, self.session.function(question.function))
 
     def _start(self) -> bool:
         self.close()
         self.starts += 1
-        self.folder = tempfile.TemporaryDirectory(prefix="w2vgrade-", ignore_cleanup_errors=True)
-        self.scratch = Path(self.folder.name)
-        (self.scratch / "work").mkdir()
-        (self.scratch / "work" / self.file_name).write_bytes(self.raw)
-        self.session = Session(self.level, self.scratch / "work", self.cells, self.limits,
-                               self.scratch / "stderr.log", self.stop)
+        self.session = Session(self.level, self.cells, self.functions, self.limits, self.stop, self.files)
         try:
             errors = self.session.run_cells()
         except SandboxStopped as stopped:
             self.broken = str(stopped)
             if self.starts == 1:
-                self.problems.insert(0, _stopped_problem(str(stopped), self.limits, self._log_tail()))
+                self.problems.insert(0, _stopped_problem(str(stopped), self.limits, self.session.stderr_tail))
             return False
         if self.starts == 1:
             self.problems += [_cell_problem(error, self.limits) for error in errors]
         return True
 
-    def _log_tail(self) -> str:
-        try:
-            return (self.scratch / "stderr.log").read_text(errors="replace")[-300:].strip()
-        except OSError:
-            return ""
-
     def close(self) -> None:
         if self.session is not None:
             self.session.close()
-            self.folder.cleanup()
 
 
 def _cell_problem(error, limits) -> tuple[str, str, str]:

@@ -236,8 +236,7 @@ def test_a_recorder_sees_every_call_of_the_stand_in_however_it_is_called(tmp_pat
 
     cells = [[0, "import numpy as np\n\ndef g(step, a):\n    V = np.zeros(a.shape)\n    for i in range(3):\n"
                  "        step(V, i) if i else step(V=V, i=i)\n    a += V\n    return V"]]
-    (tmp_path / "work").mkdir()
-    session = Session(level(), tmp_path / "work", cells, Limits(cell=10, total=30), tmp_path / "stderr.log")
+    session = Session(level(), cells, ["g"], Limits(cell=10, total=30))
     try:
         assert session.run_cells() == []
         step, a = Recorder(bump), np.ones(3)
