@@ -130,6 +130,8 @@ def score_submission(path: Path, student: str, limits: sandbox.Limits = sandbox.
     sources = [source for _, source in cells]
     written = written_answers(notebook, _template(exercise, lang))
     result = SubmissionResult(student, name, exercise, lang, written=written)
+    if stop is not None and stop.is_set():
+        return _interrupted(result)
     questions = load_questions(exercise, package)
     reviews = []
     runner = _Runner(raw, path.name, cells, [question.function for question in questions], limits,
@@ -304,15 +306,13 @@ def grade_folder(submissions: Path, results: Path, limits: sandbox.Limits = sand
             if progress:
                 print(f"[{len(graded)}/{len(found)}] {result.student}/{result.notebook}: {result.total:g}/"
                       f"{result.max_total:g} ({result.status}, {result.elapsed or 0:.1f} s)", file=progress, flush=True)
-    except KeyboardInterrupt:
-        stop.set()  # each student process is killed by its own session within 0.2 s
-        raise
-    finally:
+    finally:  # after Ctrl-C each student process is killed by its own session within 0.2 s
+        stop.set()
         executor.shutdown(wait=True, cancel_futures=True)
         for future, index in futures.items():  # those done before an interrupt was seen
             if index not in graded and future.done() and not future.cancelled() and future.exception() is None:
                 graded[index] = future.result()
-        rows = [graded.get(index) or _interrupted(_identity(student, relative, path))
+        rows = [graded.get(index) or _grade_one(student, relative, path, limits, package, level, submissions, stop)
                 for index, (student, relative, path) in enumerate(found)]
         rows.sort(key=lambda result: (result.student, result.exercise, result.notebook))
         written = write_results(rows, Path(results), progress)
@@ -335,15 +335,12 @@ def _grade_one(student, relative, path, limits, package, level, submissions, sto
         return SubmissionResult(student, "", "?", "en", problems=[(
             "no-notebooks", f"no .ipynb file in {student}/{seen}.",
             f"no hay ningún archivo .ipynb en {student}/{seen}.")])
-    if stop.is_set():
-        return _interrupted(_identity(student, relative, path))
     try:
         return score_submission(path, student, limits, package, level=level, name=relative, stop=stop)
     except Exception as error:  # a grader bug must not stop the batch; the row says what happened
         message = f"internal grader error ({type(error).__name__}: {error}); this notebook was not graded"
         return SubmissionResult(student, relative, exercise_from_name(Path(relative).name) or "?", "en",
                                 problems=[("grader-error", message, message)])
-
 
 
 def _template(exercise: str, lang: str):
@@ -355,17 +352,6 @@ def _template(exercise: str, lang: str):
         return parse_notebook(found[0].read_bytes(), found[0]) if found else None
     except NotebookError:
         return None
-
-
-def _identity(student, relative, path) -> SubmissionResult:
-    """An empty row for a notebook, with its exercise and language when they can be read."""
-    exercise, lang = exercise_from_name(Path(relative or "").name), "en"
-    try:
-        found, lang = notebook_identity(parse_notebook(sandbox.read_regular(path), path), path)
-        exercise = found or exercise
-    except (OSError, ValueError, TypeError):
-        pass
-    return SubmissionResult(student, relative or "", exercise or "?", lang)
 
 
 def _interrupted(result: SubmissionResult) -> SubmissionResult:
