@@ -33,7 +33,7 @@ from pathlib import Path
 from w2vgrade.api import Fail, Question
 from w2vgrade.checks import DEFAULT_PACKAGE, exercise_ids, load_questions
 from w2vgrade.notebooks import LANGUAGES, exercise_from_name
-from w2vgrade.report import QuestionScore, self_check_lines
+from w2vgrade.report import QuestionScore, SubmissionResult, submission_lines
 from w2vgrade.session import SandboxStopped, StudentExit, StudentTimeout
 from w2vgrade.student import Guard, kind_of, without_magics
 
@@ -248,11 +248,10 @@ def check_notebook(namespace: dict, exercise: str | None = None, lang: str | Non
               else "w2vgrade: self-check skipped while grading.")
         return
     exercise = exercise or guess_exercise(namespace, package)
-    scores = []
     history = [cell for cell in namespace.get("In", []) if isinstance(cell, str)]
-    for question in load_questions(exercise, package):
-        scores.append(QuestionScore.of(question, evaluate_exercise_question(namespace, question, history)))
-    print("\n".join(self_check_lines(exercise, lang, scores)))
+    scores = [QuestionScore.of(question, evaluate_exercise_question(namespace, question, history))
+              for question in load_questions(exercise, package)]
+    print("\n".join(submission_lines(SubmissionResult("", "", exercise, lang, scores))))
 
 
 def evaluate_exercise_question(namespace: dict, question, cells=()) -> dict:

@@ -30,7 +30,7 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from w2vgrade import sandbox
@@ -47,6 +47,7 @@ from w2vgrade.report import (
     CSV_NAME,
     FEEDBACK_DIR,
     QuestionScore,
+    SubmissionResult,
     write_gradebook,
     write_results,
     written_answers,
@@ -63,34 +64,6 @@ STOPPED_TOO_OFTEN = ("not checked: the notebook's process was stopped too often.
 
 class UsageError(ValueError):
     """A wrong command-line value; the message names the value and the fix."""
-
-
-@dataclass
-class SubmissionResult:
-    """The grade of one notebook: per question, plus problems met while running it."""
-
-    student: str
-    notebook: str
-    exercise: str
-    lang: str
-    questions: list[QuestionScore] = field(default_factory=list)
-    problems: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, en, es)
-    review: str = ""
-    elapsed: float | None = None
-    written: list[tuple[str, str]] = field(default_factory=list)  # (question, answer), read by hand
-
-    @property
-    def total(self) -> float:
-        return round(sum(question.points for question in self.questions), 2)
-
-    @property
-    def max_total(self) -> float:
-        return round(sum(question.max_points for question in self.questions), 2)
-
-    @property
-    def status(self) -> str:
-        """``ok``, or the kind of the first problem (``error``, ``timeout``, ``invalid``...)."""
-        return self.problems[0][0] if self.problems else "ok"
 
 
 def score_submission(path: Path, student: str, limits: sandbox.Limits = sandbox.Limits(),
