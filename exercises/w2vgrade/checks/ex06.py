@@ -14,16 +14,10 @@ from w2vgrade.checks._common import (
     unpack,
     wrong_part,
 )
+from w2vlib.losses import log_sigmoid as _log_sigmoid
+from w2vlib.losses import sigmoid as _sigmoid
 
 EXTREMES = np.array([-1000.0, -40.0, 0.0, 40.0, 1000.0])
-
-
-def _log_sigmoid(x):
-    return np.minimum(x, 0.0) - np.log1p(np.exp(-np.abs(x)))
-
-
-def _sigmoid(x):
-    return np.exp(_log_sigmoid(x))
 
 
 def _sgns(v_c, o, negatives, U, unique_negatives=False, accumulate=True, assign_positive=False,

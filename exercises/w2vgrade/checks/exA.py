@@ -16,6 +16,8 @@ from w2vgrade.checks._common import (
     wrong_part,
 )
 from w2vlib.huffman import HuffmanTree
+from w2vlib.losses import log_sigmoid as _log_sigmoid
+from w2vlib.losses import sigmoid as _sigmoid
 
 
 def _code_lengths(counts, ties_to_leaf=False):
@@ -118,14 +120,6 @@ def check_huffman_code_lengths(fn):
     what = f"huffman_code_lengths({counts.tolist()})"
     raise Fail(en=f"{what} should be {expected.tolist()}, got {got.tolist()}.",
                es=f"{what} debería ser {expected.tolist()} y se obtuvo {got.tolist()}.")
-
-
-def _log_sigmoid(x):
-    return np.minimum(x, 0.0) - np.log1p(np.exp(-np.abs(x)))
-
-
-def _sigmoid(x):
-    return np.exp(_log_sigmoid(x))
 
 
 def _path_cases(seed):
