@@ -10,10 +10,8 @@ from w2vgrade.api import Fail, Mistake, Question, diagnose, mistakes_of, rng
 from w2vgrade.checks._common import (
     array,
     call,
-    loss_and_gradients,
-    same_parts,
+    diagnose_loss,
     scalar,
-    wrong_part,
 )
 from w2vlib.huffman import HuffmanTree
 from w2vlib.losses import log_sigmoid as _log_sigmoid
@@ -244,11 +242,8 @@ HS_MISTAKES = [
 
 
 def check_hs_loss_and_gradients(fn):
-    cases = _path_cases(1702)
-    answers = [loss_and_gradients(fn, case, [case[0].shape, case[3].shape], ["v_c", "U_inner"]) for case in cases]
-    wrong = diagnose(answers, cases, _hs, HS_MISTAKES, same=same_parts)
-    if wrong:
-        wrong_part(*wrong[1:], ["v_c", "U_inner"])
+    diagnose_loss(fn, _path_cases(1702), _hs, HS_MISTAKES, lambda case: [case[0].shape, case[3].shape],
+                  ["v_c", "U_inner"])
 
 
 QUESTIONS = [
