@@ -116,7 +116,7 @@ class Student:
 
         def recorder(index):
             recorded.append([])
-            return _recording(sources[int(index)], refs, recorded[-1])
+            return recording(sources[int(index)], refs, recorded[-1])
 
         args = decode(request["args"], refs, special=recorder)
         kwargs = decode(request["kwargs"], refs, special=recorder)
@@ -139,7 +139,7 @@ def kind_of(namespace: dict, name: str) -> str:
     return "missing" if value is _MISSING else "function" if callable(value) else type(value).__name__
 
 
-def _recording(source: str, refs: Refs, log: list):
+def recording(source: str, refs: Refs, log: list):
     """The function defined by ``source`` (a check's stand-in, e.g. a correct SGD step built
     on w2vlib), recording each call as data: the arguments by parameter name (their values
     at the call), which arrays they were (``ids``, numbers shared with the answer) and the result."""
