@@ -15,7 +15,6 @@ never depends on hidden global random state.
 
 from __future__ import annotations
 
-import copy
 import inspect
 import textwrap
 from dataclasses import dataclass, field
@@ -161,10 +160,11 @@ class Call:
 class Recorder:
     """A stand-in for a function the student's code receives and must call (ex07's ``step``).
 
-    ``function`` runs where the student's code runs: when grading it travels as source text
-    to the student process (so it must import what it uses) and what it saw comes back as
-    data; inside ``check_notebook`` it runs here. Either way :attr:`calls` holds one
-    :class:`Call` per call, however it was called (positional or keyword arguments).
+    ``function`` travels as source text (so it must import what it uses) to where the
+    student's code runs: the student process when grading, this one inside
+    ``check_notebook``; either way what it saw comes back as data
+    (:func:`w2vgrade.student.recording`), one :class:`Call` per call in :attr:`calls`,
+    however it was called (positional or keyword arguments).
     """
 
     def __init__(self, function: Callable):
@@ -172,16 +172,20 @@ class Recorder:
         self.source = textwrap.dedent(inspect.getsource(function))
 
     def __call__(self, *args, **kwargs):
-        arguments = inspect.signature(self.function).bind(*args, **kwargs).arguments
-        ids = {name: id(value) for name, value in arguments.items() if isinstance(value, np.ndarray)}
-        snapshot = {name: copy.deepcopy(value) for name, value in arguments.items()}
-        result = self.function(*args, **kwargs)
-        self.calls.append(Call(snapshot, ids, result))
+        """Inside ``check_notebook``: recorded as in the student process, then received."""
+        from w2vgrade.student import recording
+        from w2vgrade.wire import Refs
+
+        if self.refs is None:
+            self.refs, self.log = Refs(-1), []
+            self.recording = recording(self.source, self.refs, self.log)
+        result = self.recording(*args, **kwargs)
+        self.received(self.log[len(self.calls):], self.refs)
         return result
 
     def identity(self, value):
         """What identifies the array ``value`` in :attr:`Call.ids`."""
-        return id(value) if self.refs is None else self.refs.by_id.get(id(value))
+        return self.refs.by_id.get(id(value))
 
     def received(self, calls: list, refs) -> None:
         """The calls seen in the student process (data from :mod:`w2vgrade.wire`)."""

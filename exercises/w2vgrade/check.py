@@ -7,18 +7,16 @@ for ``check_notebook(globals())`` — and turns what the check says into
 should look at the notebook (the library's own implementation was used, or the code reaches
 for the grader's internals).
 
-:func:`library_references` is the static half of the "write it yourself" rule: it reads every
-code cell of the notebook and finds references to w2vlib's implementation of a question's
-function — names, imports, attribute chains and strings (constant parts joined), whatever they
-are then passed through (``functools.partial``, ``types.FunctionType``, module dictionaries,
-``getattr(__import__(...))``). The run-time half is a profile hook in the student process
-(:class:`w2vgrade.student.Guard`).
+The "write it yourself" rule is a profile hook around every call of the student's function
+(:class:`w2vgrade.student.Guard`: in the student process when grading, here for
+``check_notebook``), plus :func:`library_references`, which finds what only a reading of the
+cells can: an import of a forbidden name.
 
 :func:`check_notebook` is the last cell of every exercise notebook,
 ``from w2vgrade import check_notebook; check_notebook(globals())``: the same checks on the
 functions defined in the notebook right now (in the student's own session: no isolation, no
-time limit), printing the points per question and what is wrong. The "write it yourself"
-rule reads the cells run so far (IPython's ``In``). The exercise comes from the notebook's
+time limit), printing the points per question and what is wrong. Imports are read
+from the cells run so far (IPython's ``In``). The exercise comes from the notebook's
 file name when the editor exposes it (JupyterLab's ``__session__``, VS Code's
 ``__vsc_ipynb_file__``), else from which exercise's functions are defined; the language from
 ``LANG``. While the grader runs the notebook (``W2VGRADE_GRADING=1``) it does nothing. For a
@@ -28,17 +26,16 @@ check from a clean start, as the grader sees it: ``python -m w2vgrade check NOTE
 from __future__ import annotations
 
 import ast
-import importlib
 import os
-import re
+import pkgutil
 from pathlib import Path
 
 from w2vgrade.api import Fail, Question
 from w2vgrade.checks import DEFAULT_PACKAGE, exercise_ids, load_questions
 from w2vgrade.notebooks import LANGUAGES, exercise_from_name
-from w2vgrade.report import QuestionScore, self_check_lines
+from w2vgrade.report import QuestionScore, SubmissionResult, submission_lines
 from w2vgrade.session import SandboxStopped, StudentExit, StudentTimeout
-from w2vgrade.student import Guard, without_magics
+from w2vgrade.student import Guard, kind_of, without_magics
 
 TAMPERING = ("_getframe", "setprofile", "settrace", "f_back", "f_locals", "__code__", "get_referrers",
              "__subclasses__", "w2vgrade", "/proc/")
@@ -77,17 +74,20 @@ def evaluate(question: Question, target, uses: str | None = None) -> dict:
 
 
 def _prepared(target, forbidden, substitute):
+    """``target`` called under the "write it yourself" hook (:class:`w2vgrade.student.Guard`),
+    with ``substitute`` helpers; ``.used`` is the first forbidden function it ran."""
     if hasattr(target, "with_options"):  # a Remote: the student process applies both
         return target.with_options(forbidden, substitute)
-    if not substitute or not hasattr(target, "__globals__"):
-        return target
 
-    def with_library_helpers(*args, **kwargs):
-        with Guard(target.__globals__, (), substitute):
-            return target(*args, **kwargs)
+    def guarded(*args, **kwargs):
+        with Guard(getattr(target, "__globals__", {}), forbidden, substitute) as guard:
+            try:
+                return target(*args, **kwargs)
+            finally:
+                guarded.used = guarded.used or guard.used
 
-    with_library_helpers.__name__ = target.__name__
-    return with_library_helpers
+    guarded.__name__, guarded.used = getattr(target, "__name__", "function"), None
+    return guarded
 
 
 def _run(question: Question, function) -> dict:
@@ -97,7 +97,7 @@ def _run(question: Question, function) -> dict:
     except Fail as failure:
         outcome = failure
     except StudentTimeout as timeout:
-        return _timeout(name, timeout.kind, timeout.seconds)
+        return result("timeout", 0, *out_of_time(name, name, timeout.kind, timeout.seconds, f"function {timeout.kind}"))
     except SandboxStopped as stopped:
         return _stopped(name, str(stopped))
     except (StudentExit, SystemExit):
@@ -134,26 +134,31 @@ def raised_message(what_en: str, what_es: str, error: BaseException) -> tuple[st
             f"{what_es} se produjo {kind} (mensaje de Python: «{error}»){note_es}{where_es}")
 
 
-def _timeout(name: str, kind: str, seconds: float) -> dict:
-    """``seconds``: the CPU limit, or the wall-clock limit when ``kind`` is "wall"."""
-    if kind == "wall":
-        return result("timeout", 0,
-                      f"{name} did not finish within {seconds:g} s of real time while using little CPU: it was "
-                      "waiting (sleep, input(), a lock?).",
-                      f"{name} no terminó en {seconds:g} s de tiempo real usando poca CPU: estaba esperando "
-                      "(¿sleep, input(), un bloqueo?).")
-    return result("timeout", 0, f"{name} used more than {seconds:g} s of CPU time: look for a loop that never ends.",
-                  f"{name} usó más de {seconds:g} s de CPU: busca un bucle que no acaba nunca.")
+# What ran out of time ("cpu" or "wall", formatted with who and the seconds), then what followed.
+TIME_LIMITS = {
+    "cpu": ("{} used more than {:g} s of CPU time", "{} usó más de {:g} s de CPU"),
+    "wall": ("{} did not finish within {:g} s of real time", "{} no terminó en {:g} s de tiempo real"),
+    "function cpu": (": look for a loop that never ends.", ": busca un bucle que no acaba nunca."),
+    "function wall": (" while using little CPU: it was waiting (sleep, input(), a lock?).",
+                      " usando poca CPU: estaba esperando (¿sleep, input(), un bloqueo?)."),
+    "ignored": (" It ignored the interrupt, so the notebook's process was stopped.",
+                " Ignoró la interrupción, así que se detuvo el proceso del cuaderno."),
+    "cell": (" and was interrupted.", " y se interrumpió."),
+    "notebook": (" and was stopped.", " y se detuvo."),
+}
+
+
+def out_of_time(who_en: str, who_es: str, kind: str, seconds: float, *then: str) -> tuple[str, str]:
+    """``(en, es)``: who ran out of CPU time (``kind`` "cpu") or real time ("wall"), and ``then``
+    (keys of :data:`TIME_LIMITS`)."""
+    return tuple(TIME_LIMITS[kind][lang].format(who, seconds) + "".join(TIME_LIMITS[key][lang] for key in then)
+                 for lang, who in enumerate((who_en, who_es)))
 
 
 def _stopped(name: str, reason: str) -> dict:
     kind, _, seconds = reason.partition(":")
     if kind in ("cpu", "wall"):
-        outcome = _timeout(name, kind, float(seconds or 0))
-        outcome["en"] += " It ignored the interrupt, so the notebook's process was stopped."
-        outcome["es"] += " Ignoró la interrupción, así que se detuvo el proceso del cuaderno."
-        outcome["status"] = "stopped"
-        return outcome
+        return result("stopped", 0, *out_of_time(name, name, kind, float(seconds or 0), f"function {kind}", "ignored"))
     return result("stopped", 0, f"checking {name} stopped the notebook's process ({reason}).",
                   f"al comprobar {name} se detuvo el proceso del cuaderno ({reason}).")
 
@@ -184,62 +189,37 @@ def _forbidden(name: str, used: str) -> dict:
 # ----- static reading of the notebook ------------------------------------------------------
 
 def library_references(cells: list[str], forbidden) -> str | None:
-    """The first forbidden dotted name the notebook's code refers to, or None.
+    """The first forbidden dotted name the notebook's code cells import, or None.
 
-    ``cells`` are the code cells' sources. A name counts when it is imported from w2vlib (or
-    from the module of a forbidden name outside w2vlib, e.g. ``scipy.linalg``); or, when the
-    notebook mentions w2vlib at all, when it is an attribute (``similarity.cosine_similarity``),
-    a string used to look something up (``getattr``, ``__import__``, ``import_module``,
-    ``eval``/``exec``, a subscript such as ``vars(module)["ppmi"]``), or a string that also
-    names its module (``"w2vlib.similarity.cosine_similarity"``); constant parts of a string
-    expression are joined first. A label such as ``print("cosine_similarity(a, b) =")`` is
-    not a reference: a string is not a call.
+    An import counts when it names the forbidden function, class or module, something inside
+    it (``from w2vlib.pairs import flatten`` for ``w2vlib.pairs``), or the same object under
+    another path (``from w2vlib import cosine_similarity``). Every other use, however the name
+    is spelt (attributes, strings, ``getattr``, ``functools.partial``...), is seen when it runs,
+    by :class:`w2vgrade.student.Guard`; a label such as ``print("cosine_similarity(a, b) =")``
+    is not a use: a string is not a call.
     """
-    if not forbidden:
-        return None
-    trees = [tree for tree in (_parse(source) for source in cells) if tree is not None]
-    mentions = any("w2vlib" in text for tree in trees for text in _strings(tree)) or any(
-        isinstance(node, (ast.Import, ast.ImportFrom, ast.Name)) and "w2vlib" in _node_names(node)
-        for tree in trees for node in ast.walk(tree))
-    lookups = [text for tree in trees for text in _lookup_strings(tree)]
-    strings = [text for tree in trees for text in _strings(tree)]
+    imported = []
+    for tree in filter(None, map(_parse, cells)):
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                imported += [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                imported += [f"{node.module}.{alias.name}" for alias in node.names]
     for dotted in forbidden:
-        names, module = _names_of(dotted), dotted.rsplit(".", 1)[0]
-        for tree in trees:
-            for node in ast.walk(tree):
-                if _imports(node, dotted, names) or mentions and isinstance(node, ast.Attribute) and node.attr in names:
-                    return dotted
-        if mentions and (any(names & set(re.split(r"[^\w]+", text)) for text in lookups)
-                         or any(module in text and names & set(re.split(r"[^\w]+", text)) for text in strings)):
+        if any((name + ".").startswith(dotted + ".") or _same_object(name, dotted) for name in imported):
             return dotted
     return None
 
 
-def _imports(node, dotted: str, names: set) -> bool:
-    module = (node.module or "") if isinstance(node, ast.ImportFrom) else ""
-    if module and (module.startswith("w2vlib") or dotted.startswith(module + ".")):
-        if {alias.name for alias in node.names} & (names | {"*"}) or (module + ".").startswith(dotted + "."):
-            return True
-    return isinstance(node, ast.Import) and any((alias.name + ".").startswith(dotted + ".") for alias in node.names)
-
-
-LOOKUPS = ("getattr", "__import__", "import_module", "eval", "exec", "compile", "attrgetter", "methodcaller")
-
-
-def _lookup_strings(tree):
-    """The strings (constant parts joined) passed to a look-up call or used as a subscript."""
-    for node in ast.walk(tree):
-        function = getattr(node, "func", None)
-        if isinstance(node, ast.Call) and getattr(function, "attr", getattr(function, "id", "")) in LOOKUPS:
-            yield from filter(None, map(_joined, node.args))
-        elif isinstance(node, ast.Subscript) and _joined(node.slice):
-            yield _joined(node.slice)
-
-
-def _joined(node) -> str:
-    """The constant string parts of an expression, joined."""
-    return "".join(part.value for part in ast.walk(node)
-                   if isinstance(part, ast.Constant) and isinstance(part.value, str))
+def _same_object(name: str, dotted: str) -> bool:
+    """Whether ``name`` is ``dotted`` re-exported; only names in ``dotted``'s own package are
+    imported here (never a module the notebook names)."""
+    if name.split(".")[0] != dotted.split(".")[0]:
+        return False
+    try:
+        return pkgutil.resolve_name(name) is pkgutil.resolve_name(dotted)
+    except (ImportError, AttributeError, ValueError):
+        return False
 
 
 def tampering(cells: list[str]) -> str:
@@ -256,35 +236,6 @@ def _parse(source: str):
         return None
 
 
-def _node_names(node) -> str:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.ImportFrom):
-        return node.module or ""
-    return " ".join(alias.name for alias in node.names)
-
-
-def _strings(tree):
-    """Every string constant, and every string expression's constant parts joined."""
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            yield node.value
-        elif isinstance(node, (ast.BinOp, ast.JoinedStr, ast.Call)) and _joined(node):
-            yield _joined(node)
-
-
-def _names_of(dotted: str) -> set:
-    """The identifiers that stand for a forbidden dotted name: its last part and, for a module
-    or a class, the names of everything defined in it."""
-    names = {dotted.rsplit(".", 1)[-1]}
-    try:
-        module = importlib.import_module(dotted)
-    except ImportError:
-        return names
-    return names | {name for name, value in vars(module).items()
-                    if getattr(value, "__module__", None) == module.__name__ and callable(value)}
-
-
 # ----- inside the notebook ------------------------------------------------------------------
 
 def check_notebook(namespace: dict, exercise: str | None = None, lang: str | None = None,
@@ -297,17 +248,16 @@ def check_notebook(namespace: dict, exercise: str | None = None, lang: str | Non
               else "w2vgrade: self-check skipped while grading.")
         return
     exercise = exercise or guess_exercise(namespace, package)
-    scores = []
     history = [cell for cell in namespace.get("In", []) if isinstance(cell, str)]
-    for question in load_questions(exercise, package):
-        scores.append(QuestionScore.of(question, evaluate_exercise_question(namespace, question, history)))
-    print("\n".join(self_check_lines(exercise, lang, scores)))
+    scores = [QuestionScore.of(question, evaluate_exercise_question(namespace, question, history))
+              for question in load_questions(exercise, package)]
+    print("\n".join(submission_lines(SubmissionResult("", "", exercise, lang, scores))))
 
 
 def evaluate_exercise_question(namespace: dict, question, cells=()) -> dict:
     """:func:`w2vgrade.check.evaluate` on ``namespace[question.function]``."""
-    value = namespace.get(question.function, "missing")
-    target = value if callable(value) or value == "missing" else type(value).__name__
+    kind = kind_of(namespace, question.function)
+    target = namespace[question.function] if kind == "function" else kind
     return evaluate(question, target, library_references(list(cells), question.forbidden))
 
 

@@ -27,15 +27,14 @@ from __future__ import annotations
 import os
 import re
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from w2vgrade import sandbox
-from w2vgrade.check import evaluate, library_references, raised_message, tampering
+from w2vgrade.check import evaluate, library_references, out_of_time, raised_message, tampering
 from w2vgrade.checks import DEFAULT_PACKAGE, exercise_ids, load_questions
 from w2vgrade.notebooks import (
     NotebookError,
@@ -48,6 +47,7 @@ from w2vgrade.report import (
     CSV_NAME,
     FEEDBACK_DIR,
     QuestionScore,
+    SubmissionResult,
     write_gradebook,
     write_results,
     written_answers,
@@ -64,34 +64,6 @@ STOPPED_TOO_OFTEN = ("not checked: the notebook's process was stopped too often.
 
 class UsageError(ValueError):
     """A wrong command-line value; the message names the value and the fix."""
-
-
-@dataclass
-class SubmissionResult:
-    """The grade of one notebook: per question, plus problems met while running it."""
-
-    student: str
-    notebook: str
-    exercise: str
-    lang: str
-    questions: list[QuestionScore] = field(default_factory=list)
-    problems: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, en, es)
-    review: str = ""
-    elapsed: float | None = None
-    written: list[tuple[str, str]] = field(default_factory=list)  # (question, answer), read by hand
-
-    @property
-    def total(self) -> float:
-        return round(sum(question.points for question in self.questions), 2)
-
-    @property
-    def max_total(self) -> float:
-        return round(sum(question.max_points for question in self.questions), 2)
-
-    @property
-    def status(self) -> str:
-        """``ok``, or the kind of the first problem (``error``, ``timeout``, ``invalid``...)."""
-        return self.problems[0][0] if self.problems else "ok"
 
 
 def score_submission(path: Path, student: str, limits: sandbox.Limits = sandbox.Limits(),
@@ -131,9 +103,12 @@ def score_submission(path: Path, student: str, limits: sandbox.Limits = sandbox.
     sources = [source for _, source in cells]
     written = written_answers(notebook, _template(exercise, lang))
     result = SubmissionResult(student, name, exercise, lang, written=written)
+    if stop is not None and stop.is_set():
+        return _interrupted(result)
     questions = load_questions(exercise, package)
     reviews = []
-    runner = _Runner(raw, path.name, cells, limits, level or sandbox.level(), stop)
+    runner = _Runner(raw, path.name, cells, [question.function for question in questions], limits,
+                     level or sandbox.level(), stop)
     try:
         for question in questions:
             uses = library_references(sources, question.forbidden)
@@ -158,8 +133,8 @@ def score_submission(path: Path, student: str, limits: sandbox.Limits = sandbox.
 class _Runner:
     """The student process of one notebook, restarted when a question stopped it."""
 
-    def __init__(self, raw, file_name, cells, limits, level, stop):
-        self.raw, self.file_name, self.cells, self.limits = raw, file_name, cells, limits
+    def __init__(self, raw, file_name, cells, functions, limits, level, stop):
+        self.files, self.cells, self.functions, self.limits = {file_name: raw}, cells, functions, limits
         self.level, self.stop = level, stop
         self.session, self.starts, self.problems, self.broken = None, 0, [], None
 
@@ -171,65 +146,42 @@ class _Runner:
         if self.session is None or self.session.stopped:
             if self.starts > RESTARTS or not self._start():
                 return None
-        try:
-            target = self.session.function(question.function)
-        except SandboxStopped:
-            self.session.close()
-            return None if self.broken else self.outcome(question, uses)
-        return evaluate(question, target)
+        return evaluate(question, self.session.function(question.function))
 
     def _start(self) -> bool:
         self.close()
         self.starts += 1
-        self.folder = tempfile.TemporaryDirectory(prefix="w2vgrade-", ignore_cleanup_errors=True)
-        self.scratch = Path(self.folder.name)
-        (self.scratch / "work").mkdir()
-        (self.scratch / "work" / self.file_name).write_bytes(self.raw)
-        self.session = Session(self.level, self.scratch / "work", self.cells, self.limits,
-                               self.scratch / "stderr.log", self.stop)
+        self.session = Session(self.level, self.cells, self.functions, self.limits, self.stop, self.files)
         try:
             errors = self.session.run_cells()
         except SandboxStopped as stopped:
             self.broken = str(stopped)
             if self.starts == 1:
-                self.problems.insert(0, _stopped_problem(str(stopped), self.limits, self._log_tail()))
+                self.problems.insert(0, _stopped_problem(str(stopped), self.limits, self.session.stderr_tail))
             return False
         if self.starts == 1:
             self.problems += [_cell_problem(error, self.limits) for error in errors]
         return True
 
-    def _log_tail(self) -> str:
-        try:
-            return (self.scratch / "stderr.log").read_text(errors="replace")[-300:].strip()
-        except OSError:
-            return ""
-
     def close(self) -> None:
         if self.session is not None:
             self.session.close()
-            self.folder.cleanup()
 
 
 def _cell_problem(error, limits) -> tuple[str, str, str]:
     where_en = f"cell {(error.index or 0) + 1} (`{error.snippet}`)"
     where_es = f"la celda {(error.index or 0) + 1} (`{error.snippet}`)"
-    if error.timeout == "wall":
-        return ("timeout", f"{where_en} did not finish within {limits.cell_wall:g} s of real time and was interrupted.",
-                f"{where_es} no terminó en {limits.cell_wall:g} s de tiempo real y se interrumpió.")
     if error.timeout:
-        return ("timeout", f"{where_en} used more than {limits.cell:g} s of CPU time and was interrupted.",
-                f"{where_es} usó más de {limits.cell:g} s de CPU y se interrumpió.")
+        seconds = limits.cell_wall if error.timeout == "wall" else limits.cell
+        return ("timeout", *out_of_time(where_en, where_es, error.timeout, seconds, "cell"))
     return ("error", *raised_message(where_en, "en " + where_es, error))
 
 
 def _stopped_problem(reason: str, limits, log: str) -> tuple[str, str, str]:
-    kind, _, _ = reason.partition(":")
-    if kind in ("cpu", "cpu-total"):
-        return ("timeout", f"the notebook used more than its {limits.total:g} s of CPU time and was stopped.",
-                f"el cuaderno usó más de sus {limits.total:g} s de CPU y se detuvo.")
-    if kind == "wall":
-        return ("timeout", f"the notebook ran longer than {limits.wall:g} s of real time and was stopped.",
-                f"el cuaderno duró más de {limits.wall:g} s de tiempo real y se detuvo.")
+    kind = reason.partition(":")[0].replace("cpu-total", "cpu")
+    if kind in ("cpu", "wall"):
+        seconds = limits.total if kind == "cpu" else limits.wall
+        return ("timeout", *out_of_time("the notebook", "el cuaderno", kind, seconds, "notebook"))
     if "interrupted" in reason:
         return ("interrupted", "grading was interrupted (Ctrl-C).", "la corrección se interrumpió (Ctrl-C).")
     detail = f" {log.splitlines()[-1]}" if log else ""
@@ -327,15 +279,13 @@ def grade_folder(submissions: Path, results: Path, limits: sandbox.Limits = sand
             if progress:
                 print(f"[{len(graded)}/{len(found)}] {result.student}/{result.notebook}: {result.total:g}/"
                       f"{result.max_total:g} ({result.status}, {result.elapsed or 0:.1f} s)", file=progress, flush=True)
-    except KeyboardInterrupt:
-        stop.set()  # each student process is killed by its own session within 0.2 s
-        raise
-    finally:
+    finally:  # after Ctrl-C each student process is killed by its own session within 0.2 s
+        stop.set()
         executor.shutdown(wait=True, cancel_futures=True)
         for future, index in futures.items():  # those done before an interrupt was seen
             if index not in graded and future.done() and not future.cancelled() and future.exception() is None:
                 graded[index] = future.result()
-        rows = [graded.get(index) or _interrupted(_identity(student, relative, path))
+        rows = [graded.get(index) or _grade_one(student, relative, path, limits, package, level, submissions, stop)
                 for index, (student, relative, path) in enumerate(found)]
         rows.sort(key=lambda result: (result.student, result.exercise, result.notebook))
         written = write_results(rows, Path(results), progress)
@@ -358,15 +308,12 @@ def _grade_one(student, relative, path, limits, package, level, submissions, sto
         return SubmissionResult(student, "", "?", "en", problems=[(
             "no-notebooks", f"no .ipynb file in {student}/{seen}.",
             f"no hay ningún archivo .ipynb en {student}/{seen}.")])
-    if stop.is_set():
-        return _interrupted(_identity(student, relative, path))
     try:
         return score_submission(path, student, limits, package, level=level, name=relative, stop=stop)
     except Exception as error:  # a grader bug must not stop the batch; the row says what happened
         message = f"internal grader error ({type(error).__name__}: {error}); this notebook was not graded"
         return SubmissionResult(student, relative, exercise_from_name(Path(relative).name) or "?", "en",
                                 problems=[("grader-error", message, message)])
-
 
 
 def _template(exercise: str, lang: str):
@@ -378,17 +325,6 @@ def _template(exercise: str, lang: str):
         return parse_notebook(found[0].read_bytes(), found[0]) if found else None
     except NotebookError:
         return None
-
-
-def _identity(student, relative, path) -> SubmissionResult:
-    """An empty row for a notebook, with its exercise and language when they can be read."""
-    exercise, lang = exercise_from_name(Path(relative or "").name), "en"
-    try:
-        found, lang = notebook_identity(parse_notebook(sandbox.read_regular(path), path), path)
-        exercise = found or exercise
-    except (OSError, ValueError, TypeError):
-        pass
-    return SubmissionResult(student, relative or "", exercise or "?", lang)
 
 
 def _interrupted(result: SubmissionResult) -> SubmissionResult:

@@ -74,7 +74,7 @@ def notebook_identity(notebook: nbformat.NotebookNode, path: Path) -> tuple[str 
     if not isinstance(info, dict):
         info = {}
     exercise = info.get("exercise")
-    if not (isinstance(exercise, str) and _EXERCISE_IN_NAME.fullmatch(exercise)):
+    if not (isinstance(exercise, str) and exercise_from_name(exercise) == exercise):
         exercise = exercise_from_name(Path(path).name)
     lang = info.get("lang")
     if lang not in LANGUAGES:

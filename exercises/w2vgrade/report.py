@@ -25,7 +25,7 @@ import hashlib
 import io
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from w2vlib.files import write_text_atomically
@@ -60,26 +60,52 @@ class QuestionScore:
         return self.es if lang == "es" else self.en
 
 
+@dataclass
+class SubmissionResult:
+    """The grade of one notebook: per question, plus problems met while running it."""
+
+    student: str
+    notebook: str
+    exercise: str
+    lang: str
+    questions: list[QuestionScore] = field(default_factory=list)
+    problems: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, en, es)
+    review: str = ""
+    elapsed: float | None = None
+    written: list[tuple[str, str]] = field(default_factory=list)  # (question, answer), read by hand
+
+    @property
+    def total(self) -> float:
+        return round(sum(question.points for question in self.questions), 2)
+
+    @property
+    def max_total(self) -> float:
+        return round(sum(question.max_points for question in self.questions), 2)
+
+    @property
+    def status(self) -> str:
+        """``ok``, or the kind of the first problem (``error``, ``timeout``, ``invalid``...)."""
+        return self.problems[0][0] if self.problems else "ok"
+
+
 WORDS = {
     "en": {
         "title": "Feedback for {student}",
-        "exercise": "{exercise} ({notebook}): {total:g} / {max_total:g} points",
+        "exercise": "{exercise}{notebook}: {total:g} / {max_total:g} points",
         "problems": "Problems while running the notebook:",
         "ok": "correct",
         "total": "Total: {total:g} / {max_total:g} points",
         "repeated": "You handed in more than one notebook for {exercises}: each is graded on its own line above.",
         "grading_note": "The points are computed by the grader; the notebook itself is never modified.",
-        "self_check": "{exercise}: {total:g} / {max_total:g} points",
     },
     "es": {
         "title": "Comentarios para {student}",
-        "exercise": "{exercise} ({notebook}): {total:g} / {max_total:g} puntos",
+        "exercise": "{exercise}{notebook}: {total:g} / {max_total:g} puntos",
         "problems": "Problemas al ejecutar el cuaderno:",
         "ok": "correcto",
         "total": "Total: {total:g} / {max_total:g} puntos",
         "repeated": "Entregaste más de un cuaderno de {exercises}: cada uno tiene su propia línea arriba.",
         "grading_note": "Los puntos los calcula el corrector; el cuaderno nunca se modifica.",
-        "self_check": "{exercise}: {total:g} / {max_total:g} puntos",
     },
 }
 
@@ -95,11 +121,13 @@ def question_line(question, lang: str) -> str:
     return f"{question.id} {question.function}: {question.points:g}/{question.max_points:g} — {message}"
 
 
-def submission_lines(result) -> list[str]:
-    """Plain-text lines for one graded notebook (used by ``w2vgrade check``)."""
+def submission_lines(result: SubmissionResult) -> list[str]:
+    """Plain-text lines for one notebook, printed by ``w2vgrade check`` and ``check_notebook``
+    (which has no notebook name)."""
     words = WORDS[result.lang]
-    lines = [words["exercise"].format(exercise=result.exercise, notebook=shown(result.notebook),
-                                      total=result.total, max_total=result.max_total)]
+    notebook = f" ({shown(result.notebook)})" if result.notebook else ""
+    lines = [words["exercise"].format(exercise=result.exercise, notebook=notebook, total=result.total,
+                                      max_total=result.max_total)]
     lines += ["  " + question_line(question, result.lang) for question in result.questions]
     if result.problems:
         lines.append(words["problems"])
@@ -126,14 +154,6 @@ def student_feedback(student: str, results) -> str:
         max_total = round(sum(result.max_total for result in results), 2)
         parts += [WORDS[lang]["total"].format(total=total, max_total=max_total), ""]
     return "\n".join(parts + [WORDS[lang]["grading_note"], ""])
-
-
-def self_check_lines(exercise: str, lang: str, questions) -> list[str]:
-    """Lines printed by ``check_notebook``: the total, then one line per question."""
-    total = round(sum(question.points for question in questions), 2)
-    max_total = sum(question.max_points for question in questions)
-    lines = [WORDS[lang]["self_check"].format(exercise=exercise, total=total, max_total=max_total)]
-    return lines + ["  " + question_line(question, lang) for question in questions]
 
 
 def safe_cell(value) -> str:

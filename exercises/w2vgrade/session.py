@@ -17,8 +17,10 @@ import os
 import select
 import signal
 import subprocess
+import tempfile
 import time
 from dataclasses import asdict
+from pathlib import Path
 
 from w2vgrade import sandbox
 from w2vgrade.wire import Refs, decode, encode, write_back
@@ -70,13 +72,21 @@ def student_error(description: dict) -> StudentError:
 
 
 class Session:
-    """One student process, seen from the grader. ``kind`` is the isolation level,
-    ``scratch`` the folder holding the notebook's copy, ``limits`` a :class:`sandbox.Limits`."""
+    """One student process, seen from the grader. ``kind`` is the isolation level, ``cells``
+    the notebook's ``(index, source)``, ``functions`` the names the checks will call,
+    ``limits`` a :class:`sandbox.Limits`; ``files`` (name: bytes) are copied into the
+    process's private scratch folder, which lives as long as the session."""
 
-    def __init__(self, kind: str, scratch, cells: list, limits, stderr_path, stop_event=None):
-        self.limits, self.stop_event, self.stopped = limits, stop_event, None
-        arguments, home = sandbox.student_command(kind, scratch)
-        with open(stderr_path, "wb") as stderr:
+    def __init__(self, kind: str, cells: list, functions: list, limits, stop_event=None, files=None):
+        self.limits, self.stop_event, self.stopped, self.kinds = limits, stop_event, None, {}
+        self.folder = tempfile.TemporaryDirectory(prefix="w2vgrade-", ignore_cleanup_errors=True)
+        self.stderr_tail = ""
+        work = Path(self.folder.name) / "work"
+        work.mkdir()
+        for name, data in (files or {}).items():
+            (work / name).write_bytes(data)
+        arguments, home = sandbox.student_command(kind, work)
+        with open(Path(self.folder.name) / "stderr.log", "wb") as stderr:
             # its own process group; on Ctrl-C the wait in receive() kills it (stop_event)
             self.process = subprocess.Popen(arguments, start_new_session=True, stdin=subprocess.PIPE,
                                             stdout=subprocess.PIPE, stderr=stderr, env=sandbox.environment(home),
@@ -85,7 +95,7 @@ class Session:
         self.started = time.monotonic()
         self._buffer = b""
         self._send({"limits": {**asdict(limits), "processes_counted": kind == "bwrap" and os.geteuid() != 0},
-                    "workdir": home, "cells": cells, "cell_wall": limits.cell_wall})
+                    "workdir": home, "cells": cells, "functions": functions, "cell_wall": limits.cell_wall})
 
     def _send(self, message):
         try:
@@ -156,26 +166,31 @@ class Session:
     def run_cells(self) -> list[StudentError]:
         """Execute the notebook; the errors of the cells that raised or ran out of time."""
         message = self.receive(self.limits.total + 5, self.limits.wall)
-        errors = message.get("cells")
-        if type(errors) is not list:
+        errors, self.kinds = message.get("cells"), message.get("kinds")
+        if type(errors) is not list or type(self.kinds) is not dict:
             raise self._stop("the student process sent a malformed message")
         return [student_error(error) for error in errors if type(error) is dict]
 
     def function(self, name: str):
         """A :class:`Remote` for ``name``, or why it cannot be called (``"missing"`` or the
         name of the type it holds)."""
-        self._send({"op": "probe", "name": name})
-        kind = self.receive(self.limits.cell + 2, self.limits.cell_wall + 10).get("kind")
-        return Remote(self, name) if kind == "function" else str(kind)[:60]
+        kind = str(self.kinds.get(name, "missing"))[:60]
+        return Remote(self, name) if kind == "function" else kind
 
     def close(self) -> None:
-        """Kill the student process and everything it started; idempotent."""
+        """Kill the student process and everything it started, keep the end of what it wrote
+        to stderr (``stderr_tail``) and remove its scratch folder; idempotent."""
         sandbox.stop(self.process)
         for stream in (self.process.stdin, self.process.stdout):
             try:
                 stream.close()
             except OSError:
                 pass
+        try:
+            self.stderr_tail = (Path(self.folder.name) / "stderr.log").read_text(errors="replace")[-300:].strip()
+        except OSError:
+            pass
+        self.folder.cleanup()
 
 
 class Remote:

@@ -2,10 +2,10 @@
 
 Started by the grader as ``python -s student.py`` inside the sandbox (:mod:`w2vgrade.sandbox`),
 where this file and ``wire.py`` are the only parts of w2vgrade it can see. It reads one setup
-message on stdin (the cells and the limits), applies the limits to itself, silences
-stdin and stdout (the student's prints go nowhere), runs the code cells top to bottom and
-then serves requests: ``probe`` (is this name a function?) and ``call`` (call it with these
-arguments). Answers carry the result and the arguments' new contents as data
+message on stdin (the cells, the questions' function names and the limits), applies the
+limits to itself, silences stdin and stdout (the student's prints go nowhere), runs the code
+cells top to bottom, answers with the cells' errors and what each function name holds, then
+serves calls. Answers carry the result and the arguments' new contents as data
 (:mod:`wire`). The checks, their expected values and the grades never enter this process.
 """
 
@@ -87,7 +87,8 @@ class Student:
                 self.timed(lambda: exec(code, self.namespace))
             except BaseException as error:  # noqa: B036 - the student's code may raise anything
                 errors.append(self.describe(error, index, source))
-        self.send({"cells": errors})
+        kinds = {name: kind_of(self.namespace, name) for name in self.setup["functions"]}
+        self.send({"cells": errors, "kinds": kinds})
 
     def describe(self, error, index=None, source=""):
         """What the grader learns of an exception of the student's code, in a cell or a call."""
@@ -105,13 +106,7 @@ class Student:
             line = self.inbox.readline()
             if not line:
                 os._exit(0)
-            request = _loads(line)
-            if request.get("op") == "probe":
-                value = self.namespace.get(request["name"], _MISSING)
-                kind = "missing" if value is _MISSING else "function" if callable(value) else type(value).__name__
-                self.send({"kind": kind})
-            elif request.get("op") == "call":
-                self.send(self.call(request))
+            self.send(self.call(_loads(line)))
 
     def call(self, request):
         import numpy as np
@@ -121,7 +116,7 @@ class Student:
 
         def recorder(index):
             recorded.append([])
-            return _recording(sources[int(index)], refs, recorded[-1])
+            return recording(sources[int(index)], refs, recorded[-1])
 
         args = decode(request["args"], refs, special=recorder)
         kwargs = decode(request["kwargs"], refs, special=recorder)
@@ -138,7 +133,13 @@ class Student:
         return answer
 
 
-def _recording(source: str, refs: Refs, log: list):
+def kind_of(namespace: dict, name: str) -> str:
+    """What ``name`` holds: "function", "missing", or the name of its type."""
+    value = namespace.get(name, _MISSING)
+    return "missing" if value is _MISSING else "function" if callable(value) else type(value).__name__
+
+
+def recording(source: str, refs: Refs, log: list):
     """The function defined by ``source`` (a check's stand-in, e.g. a correct SGD step built
     on w2vlib), recording each call as data: the arguments by parameter name (their values
     at the call), which arrays they were (``ids``, numbers shared with the answer) and the result."""

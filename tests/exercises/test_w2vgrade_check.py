@@ -100,33 +100,35 @@ def test_referring_to_the_library_implementation_earns_nothing(fixture_checks, s
 
 
 @pytest.mark.parametrize("source", [
-    "from w2vlib.pairs import flatten\nx = 1",
-    "import w2vlib.pairs",
-    "import importlib\nm = importlib.import_module('w2vlib.pairs')",
-    "import w2vlib\nf = w2vlib.pairs.window_positions",
+    "from w2vlib.pairs import flatten\ndef f(x):\n    return x",
+    "import w2vlib.pairs\ndef f(x):\n    return x",
+    "import importlib\nm = importlib.import_module('w2vlib.pairs')\ndef f(x):\n    return m.flatten(x)",
+    "import w2vlib.pairs\ndef f(x):\n    return w2vlib.pairs.flatten(x)",
 ])
 def test_a_forbidden_module_forbids_its_helper_functions(source):
-    assert library_references([source], ("w2vlib.pairs",)) == "w2vlib.pairs"
+    """An import of the module is read in the cells; any other reference is seen when it runs."""
+    question = Question("q1", "f", 1, lambda fn: fn([[1], [2]]), forbidden=("w2vlib.pairs",))
+    outcome = evaluate(question, namespace_of(source)["f"], library_references([source], question.forbidden))
+    assert (outcome["status"], outcome["review"]) == ("forbidden", "uses w2vlib.pairs")
 
 
 @pytest.mark.parametrize("source", [
-    "def cosine_similarity(a, b):\n    return a @ b\nprint(cosine_similarity(1, 2))",
+    "def cosine_similarity(a, b):\n    return a @ b\nprint(cosine_similarity(np.ones(2), np.ones(2)))",
     "from w2vlib.toy_corpora import toy_corpus\nprint('cosine similarity of the two')",
     "import numpy as np\nsigmoid = lambda x: 1 / (1 + np.exp(-x))",
+    "import w2vlib\nprint('cosine_similarity(a, b) =', 0.5)",
+    "import w2vlib\nprint(f'Word2Vec by hand: {1}')  # not w2vlib.model.Word2Vec",
+    "from w2vlib import toy_corpus\nlabel = 'ppmi of the counts:'\nprint(label)",
+    "import w2vlib.similarity as s\nlabel = s.cosine_similarity.__name__",
 ])
-def test_own_functions_with_the_library_names_are_not_flagged(source):
-    assert library_references([source], ("w2vlib.similarity.cosine_similarity", "w2vlib.losses.sigmoid")) is None
-
-
-@pytest.mark.parametrize("source, forbidden", [
-    ("import w2vlib\nprint('cosine_similarity(a, b) =', 0.5)", "w2vlib.similarity.cosine_similarity"),
-    ("import w2vlib\nprint(f'Word2Vec by hand: {1}')  # not w2vlib.model.Word2Vec", "w2vlib.model.Word2Vec"),
-    ("from w2vlib import toy_corpus\nlabel = 'ppmi of the counts:'\nprint(label)", "w2vlib.cooccurrence.ppmi"),
-])
-def test_a_label_that_names_the_function_is_not_a_use_of_it(source, forbidden):
-    """Issue 19: a string is not a call; the library's implementation is still caught when a
-    string names its module or looks it up (FORBIDDEN_ANSWERS)."""
-    assert library_references([source], (forbidden,)) is None
+def test_a_label_or_an_own_function_with_a_library_name_is_not_a_use(source):
+    """Issue 19: a string is not a call; an import of the module is not a use of the function
+    (FORBIDDEN_ANSWERS are the uses, caught)."""
+    forbidden = ("w2vlib.similarity.cosine_similarity", "w2vlib.losses.sigmoid", "w2vlib.model.Word2Vec",
+                 "w2vlib.cooccurrence.ppmi")
+    assert library_references([source], forbidden) is None
+    question = Question("q1", "f", 1, lambda fn: fn(1.0), forbidden=forbidden)
+    assert evaluate(question, namespace_of(source, "def f(x):\n    return x")["f"])["status"] == "pass"
 
 
 def test_tampering_words_are_flagged_for_review():

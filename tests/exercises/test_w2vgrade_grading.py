@@ -105,7 +105,7 @@ def test_fixture_folder_grades_every_failure_kind(tmp_path, fixture_checks):
 
     assert "no .ipynb file in ivan/ (found: homework.zip)" in feedback("ivan")
     assert any(stopped in feedback("carol") for stopped in (  # the wall clock, on a machine under heavy load
-        "the notebook used more than its 10 s of CPU time and was stopped", "ran longer than 30 s of real time"))
+        "the notebook used more than 10 s of CPU time and was stopped", "did not finish within 30 s of real time"))
     assert "the notebook's process died (the student process ended (exit status 3)" in feedback("dave")
     assert "cell 3 (`import numpy as np`) raised MemoryError" in feedback("gus")
     assert "raised RecursionError: maximum recursion depth exceeded" in feedback("rita")
@@ -236,8 +236,7 @@ def test_a_recorder_sees_every_call_of_the_stand_in_however_it_is_called(tmp_pat
 
     cells = [[0, "import numpy as np\n\ndef g(step, a):\n    V = np.zeros(a.shape)\n    for i in range(3):\n"
                  "        step(V, i) if i else step(V=V, i=i)\n    a += V\n    return V"]]
-    (tmp_path / "work").mkdir()
-    session = Session(level(), tmp_path / "work", cells, Limits(cell=10, total=30), tmp_path / "stderr.log")
+    session = Session(level(), cells, ["g"], Limits(cell=10, total=30))
     try:
         assert session.run_cells() == []
         step, a = Recorder(bump), np.ones(3)

@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-import re
 
 from w2vgrade.api import Question
+from w2vgrade.notebooks import exercise_from_name
 
 DEFAULT_PACKAGE = "w2vgrade.checks"
-EXERCISE_ID = re.compile(r"ex(?:\d{2}|[A-Z])")  # ex01-ex99: chapters; exA-exZ: appendices
-
-
 _LOADED = {}
 
 
@@ -34,7 +31,7 @@ def exercise_ids(package: str = DEFAULT_PACKAGE) -> list[str]:
     return sorted(
         info.name
         for info in pkgutil.iter_modules(module.__path__)
-        if EXERCISE_ID.fullmatch(info.name)
+        if exercise_from_name(info.name) == info.name  # ex01-ex99: chapters; exA-exZ: appendices
     )
 
 

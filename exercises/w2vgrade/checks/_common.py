@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from w2vgrade.api import Fail, close
+from w2vgrade.api import Fail, close, diagnose
 from w2vgrade.check import raised_message
 
 ORDINALS_EN = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
@@ -135,6 +135,28 @@ def loss_and_gradients(fn, case, shapes, names):
     return (scalar(loss, "the loss J", "la pérdida J"),
             *(array(gradient, shape, f"grad_{name}", f"grad_{name}") for gradient, shape, name in
               zip(gradients, shapes, names)))
+
+
+def diagnose_loss(fn, cases, reference, mistakes, shapes, names) -> None:
+    """Fail with the first :class:`Mistake` whose loss and gradients ``fn`` returns on
+    ``cases``, else with the first part that differs from ``reference``; ``shapes(case)`` are
+    the gradients' shapes, ``names`` the variables they are taken with respect to."""
+    answers = [loss_and_gradients(fn, case, shapes(case), names) for case in cases]
+    wrong = diagnose(answers, cases, reference, mistakes, same=same_parts)
+    if wrong:
+        wrong_part(*wrong[1:], names)
+
+
+def right_at(fn, case, expected, atol=1e-9) -> bool:
+    """Whether ``fn(*case)`` (numpy's warnings silenced) is a finite loss and gradients close
+    to ``expected``: for the cases that overflow a naive formula."""
+    with np.errstate(all="ignore"):
+        result = unpack(call(fn, *case), 3, getattr(fn, "__name__", "function"))
+    try:
+        parts = [np.asarray(part, dtype=np.float64) for part in result]
+    except (TypeError, ValueError):
+        return False
+    return all(np.all(np.isfinite(part)) and close(part, want, atol=atol) for part, want in zip(parts, expected))
 
 
 def same_parts(got, expected) -> bool:

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from w2vgrade.api import Fail, Mistake, Question, close, diagnose, mistakes_of, rng
+from w2vgrade.api import Fail, Mistake, Question, diagnose, mistakes_of, rng
 from w2vgrade.checks._common import (
     array,
     call,
-    loss_and_gradients,
-    same_parts,
-    unpack,
-    wrong_part,
+    diagnose_loss,
+    right_at,
 )
 
 
@@ -114,21 +112,18 @@ def _problem(scale, seed):
 
 
 def check_softmax_loss_and_gradients(fn):
-    cases = [_problem(1.0, 502)]
-    answers = [loss_and_gradients(fn, case, [(4,), (7, 4)], ["v_c", "U"]) for case in cases]
-    wrong = diagnose(answers, cases, _loss_and_gradients, LOSS_MISTAKES, same=same_parts)
-    if wrong:
-        wrong_part(*wrong[1:], ["v_c", "U"])
+    diagnose_loss(fn, [_problem(1.0, 502)], _loss_and_gradients, LOSS_MISTAKES, lambda case: [(4,), (7, 4)],
+                  ["v_c", "U"])
     v_c, _, U = _problem(1.0, 503)
     U = U * (1000.0 / (U @ v_c).max())  # the largest score is exactly 1000
     scores = U @ v_c
     largest, middle = int(np.argmax(scores)), int(np.argsort(scores)[len(scores) // 2])
-    if not _matches_at(fn, v_c, largest, U):
+    if not right_at(fn, (v_c, largest, U), _loss_and_gradients(v_c, largest, U), atol=1e-6):
         raise Fail(en=("With scores U v_c of the order of 1000 the loss or the gradients are not finite or not "
                        "right: exp overflows. Subtract the maximum score before exponentiating."),
                    es=("Con puntuaciones U v_c del orden de 1000 la pérdida o los gradientes no son finitos o no "
                        "son correctos: exp se desborda. Resta la puntuación máxima antes de exponenciar."))
-    if not _matches_at(fn, v_c, middle, U):
+    if not right_at(fn, (v_c, middle, U), _loss_and_gradients(v_c, middle, U), atol=1e-6):
         raise Fail(en=("With scores of the order of 1000, ŷ_o underflows to 0 and -log ŷ_o becomes inf (20% of the "
                        "points lost): compute log ŷ_o = s_o - max(s) - log Σ exp(s - max(s)) instead of taking the "
                        "log of a probability."),
@@ -139,21 +134,6 @@ def check_softmax_loss_and_gradients(fn):
 
 
 UNDERFLOW_FRACTION = 0.8
-
-
-def _matches_at(fn, v_c, o, U):
-    """True if the student's loss and gradients at (v_c, o, U) are finite and right."""
-    with np.errstate(all="ignore"):
-        result = unpack(call(fn, v_c, o, U), 3, "softmax_loss_and_gradients")
-    try:
-        parts = [np.asarray(part, dtype=np.float64) for part in result]
-    except (TypeError, ValueError):
-        return False
-    expected = _loss_and_gradients(v_c, o, U)
-    finite = all(np.all(np.isfinite(part)) for part in parts)
-    return finite and all(
-        close(got, want, rtol=1e-6, atol=1e-6) for got, want in zip(parts, expected)
-    )
 
 
 QUESTIONS = [

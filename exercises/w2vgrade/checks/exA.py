@@ -10,12 +10,12 @@ from w2vgrade.api import Fail, Mistake, Question, diagnose, mistakes_of, rng
 from w2vgrade.checks._common import (
     array,
     call,
-    loss_and_gradients,
-    same_parts,
+    diagnose_loss,
     scalar,
-    wrong_part,
 )
 from w2vlib.huffman import HuffmanTree
+from w2vlib.losses import log_sigmoid as _log_sigmoid
+from w2vlib.losses import sigmoid as _sigmoid
 
 
 def _code_lengths(counts, ties_to_leaf=False):
@@ -118,14 +118,6 @@ def check_huffman_code_lengths(fn):
     what = f"huffman_code_lengths({counts.tolist()})"
     raise Fail(en=f"{what} should be {expected.tolist()}, got {got.tolist()}.",
                es=f"{what} debería ser {expected.tolist()} y se obtuvo {got.tolist()}.")
-
-
-def _log_sigmoid(x):
-    return np.minimum(x, 0.0) - np.log1p(np.exp(-np.abs(x)))
-
-
-def _sigmoid(x):
-    return np.exp(_log_sigmoid(x))
 
 
 def _path_cases(seed):
@@ -250,11 +242,8 @@ HS_MISTAKES = [
 
 
 def check_hs_loss_and_gradients(fn):
-    cases = _path_cases(1702)
-    answers = [loss_and_gradients(fn, case, [case[0].shape, case[3].shape], ["v_c", "U_inner"]) for case in cases]
-    wrong = diagnose(answers, cases, _hs, HS_MISTAKES, same=same_parts)
-    if wrong:
-        wrong_part(*wrong[1:], ["v_c", "U_inner"])
+    diagnose_loss(fn, _path_cases(1702), _hs, HS_MISTAKES, lambda case: [case[0].shape, case[3].shape],
+                  ["v_c", "U_inner"])
 
 
 QUESTIONS = [
