@@ -2,7 +2,8 @@
 
 A chapter that writes ``from w2vlib.similarity import cosine_similarity`` depends on the
 package's layout, not on its interface: every name a chapter uses is exported in
-``w2vlib.__all__``. This file checks every notebook of book/es and book/en, code cells with
+``w2vlib.__all__``. This file checks every notebook of book/es and book/en, and the exercise
+notebooks (sources and student copies) that students read beside them, code cells with
 ``ast`` and fenced code in markdown with a regular expression, and then checks the checks on
 doctored cells.
 """
@@ -19,7 +20,9 @@ import pytest
 import w2vlib
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted((ROOT / "book").glob("[ae][sn]/*.ipynb"))
+NOTEBOOKS = sorted([*(ROOT / "book").glob("[ae][sn]/*.ipynb"),
+                    *(ROOT / "exercises").glob("[ae][sn]/*.ipynb"),
+                    *(ROOT / "exercises" / "source").glob("[ae][sn]/*.ipynb")])
 MARKDOWN_IMPORT = re.compile(r"^\s*(?:from\s+w2vlib\.\w+\s+import|import\s+w2vlib\.\w+)", re.M)
 
 
@@ -46,7 +49,7 @@ def test_every_book_notebook_is_checked():
     assert {path.parent.name for path in NOTEBOOKS} == {"es", "en"}
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT).with_suffix("")))
 def test_notebook_imports_only_from_w2vlib(path):
     notebook = nbformat.read(path, as_version=4)
     found = [f"cell {number}: {line}"
