@@ -57,7 +57,7 @@ def hierarchical_softmax_loss_and_gradients(v_c, o, tree, U_inner):
     tree : HuffmanTree
         The tree over the |V| words.
     U_inner : array (|V| - 1, n)
-        Inner-node vectors u_p as rows.
+        Inner-node vectors u'_p as rows.
 
     Returns
     -------

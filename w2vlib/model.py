@@ -1,5 +1,6 @@
 """``Word2Vec``: the estimator that trains word vectors, skip-gram or CBOW, with
-negative sampling (``method="sgns"``) or the full softmax (``method="softmax"``).
+negative sampling (``method="sgns"``), the full softmax (``method="softmax"``) or
+hierarchical softmax (``hs=True``, appendix A).
 
 Usage follows scikit-learn: ``Word2Vec(vector_size=50, random_state=0).fit(sentences)``
 returns the fitted model; ``model.wv_`` holds the centre vectors (the columns of ``V``)
@@ -66,7 +67,8 @@ def _is_float_dtype(dtype):
 
 
 class Word2Vec:
-    """Skip-gram / CBOW word vectors with negative sampling or the full softmax.
+    """Skip-gram / CBOW word vectors with negative sampling, the full softmax or
+    hierarchical softmax (``hs=True``).
 
     Parameters
     ----------
