@@ -26,10 +26,12 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -280,24 +282,41 @@ def grade_folder(submissions: Path, results: Path, limits: sandbox.Limits = sand
                 print(f"[{len(graded)}/{len(found)}] {result.student}/{result.notebook}: {result.total:g}/"
                       f"{result.max_total:g} ({result.status}, {result.elapsed or 0:.1f} s)", file=progress, flush=True)
     finally:  # after Ctrl-C each student process is killed by its own session within 0.2 s
-        stop.set()
-        executor.shutdown(wait=True, cancel_futures=True)
-        for future, index in futures.items():  # those done before an interrupt was seen
-            if index not in graded and future.done() and not future.cancelled() and future.exception() is None:
-                graded[index] = future.result()
-        rows = [graded.get(index) or _grade_one(student, relative, path, limits, package, level, submissions, stop)
-                for index, (student, relative, path) in enumerate(found)]
-        rows.sort(key=lambda result: (result.student, result.exercise, result.notebook))
-        written = write_results(rows, Path(results), progress)
-        try:
-            write_gradebook(rows, Path(results))
-        except (OSError, ValueError) as error:  # grades.csv is written: say what is missing
+        with _second_interrupt_ignored():
+            stop.set()
+            executor.shutdown(wait=True, cancel_futures=True)
+            for future, index in futures.items():  # those done before an interrupt was seen
+                if index not in graded and future.done() and not future.cancelled() and future.exception() is None:
+                    graded[index] = future.result()
+            rows = [graded.get(index) or _grade_one(student, relative, path, limits, package, level, submissions,
+                                                    stop)
+                    for index, (student, relative, path) in enumerate(found)]
+            rows.sort(key=lambda result: (result.student, result.exercise, result.notebook))
+            written = write_results(rows, Path(results), progress)
+            try:
+                write_gradebook(rows, Path(results))
+            except (OSError, ValueError) as error:  # grades.csv is written: say what is missing
+                if progress:
+                    print(f"w2vgrade: students.csv not written: {error}", file=progress)
             if progress:
-                print(f"w2vgrade: students.csv not written: {error}", file=progress)
-        if progress:
-            print(f"graded {len(graded)} notebooks in {time.monotonic() - started:.1f} s; results in "
-                  f"{written} and {Path(results) / FEEDBACK_DIR}/", file=progress)
+                print(f"graded {len(graded)} notebooks in {time.monotonic() - started:.1f} s; results in "
+                      f"{written} and {Path(results) / FEEDBACK_DIR}/", file=progress)
     return rows
+
+
+@contextmanager
+def _second_interrupt_ignored():
+    """SIGINT ignored while the results are written: without this, a second Ctrl-C (or
+    ``timeout -s INT``, which signals the grader and then its whole process group) stopped
+    the writing and left no grades.csv, the previous one already renamed away."""
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may
+        yield
+        return
+    handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, handler)
 
 
 def _grade_one(student, relative, path, limits, package, level, submissions, stop) -> SubmissionResult:
