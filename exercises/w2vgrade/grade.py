@@ -272,17 +272,19 @@ def grade_folder(submissions: Path, results: Path, limits: sandbox.Limits = sand
     if previous.exists():  # until this run ends, no grades.csv that could be taken for its result
         os.replace(previous, previous.with_name(CSV_NAME + ".previous"))
     started, stop, graded = time.monotonic(), threading.Event(), {}
-    executor = ThreadPoolExecutor(max_workers=jobs)
-    futures = {executor.submit(_grade_one, student, relative, path, limits, package, level, submissions, stop): index
-               for index, (student, relative, path) in enumerate(found)}
-    try:
-        for future in as_completed(futures):
-            result = graded[futures[future]] = future.result()
-            if progress:
-                print(f"[{len(graded)}/{len(found)}] {result.student}/{result.notebook}: {result.total:g}/"
-                      f"{result.max_total:g} ({result.status}, {result.elapsed or 0:.1f} s)", file=progress, flush=True)
-    finally:  # after Ctrl-C each student process is killed by its own session within 0.2 s
-        with _second_interrupt_ignored():
+    with _interrupted_once():
+        executor = ThreadPoolExecutor(max_workers=jobs)
+        futures = {executor.submit(_grade_one, student, relative, path, limits, package, level, submissions,
+                                   stop): index
+                   for index, (student, relative, path) in enumerate(found)}
+        try:
+            for future in as_completed(futures):
+                result = graded[futures[future]] = future.result()
+                if progress:
+                    print(f"[{len(graded)}/{len(found)}] {result.student}/{result.notebook}: {result.total:g}/"
+                          f"{result.max_total:g} ({result.status}, {result.elapsed or 0:.1f} s)", file=progress,
+                          flush=True)
+        finally:  # after Ctrl-C each student process is killed by its own session within 0.2 s
             stop.set()
             executor.shutdown(wait=True, cancel_futures=True)
             for future, index in futures.items():  # those done before an interrupt was seen
@@ -305,18 +307,25 @@ def grade_folder(submissions: Path, results: Path, limits: sandbox.Limits = sand
 
 
 @contextmanager
-def _second_interrupt_ignored():
-    """SIGINT ignored while the results are written: without this, a second Ctrl-C (or
-    ``timeout -s INT``, which signals the grader and then its whole process group) stopped
-    the writing and left no grades.csv, the previous one already renamed away."""
-    if threading.current_thread() is not threading.main_thread():  # only the main thread may
+def _interrupted_once():
+    """Ctrl-C raises KeyboardInterrupt once; later ones are ignored while the results are written.
+
+    Without this a second Ctrl-C, or ``timeout -s INT`` (which signals the grader and then its
+    whole process group), stopped the writing: no grades.csv, the previous one renamed away.
+    """
+    if threading.current_thread() is not threading.main_thread():  # only it may set handlers
         yield
         return
-    handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def once(signum, frame):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, once)
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, handler)
+        signal.signal(signal.SIGINT, previous)
 
 
 def _grade_one(student, relative, path, limits, package, level, submissions, stop) -> SubmissionResult:

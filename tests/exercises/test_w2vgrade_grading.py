@@ -175,7 +175,8 @@ def _alive(marker):
     return found
 
 
-def test_ctrl_c_keeps_the_rows_graded_and_kills_every_student_process(tmp_path, fixture_checks):
+@pytest.mark.parametrize("presses", [1, 2])  # an impatient second Ctrl-C must not stop the writing
+def test_ctrl_c_keeps_the_rows_graded_and_kills_every_student_process(tmp_path, fixture_checks, presses):
     submissions, results, marker = tmp_path / "submissions", tmp_path / "results", f"w2vgrade-{uuid.uuid4().hex}"
     write_notebook(fixture_source(), submissions / "a_quick" / "ex90_demo.ipynb")
     slow = fixture_source()
@@ -187,7 +188,9 @@ def test_ctrl_c_keeps_the_rows_graded_and_kills_every_student_process(tmp_path, 
     deadline = time.monotonic() + 120
     while not _alive(marker) and time.monotonic() < deadline:
         time.sleep(0.2)
-    grader.send_signal(signal.SIGINT)
+    for _ in range(presses):
+        grader.send_signal(signal.SIGINT)
+        time.sleep(0.05)
     _, err = grader.communicate(timeout=60)
     assert grader.returncode == 130, err
     assert "interrupted; the rows graded so far are in grades.csv" in err
