@@ -308,7 +308,7 @@ def grade_folder(submissions: Path, results: Path, limits: sandbox.Limits = sand
 
 @contextmanager
 def _interrupted_once():
-    """Ctrl-C raises KeyboardInterrupt once; later ones are ignored while the results are written.
+    """Ctrl-C raises KeyboardInterrupt once; later ones are ignored (until the process exits).
 
     Without this a second Ctrl-C, or ``timeout -s INT`` (which signals the grader and then its
     whole process group), stopped the writing: no grades.csv, the previous one renamed away.
@@ -322,10 +322,8 @@ def _interrupted_once():
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGINT, once)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
+    yield  # after an interrupt SIGINT stays ignored: the grader is on its way out
+    signal.signal(signal.SIGINT, previous)
 
 
 def _grade_one(student, relative, path, limits, package, level, submissions, stop) -> SubmissionResult:

@@ -109,7 +109,7 @@ def test_fixture_folder_grades_every_failure_kind(tmp_path, fixture_checks):
     assert "the notebook's process died (the student process ended (exit status 3)" in feedback("dave")
     assert "cell 3 (`import numpy as np`) raised MemoryError" in feedback("gus")
     assert "raised RecursionError: maximum recursion depth exceeded" in feedback("rita")
-    assert "(the notebook set sys.setrecursionlimit(40); the default is 1000) (line 5 of your cell)" in feedback("rita")
+    assert "(the notebook set sys.setrecursionlimit(40); the default is 1000) (line 5 of cell 4)" in feedback("rita")
     assert "not valid JSON" in feedback("grace")
     assert "a FIFO (named pipe): only regular notebook files are graded" in feedback("fifo")
     assert "a symbolic link: only regular notebook files are graded" in feedback("linked")
