@@ -48,6 +48,7 @@ from w2vgrade.notebooks import (
 from w2vgrade.report import (
     CSV_NAME,
     FEEDBACK_DIR,
+    WRITTEN_POINTS,
     QuestionScore,
     SubmissionResult,
     write_gradebook,
@@ -216,11 +217,13 @@ def find_submissions(folder: Path) -> list[tuple[str, str | None, Path | None]]:
     canvas = [CANVAS.fullmatch(name) for name in loose]
     if loose and all(canvas):  # Canvas's flat download: name_userid_submissionid_file.ipynb
         return [(f"{match['name']}_{match['user']}", match["file"], folder / match[0]) for match in canvas]
-    if loose:
-        raise UsageError(f"{str(folder)!r} has notebooks directly inside ({', '.join(loose[:3])}"
-                         f"{', ...' if len(loose) > 3 else ''}); put each student's notebooks in "
+    if loose:  # name the files that spoil a Canvas download, else the first ones
+        odd = [name for name, match in zip(loose, canvas) if not match]
+        raise UsageError(f"{str(folder)!r} has notebooks directly inside ({', '.join(odd[:3])}"
+                         f"{', ...' if len(odd) > 3 else ''}); put each student's notebooks in "
                          f"{folder}/<student>/ (the folder name is the student's name in grades.csv), or "
-                         "keep Canvas's names, name_userid_submissionid_file.ipynb, for every file")
+                         "keep Canvas's names, name_userid_submissionid_file.ipynb (name_LATE_userid_... "
+                         "when late), for every file")
     found = []
     for student_dir in sorted(folder.iterdir()):
         if student_dir.name.startswith(".") or not student_dir.is_dir() or student_dir.is_symlink():
@@ -301,8 +304,11 @@ def grade_folder(submissions: Path, results: Path, limits: sandbox.Limits = sand
                 if progress:
                     print(f"w2vgrade: students.csv not written: {error}", file=progress)
             if progress:
+                to_mark = Path(results) / WRITTEN_POINTS
+                hint = (f"; the written answers are to mark in {to_mark.name}, then `python -m w2vgrade table "
+                        f"{results}`" if to_mark.exists() else "")
                 print(f"graded {len(graded)} notebooks in {time.monotonic() - started:.1f} s; results in "
-                      f"{written} and {Path(results) / FEEDBACK_DIR}/", file=progress)
+                      f"{written}, {FEEDBACK_DIR}/ and students.csv beside it{hint}", file=progress)
     return rows
 
 

@@ -276,7 +276,7 @@ def test_canvas_flat_download_is_read_one_student_per_name_and_id(tmp_path):
     assert [(student, notebook) for student, notebook, _ in find_submissions(tmp_path)] == [
         ("doejohn_42", "ex02_ppmi-1.ipynb"), ("smithjane_1234", "ex01_cosine_similarity.ipynb")]
     (tmp_path / "notes.ipynb").write_text("{}")
-    with pytest.raises(UsageError, match="Canvas's names"):
+    with pytest.raises(UsageError, match=r"directly inside \(notes.ipynb\).*Canvas's names"):
         find_submissions(tmp_path)
 
 
