@@ -106,9 +106,10 @@ def score_submission(path: Path, student: str, limits: sandbox.Limits = sandbox.
     sources = [source for _, source in cells]
     written = written_answers(notebook, _template(exercise, lang))
     result = SubmissionResult(student, name, exercise, lang, written=written)
-    if stop is not None and stop.is_set():
-        return _interrupted(result)
     questions = load_questions(exercise, package)
+    if stop is not None and stop.is_set():  # never started: its row still lists its questions
+        result.questions = [QuestionScore.of(question) for question in questions]
+        return _interrupted(result)
     reviews = []
     runner = _Runner(raw, path.name, cells, [question.function for question in questions], limits,
                      level or sandbox.level(), stop)
@@ -307,7 +308,9 @@ def grade_folder(submissions: Path, results: Path, limits: sandbox.Limits = sand
                 to_mark = Path(results) / WRITTEN_POINTS
                 hint = (f"; the written answers are to mark in {to_mark.name}, then `python -m w2vgrade table "
                         f"{results}`" if to_mark.exists() else "")
-                print(f"graded {len(graded)} notebooks in {time.monotonic() - started:.1f} s; results in "
+                stopped = sum(row.status == "interrupted" for row in rows)
+                print(f"graded {len(rows) - stopped} notebooks{f', {stopped} interrupted (0 points)' * bool(stopped)} in "
+                      f"{time.monotonic() - started:.1f} s; results in "
                       f"{written}, {FEEDBACK_DIR}/ and students.csv beside it{hint}", file=progress)
     return rows
 
