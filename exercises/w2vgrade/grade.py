@@ -309,8 +309,8 @@ def grade_folder(submissions: Path, results: Path, limits: sandbox.Limits = sand
                 hint = (f"; the written answers are to mark in {to_mark.name}, then `python -m w2vgrade table "
                         f"{results}`" if to_mark.exists() else "")
                 stopped = sum(row.status == "interrupted" for row in rows)
-                print(f"graded {len(rows) - stopped} notebooks{f', {stopped} interrupted (0 points)' * bool(stopped)} in "
-                      f"{time.monotonic() - started:.1f} s; results in "
+                also = f", {stopped} interrupted (0 points)" if stopped else ""
+                print(f"graded {len(rows) - stopped} notebooks{also} in {time.monotonic() - started:.1f} s; results in "
                       f"{written}, {FEEDBACK_DIR}/ and students.csv beside it{hint}", file=progress)
     return rows
 
