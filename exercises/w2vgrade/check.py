@@ -115,13 +115,16 @@ def _run(question: Question, function) -> dict:
 
 
 def raised_message(what_en: str, what_es: str, error: BaseException) -> tuple[str, str]:
-    """``(en, es)``: "<what> raised <Type>: <message> (line N of your cell)", with the real cause
+    """``(en, es)``: "<what> raised <Type>: <message> (line N of your cell, or of cell M when the
+    line is in another cell than the one reported: a function's own cell)", with the real cause
     for a memory limit or a recursion limit the notebook set. Python's own message is quoted
     as it is in the Spanish text (it is not translatable)."""
     kind = getattr(error, "kind", type(error).__name__)
-    line = getattr(error, "line", None)
+    line, cell, index = (getattr(error, name, None) for name in ("line", "line_cell", "index"))
     where_en = f" (line {line} of your cell)" if line else ""
     where_es = f" (línea {line} de tu celda)" if line else ""
+    if line and cell and (index is None or cell != index + 1):  # the line is in another cell
+        where_en, where_es = f" (line {line} of cell {cell})", f" (línea {line} de la celda {cell})"
     note_en = note_es = ""
     limit = getattr(error, "recursion_limit", None)
     if kind == "RecursionError" and limit:

@@ -79,9 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
     grade = commands.add_parser("grade",
                                 help="grade SUBMISSIONS_DIR/<student>/exNN_*.ipynb to a CSV and feedback files")
     grade.add_argument("submissions", type=Path, metavar="SUBMISSIONS_DIR",
-                       help="one sub-folder per student: SUBMISSIONS_DIR/<student>/exNN_<name>.ipynb")
+                       help="one sub-folder per student: SUBMISSIONS_DIR/<student>/exNN_<name>.ipynb "
+                            "(Moodle's download), or Canvas's flat download: "
+                            "SUBMISSIONS_DIR/name_userid_submissionid_exNN_<name>.ipynb")
     grade.add_argument("--out", type=Path, required=True, metavar="RESULTS_DIR",
-                       help="folder for grades.csv and feedback/<student>.md (must be new or empty)")
+                       help="folder for grades.csv, students.csv, feedback/<student>.md, written/ and "
+                            "written_points.csv (must be new or empty)")
     grade.add_argument("--jobs", type=_jobs, default=2, metavar="N", help="notebooks graded in parallel (default 2)")
     grade.add_argument("--force", action="store_true",
                        help="allow a results folder with files: replace grades.csv and the graded students' feedback")

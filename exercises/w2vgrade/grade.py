@@ -26,10 +26,12 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -46,6 +48,7 @@ from w2vgrade.notebooks import (
 from w2vgrade.report import (
     CSV_NAME,
     FEEDBACK_DIR,
+    WRITTEN_POINTS,
     QuestionScore,
     SubmissionResult,
     write_gradebook,
@@ -103,9 +106,10 @@ def score_submission(path: Path, student: str, limits: sandbox.Limits = sandbox.
     sources = [source for _, source in cells]
     written = written_answers(notebook, _template(exercise, lang))
     result = SubmissionResult(student, name, exercise, lang, written=written)
-    if stop is not None and stop.is_set():
-        return _interrupted(result)
     questions = load_questions(exercise, package)
+    if stop is not None and stop.is_set():  # never started: its row still lists its questions
+        result.questions = [QuestionScore.of(question) for question in questions]
+        return _interrupted(result)
     reviews = []
     runner = _Runner(raw, path.name, cells, [question.function for question in questions], limits,
                      level or sandbox.level(), stop)
@@ -214,11 +218,13 @@ def find_submissions(folder: Path) -> list[tuple[str, str | None, Path | None]]:
     canvas = [CANVAS.fullmatch(name) for name in loose]
     if loose and all(canvas):  # Canvas's flat download: name_userid_submissionid_file.ipynb
         return [(f"{match['name']}_{match['user']}", match["file"], folder / match[0]) for match in canvas]
-    if loose:
-        raise UsageError(f"{str(folder)!r} has notebooks directly inside ({', '.join(loose[:3])}"
-                         f"{', ...' if len(loose) > 3 else ''}); put each student's notebooks in "
+    if loose:  # name the files that spoil a Canvas download, else the first ones
+        odd = [name for name, match in zip(loose, canvas) if not match]
+        raise UsageError(f"{str(folder)!r} has notebooks directly inside ({', '.join(odd[:3])}"
+                         f"{', ...' if len(odd) > 3 else ''}); put each student's notebooks in "
                          f"{folder}/<student>/ (the folder name is the student's name in grades.csv), or "
-                         "keep Canvas's names, name_userid_submissionid_file.ipynb, for every file")
+                         "keep Canvas's names, name_userid_submissionid_file.ipynb (name_LATE_userid_... "
+                         "when late), for every file")
     found = []
     for student_dir in sorted(folder.iterdir()):
         if student_dir.name.startswith(".") or not student_dir.is_dir() or student_dir.is_symlink():
@@ -270,34 +276,63 @@ def grade_folder(submissions: Path, results: Path, limits: sandbox.Limits = sand
     if previous.exists():  # until this run ends, no grades.csv that could be taken for its result
         os.replace(previous, previous.with_name(CSV_NAME + ".previous"))
     started, stop, graded = time.monotonic(), threading.Event(), {}
-    executor = ThreadPoolExecutor(max_workers=jobs)
-    futures = {executor.submit(_grade_one, student, relative, path, limits, package, level, submissions, stop): index
-               for index, (student, relative, path) in enumerate(found)}
-    try:
-        for future in as_completed(futures):
-            result = graded[futures[future]] = future.result()
-            if progress:
-                print(f"[{len(graded)}/{len(found)}] {result.student}/{result.notebook}: {result.total:g}/"
-                      f"{result.max_total:g} ({result.status}, {result.elapsed or 0:.1f} s)", file=progress, flush=True)
-    finally:  # after Ctrl-C each student process is killed by its own session within 0.2 s
-        stop.set()
-        executor.shutdown(wait=True, cancel_futures=True)
-        for future, index in futures.items():  # those done before an interrupt was seen
-            if index not in graded and future.done() and not future.cancelled() and future.exception() is None:
-                graded[index] = future.result()
-        rows = [graded.get(index) or _grade_one(student, relative, path, limits, package, level, submissions, stop)
-                for index, (student, relative, path) in enumerate(found)]
-        rows.sort(key=lambda result: (result.student, result.exercise, result.notebook))
-        written = write_results(rows, Path(results), progress)
+    with _interrupted_once():
+        executor = ThreadPoolExecutor(max_workers=jobs)
+        futures = {executor.submit(_grade_one, student, relative, path, limits, package, level, submissions,
+                                   stop): index
+                   for index, (student, relative, path) in enumerate(found)}
         try:
-            write_gradebook(rows, Path(results))
-        except (OSError, ValueError) as error:  # grades.csv is written: say what is missing
+            for future in as_completed(futures):
+                result = graded[futures[future]] = future.result()
+                if progress:
+                    print(f"[{len(graded)}/{len(found)}] {result.student}/{result.notebook}: {result.total:g}/"
+                          f"{result.max_total:g} ({result.status}, {result.elapsed or 0:.1f} s)", file=progress,
+                          flush=True)
+        finally:  # after Ctrl-C each student process is killed by its own session within 0.2 s
+            stop.set()
+            executor.shutdown(wait=True, cancel_futures=True)
+            for future, index in futures.items():  # those done before an interrupt was seen
+                if index not in graded and future.done() and not future.cancelled() and future.exception() is None:
+                    graded[index] = future.result()
+            rows = [graded.get(index) or _grade_one(student, relative, path, limits, package, level, submissions,
+                                                    stop)
+                    for index, (student, relative, path) in enumerate(found)]
+            rows.sort(key=lambda result: (result.student, result.exercise, result.notebook))
+            written = write_results(rows, Path(results), progress)
+            try:
+                write_gradebook(rows, Path(results))
+            except (OSError, ValueError) as error:  # grades.csv is written: say what is missing
+                if progress:
+                    print(f"w2vgrade: students.csv not written: {error}", file=progress)
             if progress:
-                print(f"w2vgrade: students.csv not written: {error}", file=progress)
-        if progress:
-            print(f"graded {len(graded)} notebooks in {time.monotonic() - started:.1f} s; results in "
-                  f"{written} and {Path(results) / FEEDBACK_DIR}/", file=progress)
+                to_mark = Path(results) / WRITTEN_POINTS
+                hint = (f"; the written answers are to mark in {to_mark.name}, then `python -m w2vgrade table "
+                        f"{results}`" if to_mark.exists() else "")
+                stopped = sum(row.status == "interrupted" for row in rows)
+                also = f", {stopped} interrupted (0 points)" if stopped else ""
+                print(f"graded {len(rows) - stopped} notebooks{also} in {time.monotonic() - started:.1f} s; results in "
+                      f"{written}, {FEEDBACK_DIR}/ and students.csv beside it{hint}", file=progress)
     return rows
+
+
+@contextmanager
+def _interrupted_once():
+    """Ctrl-C raises KeyboardInterrupt once; later ones are ignored (until the process exits).
+
+    Without this a second Ctrl-C, or ``timeout -s INT`` (which signals the grader and then its
+    whole process group), stopped the writing: no grades.csv, the previous one renamed away.
+    """
+    if threading.current_thread() is not threading.main_thread():  # only it may set handlers
+        yield
+        return
+
+    def once(signum, frame):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, once)
+    yield  # after an interrupt SIGINT stays ignored: the grader is on its way out
+    signal.signal(signal.SIGINT, previous)
 
 
 def _grade_one(student, relative, path, limits, package, level, submissions, stop) -> SubmissionResult:

@@ -66,8 +66,9 @@ def student_error(description: dict) -> StudentError:
     error = cls(str(description.get("message", ""))[:300])
     error.kind, error.timeout = kind, str(description.get("timeout") or "")[:8]
     error.snippet = str(description.get("snippet", ""))[:80]
-    error.line, error.recursion_limit, error.index = (
-        value if type(value) is int else None for value in map(description.get, ("line", "recursion_limit", "index")))
+    error.line, error.line_cell, error.recursion_limit, error.index = (
+        value if type(value) is int else None
+        for value in map(description.get, ("line", "line_cell", "recursion_limit", "index")))
     return error
 
 

@@ -93,7 +93,9 @@ class Student:
     def describe(self, error, index=None, source=""):
         """What the grader learns of an exception of the student's code, in a cell or a call."""
         limit = self.limit
-        description = {"type": type(error).__name__, "message": _text(error)[:300], "line": _notebook_line(error),
+        line, line_cell = _notebook_line(error)
+        description = {"type": type(error).__name__, "message": _text(error)[:300], "line": line,
+                       "line_cell": line_cell,
                        "recursion_limit": limit if limit != DEFAULT_RECURSION_LIMIT else None,
                        "timeout": (error.args or ("cpu",))[0] if isinstance(error, _Timeout) else None}
         if index is not None:
@@ -171,12 +173,14 @@ def _text(error):
 
 
 def _notebook_line(error):
-    trace, line = error.__traceback__, None
+    """``(line, cell)`` of the innermost frame of the notebook's code (cells counted from 1)."""
+    trace, line, cell = error.__traceback__, None, None
     while trace is not None:
-        if trace.tb_frame.f_code.co_filename.startswith("<cell "):
-            line = trace.tb_lineno
+        filename = trace.tb_frame.f_code.co_filename
+        if filename.startswith("<cell "):
+            line, cell = trace.tb_lineno, int(filename[len("<cell "):-1])
         trace = trace.tb_next
-    return line
+    return line, cell
 
 
 def without_magics(source: str) -> str:

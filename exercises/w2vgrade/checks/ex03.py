@@ -49,6 +49,12 @@ ANALOGY_MISTAKES = [
              ("Elegiste palabras de vector largo pero coseno menor: normaliza los vectores candidatos (ordena por "
               "coseno, no por producto escalar)."),
              normalise=False),
+    _mistake("never normalises",
+             ("You never normalised: with raw vectors a long vector dominates both the target and the ranking. "
+              "Build b - a + c from unit vectors and rank the candidates by cosine."),
+             ("No normalizaste nada: con los vectores sin normalizar, un vector largo domina el objetivo y la "
+              "ordenación. Construye b - a + c con vectores unitarios y ordena los candidatos por coseno."),
+             normalise=False, raw_target=True),
     _mistake("target a - b + c",
              "Your answers are the nearest words to a - b + c: the target is b - a + c (a is to b as c is to ?).",
              ("Tus respuestas son las palabras más cercanas a a - b + c: el objetivo es b - a + c (a es a b como c "

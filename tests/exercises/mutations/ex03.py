@@ -35,6 +35,11 @@ MUTATIONS = [
         replace="scores = vectors @ target", mistake="ranks by dot product",
     ),
     Mutation(
+        "ex03", "en", "q2", "no normalisation at all (raw target, dot-product ranking)",
+        find="normalised = vectors / np.where(norms > 0, norms, 1.0)",
+        replace="normalised = vectors", mistake="never normalises",
+    ),
+    Mutation(
         "ex03", "en", "q2", "target built from the raw vectors",
         find="target = normalised[index[b]] - normalised[index[a]] + normalised[index[c]]",
         replace="target = vectors[index[b]] - vectors[index[a]] + vectors[index[c]]",
