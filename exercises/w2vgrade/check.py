@@ -26,13 +26,15 @@ check from a clean start, as the grader sees it: ``python -m w2vgrade check NOTE
 from __future__ import annotations
 
 import ast
+import contextlib
+import functools
 import os
 import pkgutil
 from pathlib import Path
 
 from w2vgrade.api import Fail, Question
 from w2vgrade.checks import DEFAULT_PACKAGE, exercise_ids, load_questions
-from w2vgrade.notebooks import LANGUAGES, exercise_from_name
+from w2vgrade.notebooks import LANGUAGES, exercise_from_name, parse_notebook
 from w2vgrade.report import QuestionScore, SubmissionResult, submission_lines
 from w2vgrade.session import SandboxStopped, StudentExit, StudentTimeout
 from w2vgrade.student import Guard, kind_of, without_magics
@@ -90,10 +92,40 @@ def _prepared(target, forbidden, substitute):
     return guarded
 
 
+@functools.cache
+def _blank_stubs(exercise: str) -> dict:
+    """The imports and functions of ``exercise``'s blank notebook: each returns its placeholder."""
+    namespace = {}
+    for path in sorted((Path(__file__).resolve().parent.parent / "en").glob(f"{exercise}_*.ipynb"))[:1]:
+        trees = [_parse(cell.source) for cell in parse_notebook(path.read_bytes(), path).cells
+                 if cell.cell_type == "code"]
+        keep = [node for tree in trees if tree for node in tree.body
+                if isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef))]
+        exec(compile(ast.Module(keep, []), str(path), "exec"), namespace)  # the course's own code
+    return namespace
+
+
+def _as_blank(function, stub):
+    """``function``; ``.blank``: every call so far returned, and left its arguments, as ``stub`` does."""
+    from w2vgrade.checks._common import _copied, _same
+
+    def call(*args, **kwargs):
+        given, matched, call.blank = _copied((args, kwargs)), call.blank is not False, False
+        value = function(*args, **kwargs)
+        with contextlib.suppress(Exception):  # a stub that cannot run on these arguments is no match
+            call.blank = matched and _same((value, args, kwargs), (stub(*given[0], **given[1]), *given))
+        return value
+
+    call.__name__, call.blank = getattr(function, "__name__", "function"), None
+    return call
+
+
 def _run(question: Question, function) -> dict:
     name = question.function
+    stub = _blank_stubs(question.check.__module__.rpartition(".")[2]).get(name)
+    checked = _as_blank(function, stub) if callable(stub) else function
     try:
-        outcome = question.check(function)
+        outcome = question.check(checked)
     except Fail as failure:
         outcome = failure
     except StudentTimeout as timeout:
@@ -108,6 +140,10 @@ def _run(question: Question, function) -> dict:
     used = getattr(function, "used", None)
     if used:
         return _forbidden(name, used)
+    if isinstance(outcome, Fail) and getattr(checked, "blank", None):
+        return result("fail", 0, f"{name} still returns its placeholder value: write your code at # YOUR CODE HERE.",
+                      f"{name} todavía devuelve su valor provisional: escribe tu código en # TU CÓDIGO AQUÍ.",
+                      mistake=outcome.mistake)
     if isinstance(outcome, Fail):
         return result("partial" if outcome.fraction else "fail", outcome.fraction, outcome.en, outcome.es,
                       mistake=outcome.mistake)

@@ -78,6 +78,13 @@ def test_reference_scores_full_marks_and_blank_scores_zero(key):
     assert all(result[2] and result[3] for result in blank.values()), "every lost point needs a message"
 
 
+@pytest.mark.parametrize("key", sorted(COURSE), ids=lambda key: f"{key[0]}-{key[1]}")
+def test_blank_notebook_says_every_function_still_returns_its_placeholder(key):
+    blank, _ = grade_in_process(read(COURSE[key].target), key[0])
+    assert {qid: ("placeholder" in en, "provisional" in es) for qid, (_, _, en, es, _) in blank.items()} == {
+        qid: (True, True) for qid in blank}
+
+
 ENGLISH_WORDS = ("the", "of", "for", "with", "is", "are", "should", "got", "expected", "your")
 MUTATIONS_BY_EXERCISE = defaultdict(list)
 for _mutation in MUTATIONS:

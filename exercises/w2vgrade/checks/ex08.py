@@ -113,9 +113,6 @@ def check_shifted_pmi(fn):
         return None
     (C, K), got, expected = wrong
     what = f"shifted_pmi(C, K={K})"
-    if not np.any(got):
-        raise Fail(en=f"{what} is all zeros: the function still returns its placeholder value.",
-                   es=f"{what} es todo ceros: la función todavía devuelve su valor provisional.")
     if np.isnan(got).any():
         raise Fail(en=(f"{what} contains nan: every entry is a number or, where C[c, o] = 0, -inf. Check which "
                        "sums you divide by."),
