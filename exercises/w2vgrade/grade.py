@@ -208,11 +208,9 @@ def find_submissions(folder: Path) -> list[tuple[str, str | None, Path | None]]:
     never followed; a linked notebook is listed (and refused when graded).
     """
     folder = Path(folder)
-    if not folder.exists():
-        raise UsageError(f"submissions folder {str(folder)!r} does not exist; pass the folder "
-                         "that holds one sub-folder per student")
     if not folder.is_dir():
-        raise UsageError(f"submissions folder {str(folder)!r} is a file, not a folder; pass the folder "
+        what = "is a file, not a folder" if folder.exists() else "does not exist"
+        raise UsageError(f"submissions folder {str(folder)!r} {what}; pass the folder "
                          "that holds one sub-folder per student")
     loose = sorted(path.name for path in folder.glob("*.ipynb"))
     canvas = [CANVAS.fullmatch(name) for name in loose]

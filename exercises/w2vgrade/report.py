@@ -56,9 +56,6 @@ class QuestionScore:
         return cls(question.id, question.function, points, question.points, outcome["status"], outcome["en"],
                    outcome["es"])
 
-    def message(self, lang: str) -> str:
-        return self.es if lang == "es" else self.en
-
 
 @dataclass
 class SubmissionResult:
@@ -117,7 +114,7 @@ def shown(text: str) -> str:
 
 def question_line(question, lang: str) -> str:
     """``q1 cosine_similarity: 4/4 — correct`` (or the check's message)."""
-    message = question.message(lang) or WORDS[lang]["ok"]
+    message = (question.es if lang == "es" else question.en) or WORDS[lang]["ok"]
     return f"{question.id} {question.function}: {question.points:g}/{question.max_points:g} — {message}"
 
 

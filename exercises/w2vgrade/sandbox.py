@@ -27,6 +27,7 @@ no core files, and, in the sandbox (where the count is the sandbox's own), proce
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.util
 import os
@@ -185,14 +186,10 @@ def environment(home: str = WORKDIR) -> dict:
 
 def stop(process: subprocess.Popen) -> None:
     """Kill a student process and its process group (in the sandbox: everything it started)."""
-    try:
+    with contextlib.suppress(OSError):
         os.killpg(process.pid, signal.SIGKILL)
-    except OSError:
-        pass
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):
         process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        pass
 
 
 def student_pid(process: subprocess.Popen, kind: str) -> int:

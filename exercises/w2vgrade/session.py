@@ -12,6 +12,7 @@ says why.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
@@ -143,10 +144,9 @@ class Session:
             if now - wall_start > wall_budget or now - self.started > self.limits.wall:
                 raise self._stop(f"wall:{now - wall_start:.0f}")
         line, self._buffer = self._buffer.split(b"\n", 1)
-        try:
+        message = None
+        with contextlib.suppress(ValueError):
             message = json.loads(line)
-        except ValueError:
-            message = None
         if type(message) is not dict:
             raise self._stop("the student process sent a malformed message")
         return message
@@ -154,10 +154,9 @@ class Session:
     def _ended(self, cpu):
         if self.stop_event is not None and self.stop_event.is_set():
             raise self._stop("grading was interrupted")
-        try:
+        code = None
+        with contextlib.suppress(subprocess.TimeoutExpired):
             code = self.process.wait(5)
-        except subprocess.TimeoutExpired:
-            code = None
         if code in (-signal.SIGXCPU, -signal.SIGKILL, 128 + signal.SIGKILL) and cpu >= self.limits.total - 1:
             raise self._stop(f"cpu-total:{self.limits.total:g}")
         if code is not None and (code < 0 or code > 128):
@@ -183,14 +182,10 @@ class Session:
         to stderr (``stderr_tail``) and remove its scratch folder; idempotent."""
         sandbox.stop(self.process)
         for stream in (self.process.stdin, self.process.stdout):
-            try:
+            with contextlib.suppress(OSError):
                 stream.close()
-            except OSError:
-                pass
-        try:
+        with contextlib.suppress(OSError):
             self.stderr_tail = (Path(self.folder.name) / "stderr.log").read_text(errors="replace")[-300:].strip()
-        except OSError:
-            pass
         self.folder.cleanup()
 
 

@@ -121,7 +121,6 @@ def unpack(result, count, name):
     return tuple(result)
 
 
-
 def loss_and_gradients(fn, case, shapes, names):
     """``fn(*case)`` as ``(loss, gradient, gradient)``: a finite number and two float arrays of
     ``shapes``, the gradients with respect to ``names``; a transposed matrix is a Fail."""

@@ -13,11 +13,6 @@ def _unit(A):
     return A / np.linalg.norm(A, axis=1, keepdims=True)
 
 
-def _normalize(X, center):
-    X = _unit(X)
-    return _unit(X - X.mean(axis=0)) if center else X
-
-
 def _vectors(seed):
     """Rows of different lengths sharing a common direction, so that centring matters."""
     generator = rng(seed)
@@ -32,6 +27,7 @@ def _centred(first=_unit, after=_unit):
     return normalize
 
 
+_normalize = _centred()
 NORMALIZE_MISTAKES = [
     Mistake("X unchanged", lambda X, center: X,
             "You return X unchanged: scale each row to length 1, X / np.linalg.norm(X, axis=1, keepdims=True).",
@@ -74,11 +70,6 @@ def check_normalize(fn):
                    es=f"{what} no coincide con la referencia (diferencia máxima {gap:.3g}).")
 
 
-def _procrustes(X, Y):
-    L, _, Rt = np.linalg.svd(X.T @ Y)
-    return L @ Rt
-
-
 def _pairs(seed, m=40, n=6):
     """Source rows X and target rows Y = X Q_true + noise: a turned copy, as in chapter 9."""
     generator = rng(seed)
@@ -88,7 +79,7 @@ def _pairs(seed, m=40, n=6):
     return X, Y
 
 
-def _svd_map(X, Y, keep_singular_values=False):
+def _procrustes(X, Y, keep_singular_values=False):
     L, singular_values, Rt = np.linalg.svd(X.T @ Y)
     return L @ np.diag(singular_values) @ Rt if keep_singular_values else L @ Rt
 
@@ -104,7 +95,7 @@ PROCRUSTES_MISTAKES = [
              "maps: Q = L R^T from the SVD X^T Y = L Σ R^T."),
             ("Q es la transformación de mínimos cuadrados A = (X^T X)^{-1} X^T Y, que no es ortogonal. Restringe "
              "a transformaciones ortogonales: Q = L R^T a partir de la SVD X^T Y = L Σ R^T.")),
-    Mistake("keeps the singular values", lambda X, Y: _svd_map(X, Y, keep_singular_values=True),
+    Mistake("keeps the singular values", lambda X, Y: _procrustes(X, Y, keep_singular_values=True),
             "Q keeps the singular values: L Σ R^T is X^T Y itself. Drop Σ: Q = L R^T is orthogonal.",
             "Q conserva los valores singulares: L Σ R^T es la propia X^T Y. Quita Σ: Q = L R^T es ortogonal."),
 ]
