@@ -291,6 +291,17 @@ def write_sentences(sentences, path) -> Path:
     return path
 
 
+
+def _corpus_file(path) -> Path:
+    """``path`` as a Path to an existing file, or the error that says what is wrong."""
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such file; check the path")
+    if path.is_dir():
+        raise IsADirectoryError(
+            f"{path} is a folder; pass a text file with one sentence per line")
+    return path
+
 def read_sentences(path) -> list[list[str]]:
     """Read a UTF-8 text file with one sentence per line (whitespace tokenised).
 
@@ -302,12 +313,7 @@ def read_sentences(path) -> list[list[str]]:
     Raises ``FileNotFoundError`` for a missing file, ``ValueError`` for a file that is
     not UTF-8 (naming the first bad byte and its offset) or that holds no tokens at all.
     """
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"{path}: no such file; check the path")
-    if path.is_dir():
-        raise IsADirectoryError(
-            f"{path} is a folder; pass a text file with one sentence per line")
+    path = _corpus_file(path)
     with open_compressed(path) as file:
         data = file.read()
     start = bom_length(data)
@@ -345,12 +351,7 @@ class LineSentences:
     """
 
     def __init__(self, path, block_bytes=1 << 20):
-        path = Path(path)
-        if not path.exists():
-            raise FileNotFoundError(f"{path}: no such file; check the path")
-        if path.is_dir():
-            raise IsADirectoryError(
-                f"{path} is a folder; pass a text file with one sentence per line")
+        path = _corpus_file(path)
         if not (isinstance(block_bytes, int) and block_bytes >= 3):
             raise ValueError(f"block_bytes must be an integer >= 3, got "
                              f"{block_bytes!r}; pass block_bytes=1 << 20")
