@@ -291,7 +291,6 @@ def write_sentences(sentences, path) -> Path:
     return path
 
 
-
 def _corpus_file(path) -> Path:
     """``path`` as a Path to an existing file, or the error that says what is wrong."""
     path = Path(path)
@@ -301,6 +300,7 @@ def _corpus_file(path) -> Path:
         raise IsADirectoryError(
             f"{path} is a folder; pass a text file with one sentence per line")
     return path
+
 
 def read_sentences(path) -> list[list[str]]:
     """Read a UTF-8 text file with one sentence per line (whitespace tokenised).
