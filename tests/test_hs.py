@@ -112,39 +112,50 @@ def test_word2vec_c_g_line_is_minus_alpha_times_the_gradient(setting, o):
     np.testing.assert_allclose(U_step, syn1, rtol=1e-12, atol=1e-15)
 
 
-def test_the_engine_sums_the_pairs_of_a_batch(setting):
+def test_the_engine_takes_the_pairs_one_after_another(setting):
     tree, U_inner, _ = setting
     rng = np.random.default_rng(3)
     # Inputs grouped by target, as word2vec.c's skip-gram loop: targets[t] is predicted
-    # from each of H[indptr[t]:indptr[t + 1]].
+    # from each of H[indptr[t]:indptr[t + 1]]. Every path starts at the root, so each
+    # pair must see the inner nodes as the pairs before it left them.
     H = rng.normal(size=(6, 6))
     targets, indptr = np.array([1, 10, 4]), np.array([0, 2, 5, 6])
     expected_loss, expected_step, expected_U = 0.0, np.zeros_like(H), U_inner.copy()
     for t, o in enumerate(targets):
         for row in range(indptr[t], indptr[t + 1]):
             loss, grad_v, grad_U = hierarchical_softmax_loss_and_gradients(
-                H[row], o, tree, U_inner)
+                H[row], o, tree, expected_U)
             expected_loss += loss
-            expected_step[row] -= 0.1 * grad_v
+            expected_step[row] = -0.1 * grad_v
             expected_U -= 0.1 * grad_U
     U_engine = U_inner.copy()
     loss, step = hs_update(H, targets, indptr, tree, U_engine, 0.1)
     assert loss == pytest.approx(expected_loss, rel=1e-12)
     np.testing.assert_allclose(step, expected_step, rtol=1e-10, atol=1e-14)
     np.testing.assert_allclose(U_engine, expected_U, rtol=1e-10, atol=1e-14)
+    # Summing the pairs' steps instead, all from the same U', is a different step.
+    summed = U_inner.copy()
+    for t, o in enumerate(targets):
+        for row in range(indptr[t], indptr[t + 1]):
+            summed -= 0.1 * hierarchical_softmax_loss_and_gradients(
+                H[row], o, tree, U_inner)[2]
+    assert np.abs(U_engine - summed).max() > 1e-4
 
 
-def test_a_node_crossed_by_many_pairs_moves_as_far_as_pairs_per_node_of_them(setting):
-    tree, U_inner, _ = setting
-    rng = np.random.default_rng(4)
-    H = rng.normal(size=(6, 6))
-    targets, indptr = np.array([1, 10, 4]), np.array([0, 2, 5, 6])
-    full, capped = U_inner.copy(), U_inner.copy()
-    hs_update(H, targets, indptr, tree, full, 0.1)
-    hs_update(H, targets, indptr, tree, capped, 0.1, pairs_per_node=3)
-    root = tree.path(1)[0][0]  # all 6 pairs go through the root: half its step
-    np.testing.assert_allclose(capped[root] - U_inner[root],
-                               (full[root] - U_inner[root]) / 2, rtol=1e-12)
+def test_the_engine_works_in_float32_and_never_overflows(setting):
+    tree, U_inner, v_c = setting
+    # Scores near ±1000: σ underflows in float32, the loss must not.
+    H = np.vstack([v_c, -v_c]).astype(np.float32) * 1000
+    U32 = U_inner.astype(np.float32)
+    targets, indptr = np.array([4]), np.array([0, 2])
+    expected = sum(
+        hierarchical_softmax_loss_and_gradients(h.astype(np.float64), 4, tree, U_inner)[0]
+        for h in H
+    )
+    loss, step = hs_update(H, targets, indptr, tree, U32, 1e-9)
+    assert step.dtype == np.float32 and U32.dtype == np.float32
+    assert np.isfinite(step).all() and np.isfinite(U32).all()
+    assert loss == pytest.approx(expected, rel=1e-5)
 
 
 def test_bad_arguments_name_the_fix(setting):

@@ -1,5 +1,6 @@
 """Hierarchical softmax (appendix A): the loss of one pair, every word's probability,
-and the batched SGD step ``Word2Vec(hs=True)`` trains with.
+and the SGD step over a batch of pairs that ``Word2Vec(hs=True)`` trains with: word2vec.c's
+loop, compiled by numba.
 
 Notation of the appendix. The path of the outside word o runs through the inner nodes
 ``points`` p_1 (the root), ..., p_|d(o)| of a :class:`~w2vlib.huffman.HuffmanTree`,
@@ -14,12 +15,13 @@ negative, times the learning rate, is word2vec.c's
 ``g = (1 - vocab[word].code[d] - f) * alpha``. Branch 0 is therefore the one of
 probability σ(x), as in word2vec.c and gensim.
 """
+import functools
+
 import numpy as np
-import scipy.sparse as sp
 
 from .huffman import HuffmanTree
 from .losses import _check_center_vector, _check_U, log_sigmoid, sigmoid
-from .training import _compact, _log_sigmoid_and_complement, _one_pair_each
+from .training import _one_pair_each
 
 __all__ = [
     "hierarchical_softmax_loss_and_gradients",
@@ -105,25 +107,20 @@ def leaf_probabilities(v_c, tree, U_inner):
     return probability[: tree.n_words]
 
 
-def hs_update(H, targets, indptr, tree, U_inner, learning_rate, pairs_per_node=256):
+def hs_update(H, targets, indptr, tree, U_inner, learning_rate):
     """One hierarchical-softmax SGD step for a batch; updates ``U_inner`` in place.
 
     The batch is grouped by *target*, as word2vec.c's skip-gram loop is: the target
     word ``targets[t]`` is predicted from each input ``H[indptr[t]:indptr[t + 1]]`` (in
-    skip-gram, a centre word from the vectors of the words of its window), so the rows
-    of its path are read once for all of them and the scores of a target are one
-    product of an (inputs × n) matrix with an (n × path) one. The loss is the sum over
-    every pair (input h, target o) of -Σ_i log σ(s_i u'_{p_i}·h) along the path of o.
-    Each entry of a path is one dot product and one coefficient, word2vec.c's ``g = (1
-    - code - f) * alpha``; all the coefficients of the batch come from the same
-    parameters.
+    skip-gram, a centre word from the vectors of the words of its window). The pairs
+    (input h, target o) are taken one after another, as word2vec.c takes them: each
+    node p_i of the path of o gets the score x_i = u'_{p_i}·h, the coefficient
+    word2vec.c's ``g = (1 - code - f) * alpha`` (with the exact sigmoid), and moves by
+    g h before the next pair reads it. The inputs are read once, when the step starts;
+    their steps are returned, for the caller to apply.
 
-    Every path starts at the root, so the top of the tree gets the steps of nearly every
-    pair of the batch at once, and their sum diverges when the batch is large. A node
-    that more than ``pairs_per_node`` pairs go through moves by their summed step times
-    ``pairs_per_node / count``: as far as ``pairs_per_node`` pairs would move it with
-    the batch's mean step. With at most ``pairs_per_node`` pairs, the step is exactly
-    the sum of the pairs' SGD steps.
+    The loop is :func:`_hs_pairs`, compiled by numba on the first call of a process
+    (about a second, then cached on disk).
 
     Parameters
     ----------
@@ -134,86 +131,88 @@ def hs_update(H, targets, indptr, tree, U_inner, learning_rate, pairs_per_node=2
     indptr : (T + 1,) int array
         ``H[indptr[t]:indptr[t + 1]]`` are the inputs of target ``t``.
     tree : HuffmanTree
-    U_inner : (|V| - 1, n) float array
+    U_inner : (|V| - 1, n) float array, of the dtype of ``H``
         Inner-node vectors; updated in place.
     learning_rate : float
-    pairs_per_node : int
-        The most pairs whose summed step a node receives in full.
 
     Returns
     -------
     loss : float
-        Summed over the pairs.
+        Σ over the pairs of -Σ_i log σ(s_i x_i), each x_i as the pair saw it.
     step_H : (P, n) array
-        ``-learning_rate`` times the gradient of each input vector.
+        The step of each input: -``learning_rate`` times the gradient of its loss.
     """
-    # In the dtype of H: a float64 rate would turn every product below into float64.
-    learning_rate = H.dtype.type(learning_rate)
-    inputs_per_target = np.diff(indptr)
-    lengths = tree.code_lengths[targets]
-    starts = tree.path_indptr[targets]
-    touched, compact = _compact(
-        tree.path_points[_ragged(starts, lengths)], U_inner.shape[0])
-    position = np.empty(U_inner.shape[0], dtype=np.int64)
-    position[touched] = np.arange(touched.size)
-    rows = np.take(U_inner, touched, axis=0)
-    through = np.bincount(compact, weights=np.repeat(inputs_per_target, lengths),
-                          minlength=touched.size)
-    scale = np.minimum(1.0, pairs_per_node / through).astype(H.dtype)
-
-    # One row more than H: the padding of the chunks writes its (zero) steps there.
-    step_H = np.empty((H.shape[0] + 1, H.shape[1]), dtype=H.dtype)
-    loss, node_of_entry, step_of_entry = 0.0, [], []
-    # Targets sorted by inputs, then by path length, and cut into chunks of similar
-    # shape: each chunk is padded to its most inputs and its longest path (64 targets
-    # per chunk padded 20% of the entries on Shakespeare, 256 padded 59%).
-    order = np.lexsort((lengths, inputs_per_target))
-    for chunk in np.array_split(order, -(-order.size // _TARGETS_PER_CHUNK)):
-        length, count = lengths[chunk][:, None], inputs_per_target[chunk][:, None]
-        on_path = np.arange(length.max()) < length
-        slots = starts[chunk][:, None] + np.minimum(np.arange(length.max()), length - 1)
-        nodes = position[tree.path_points[slots]]
-        signs = (1 - 2 * tree.path_codes[slots].astype(np.int8)).astype(H.dtype)
-        is_input = np.arange(count.max()) < count
-        inputs = indptr[chunk][:, None] + np.minimum(np.arange(count.max()), count - 1)
-        X = np.take(H, inputs, axis=0)  # (chunk, inputs, n)
-        W = np.take(rows, nodes, axis=0)  # (chunk, path, n)
-        x = signs[:, None, :] * np.matmul(X, W.transpose(0, 2, 1))
-        log_sig, complement = _log_sigmoid_and_complement(x)
-        real = is_input[:, :, None] & on_path[:, None, :]
-        loss -= log_sig.sum(dtype=np.float64, where=real)
-        # g = learning_rate * (1 - code - σ(score)) = learning_rate * s σ(-s score)
-        g = np.where(real, learning_rate * signs[:, None, :] * complement, 0)
-        step_H[np.where(is_input, inputs, H.shape[0])] = np.matmul(g, W)
-        node_of_entry.append(nodes.ravel())
-        step_of_entry.append(np.matmul(g.transpose(0, 2, 1), X).reshape(-1, H.shape[1]))
-    node_of_entry = np.concatenate(node_of_entry)
-    by_node = sp.csc_matrix(
-        (scale[node_of_entry], node_of_entry, np.arange(node_of_entry.size + 1)),
-        shape=(touched.size, node_of_entry.size),
+    H = np.ascontiguousarray(H)
+    step_H = np.empty_like(H)
+    loss = _compiled_hs_pairs()(
+        H, np.asarray(targets, dtype=np.int64), np.asarray(indptr, dtype=np.int64),
+        tree.path_indptr, tree.path_points, tree.path_codes, U_inner,
+        # In the dtype of H: a float64 rate would turn every product into float64.
+        H.dtype.type(learning_rate), step_H,
     )
-    rows += by_node @ np.concatenate(step_of_entry)
-    U_inner[touched] = rows
-    return float(loss), step_H[:-1]
+    return float(loss), step_H
 
 
-#: Targets per stack of matrix products in :func:`hs_update`.
-_TARGETS_PER_CHUNK = 64
+def _hs_pairs(H, targets, indptr, path_indptr, path_points, path_codes, U_inner,
+              learning_rate, step_H):
+    """word2vec.c's hierarchical-softmax loop over the pairs of a batch (see
+    :func:`hs_update`); returns the loss, writes the inputs' steps into ``step_H``."""
+    n = H.shape[1]
+    one, zero = H.dtype.type(1), H.dtype.type(0)
+    loss = 0.0
+    neu1e = np.empty(n, dtype=H.dtype)  # word2vec.c's name for the step of the input
+    for t in range(targets.size):
+        for i in range(indptr[t], indptr[t + 1]):
+            neu1e[:] = zero
+            # log σ(y) = min(y, 0) + log σ(|y|), and σ(|y|) >= 1/2: the product of the
+            # σ(|y|) of a path cannot underflow, so a pair needs one log, not one a node.
+            product, negative_part = 1.0, 0.0
+            for k in range(path_indptr[targets[t]], path_indptr[targets[t] + 1]):
+                p = path_points[k]
+                x = zero
+                for j in range(n):
+                    x += H[i, j] * U_inner[p, j]
+                s = one if path_codes[k] == 0 else -one
+                y = s * x
+                e = np.exp(-abs(y))
+                sigma_abs = one / (one + e)
+                product *= sigma_abs
+                negative_part += min(y, zero)
+                # g = (1 - code - σ(x)) * alpha = s σ(-y) * alpha
+                g = learning_rate * s * (e * sigma_abs if y >= zero else sigma_abs)
+                for j in range(n):
+                    neu1e[j] += g * U_inner[p, j]
+                    U_inner[p, j] += g * H[i, j]
+            loss -= np.log(product) + negative_part
+            step_H[i] = neu1e
+    return loss
 
 
-def _ragged(starts, lengths):
-    """The concatenated ranges ``starts[i] : starts[i] + lengths[i]``."""
-    first = np.cumsum(lengths) - lengths
-    return np.arange(lengths.sum()) - np.repeat(first - starts, lengths)
+@functools.cache
+def _compiled_hs_pairs():
+    """:func:`_hs_pairs` compiled by numba, imported only when a step first needs it.
+
+    fastmath lets the compiler reorder the sums of the dot products (so vectorise them)
+    and fuse multiply-adds; it does not allow approximate exponentials or assume away
+    NaN and infinity, so a diverging run still shows as one.
+    """
+    import numba
+
+    flags = {"reassoc", "contract"}
+    try:
+        return numba.njit(cache=True, fastmath=flags)(_hs_pairs)
+    except RuntimeError:  # nowhere writable to cache it: compile at every start
+        return numba.njit(fastmath=flags)(_hs_pairs)
 
 
 def hs_step(v_c, o, tree, U_inner, learning_rate):
     """The engine's hierarchical-softmax SGD step on pairs (c, o); ``U_inner`` is
     updated in place and the step of ``v_c`` returned, as :func:`w2vlib.sgns_step` does.
 
-    The loss is -Σ_i log σ(s_i u'_{p_i}·v_c) along the path of o, summed over the pairs;
-    for one pair the step is word2vec.c's (with the exact sigmoid). More than 256 pairs
-    through one node are capped as in :func:`hs_update`.
+    The loss is -Σ_i log σ(s_i u'_{p_i}·v_c) along the path of o, summed over the pairs.
+    The pairs are taken one after another, as word2vec.c does (with the exact sigmoid):
+    a pair reads the inner nodes as the pairs before it left them, and every v_c as it
+    was passed.
 
     Parameters
     ----------
