@@ -66,6 +66,39 @@ def scores(path):
     return result
 
 
+#: One hierarchical-softmax step in float32, as training takes it: its first call in a
+#: process compiles the loop (numba) or loads it from numba's cache.
+FIRST_STEP = """
+import time
+import numpy as np
+from w2vlib.hs import hs_update
+from w2vlib.huffman import HuffmanTree
+start = time.perf_counter()
+hs_update(np.zeros((2, 4), np.float32), np.array([1]), np.array([0, 2]),
+          HuffmanTree(np.arange(10, 0, -1)), np.zeros((9, 4), np.float32), 0.1)
+print(time.perf_counter() - start)
+"""
+
+
+def first_step_seconds():
+    """Seconds of the first step of a process: compiled anew (an empty numba cache, as
+    on a user's first run), then loaded from the cache, as in every timed run after it.
+    """
+    import os
+    import subprocess
+    import tempfile
+
+    def seconds(environment):
+        result = subprocess.run([sys.executable, "-c", FIRST_STEP], env=environment,
+                                capture_output=True, text=True, check=True)
+        return float(result.stdout)
+
+    with tempfile.TemporaryDirectory() as empty:
+        compiled = seconds(dict(os.environ, NUMBA_CACHE_DIR=empty))
+    seconds(dict(os.environ))  # fills the cache the timed runs read, if it is empty
+    return {"compiled": compiled, "cached": seconds(dict(os.environ))}
+
+
 def compare_whole(epochs, repeats):
 
     def run(library, corpus, output, seed):
@@ -78,6 +111,7 @@ def compare_whole(epochs, repeats):
         )
         return result
 
+    first_step = first_step_seconds()
     runs = whole_process.alternate(repeats, run)
     paired = {
         clock: [
@@ -88,6 +122,7 @@ def compare_whole(epochs, repeats):
     }
     return {
         "runs": runs,
+        "first_step_seconds": first_step,
         "paired_ratios": paired["total"],
         "speed_up": statistics.median(paired["total"]),
         # processor seconds: less sensitive than the wall clock to a loaded machine
@@ -130,6 +165,13 @@ def print_whole(summary, epochs):
             f"{max(spread['w2vlib']):.3f}",
             end="",
         )
+    first = summary["first_step_seconds"]
+    print(
+        f"\n\nw2vlib's first step in a process: {first['compiled']:.2f} s when numba "
+        f"compiles the loop (first run after an install), {first['cached']:.2f} s when "
+        f"it loads it from its cache (every timed run above)",
+        end="",
+    )
     ratios = ", ".join(f"{ratio:.2f}" for ratio in summary["paired_ratios"])
     cpu_ratios = ", ".join(f"{ratio:.2f}" for ratio in summary["paired_cpu_ratios"])
     print(

@@ -9,6 +9,7 @@ from w2vlib.hs import (
     hierarchical_softmax_loss_and_gradients,
     hs_step,
     hs_update,
+    hs_update_rows,
     leaf_probabilities,
 )
 from w2vlib.huffman import HuffmanTree
@@ -140,6 +141,27 @@ def test_the_engine_takes_the_pairs_one_after_another(setting):
             summed -= 0.1 * hierarchical_softmax_loss_and_gradients(
                 H[row], o, tree, U_inner)[2]
     assert np.abs(U_engine - summed).max() > 1e-4
+
+
+def test_skip_gram_rows_move_in_place_pair_by_pair_as_in_word2vec_c(setting):
+    tree, U_inner, _ = setting
+    rng = np.random.default_rng(5)
+    V = rng.normal(size=(11, 6))
+    # word 3 is the input of three pairs: the later ones must read it moved
+    input_words, targets, indptr = np.array([3, 7, 3, 3, 0]), np.array([1, 10]), np.array([0, 3, 5])
+    expected_V, expected_U, expected_loss = V.copy(), U_inner.copy(), 0.0
+    for t, o in enumerate(targets):
+        for word in input_words[indptr[t]:indptr[t + 1]]:
+            loss, grad_v, grad_U = hierarchical_softmax_loss_and_gradients(
+                expected_V[word], o, tree, expected_U)
+            expected_loss += loss
+            expected_V[word] -= 0.1 * grad_v
+            expected_U -= 0.1 * grad_U
+    U_engine = U_inner.copy()
+    loss = hs_update_rows(V, input_words, targets, indptr, tree, U_engine, 0.1)
+    assert loss == pytest.approx(expected_loss, rel=1e-12)
+    np.testing.assert_allclose(V, expected_V, rtol=1e-10, atol=1e-14)
+    np.testing.assert_allclose(U_engine, expected_U, rtol=1e-10, atol=1e-14)
 
 
 def test_the_engine_works_in_float32_and_never_overflows(setting):

@@ -1,6 +1,6 @@
 """Hierarchical softmax (appendix A): the loss of one pair, every word's probability,
-and the SGD step over a batch of pairs that ``Word2Vec(hs=True)`` trains with: word2vec.c's
-loop, compiled by numba.
+and the SGD step over a batch of pairs that ``Word2Vec(hs=True)`` trains with:
+word2vec.c's loop, compiled by numba.
 
 Notation of the appendix. The path of the outside word o runs through the inner nodes
 ``points`` p_1 (the root), ..., p_|d(o)| of a :class:`~w2vlib.huffman.HuffmanTree`,
@@ -28,6 +28,7 @@ __all__ = [
     "leaf_probabilities",
     "hs_step",
     "hs_update",
+    "hs_update_rows",
 ]
 
 
@@ -143,35 +144,58 @@ def hs_update(H, targets, indptr, tree, U_inner, learning_rate):
         The step of each input: -``learning_rate`` times the gradient of its loss.
     """
     H = np.ascontiguousarray(H)
-    step_H = np.empty_like(H)
-    loss = _compiled_hs_pairs()(
-        H, np.asarray(targets, dtype=np.int64), np.asarray(indptr, dtype=np.int64),
-        tree.path_indptr, tree.path_points, tree.path_codes, U_inner,
-        # In the dtype of H: a float64 rate would turn every product into float64.
-        H.dtype.type(learning_rate), step_H,
-    )
-    return float(loss), step_H
+    step_H = np.zeros_like(H)
+    every_row = np.arange(H.shape[0])
+    loss = _hs_pairs_compiled(H, every_row, step_H, every_row, targets, indptr, tree,
+                              U_inner, learning_rate)
+    return loss, step_H
 
 
-def _hs_pairs(H, targets, indptr, path_indptr, path_points, path_codes, U_inner,
-              learning_rate, step_H):
+def hs_update_rows(V, input_words, targets, indptr, tree, U_inner, learning_rate):
+    """:func:`hs_update` for skip-gram, on the rows of ``V`` in place, as word2vec.c.
+
+    Input i is row ``input_words[i]`` of ``V`` (|V|, n); its step is added to that row
+    as soon as its pair is done, so a later pair of the batch reads it moved. Returns
+    the loss. Saves :func:`hs_update`'s copy of the inputs and the scatter of their
+    steps.
+    """
+    return _hs_pairs_compiled(V, input_words, V, input_words, targets, indptr, tree,
+                              U_inner, learning_rate)
+
+
+def _hs_pairs_compiled(inputs, rows, steps, step_rows, targets, indptr, tree, U_inner,
+                       learning_rate):
+    return float(_compiled_hs_pairs()(
+        inputs, np.asarray(rows, dtype=np.int64), steps,
+        np.asarray(step_rows, dtype=np.int64), np.asarray(targets, dtype=np.int64),
+        np.asarray(indptr, dtype=np.int64), tree.path_indptr, tree.path_points,
+        tree.path_codes, U_inner,
+        # In the dtype of the inputs: a float64 rate would make every product float64.
+        inputs.dtype.type(learning_rate),
+    ))
+
+
+def _hs_pairs(inputs, rows, steps, step_rows, targets, indptr, path_indptr, path_points,
+              path_codes, U_inner, learning_rate):
     """word2vec.c's hierarchical-softmax loop over the pairs of a batch (see
-    :func:`hs_update`); returns the loss, writes the inputs' steps into ``step_H``."""
-    n = H.shape[1]
-    one, zero = H.dtype.type(1), H.dtype.type(0)
+    :func:`hs_update`). Input i is ``inputs[rows[i]]`` and its step is added to
+    ``steps[step_rows[i]]`` when its pair is done; returns the loss."""
+    n = inputs.shape[1]
+    one, zero = inputs.dtype.type(1), inputs.dtype.type(0)
     loss = 0.0
-    neu1e = np.empty(n, dtype=H.dtype)  # word2vec.c's name for the step of the input
+    neu1e = np.empty(n, dtype=inputs.dtype)  # word2vec.c's name for the input's step
     for t in range(targets.size):
         for i in range(indptr[t], indptr[t + 1]):
+            h = inputs[rows[i]]
             neu1e[:] = zero
             # log σ(y) = min(y, 0) + log σ(|y|), and σ(|y|) >= 1/2: the product of the
-            # σ(|y|) of a path cannot underflow, so a pair needs one log, not one a node.
+            # σ(|y|) of a path cannot underflow: one log a pair, not one a node.
             product, negative_part = 1.0, 0.0
             for k in range(path_indptr[targets[t]], path_indptr[targets[t] + 1]):
-                p = path_points[k]
+                u = U_inner[path_points[k]]
                 x = zero
                 for j in range(n):
-                    x += H[i, j] * U_inner[p, j]
+                    x += h[j] * u[j]
                 s = one if path_codes[k] == 0 else -one
                 y = s * x
                 e = np.exp(-abs(y))
@@ -181,10 +205,10 @@ def _hs_pairs(H, targets, indptr, path_indptr, path_points, path_codes, U_inner,
                 # g = (1 - code - σ(x)) * alpha = s σ(-y) * alpha
                 g = learning_rate * s * (e * sigma_abs if y >= zero else sigma_abs)
                 for j in range(n):
-                    neu1e[j] += g * U_inner[p, j]
-                    U_inner[p, j] += g * H[i, j]
+                    neu1e[j] += g * u[j]
+                    u[j] += g * h[j]
             loss -= np.log(product) + negative_part
-            step_H[i] = neu1e
+            steps[step_rows[i]] += neu1e
     return loss
 
 

@@ -35,7 +35,7 @@ import scipy.sparse as sp
 from tqdm.auto import tqdm
 
 from .corpora import LineSentences
-from .hs import hs_update
+from .hs import hs_update, hs_update_rows
 from .huffman import HuffmanTree
 from .keyedvectors import KeyedVectors
 from .pairs import draw_radii, pairs_per_center, step_boundaries, window_positions
@@ -126,9 +126,8 @@ class Word2Vec:
         gensim also accept both at once (two output layers whose losses add up);
         ``w2vlib`` trains one. In skip-gram, as in word2vec.c, each word of a window
         predicts the centre word, whose path is read once for the whole window. Every
-        pair updates the root: a node that more than 256 pairs of a step go through
-        moves as far as 256 pairs would with their mean step
-        (:func:`w2vlib.hs.hs_update`).
+        pair goes through the root, so the pairs of a step are taken one after another,
+        as in word2vec.c (:func:`w2vlib.hs.hs_update`, a loop compiled by numba).
     chunk_words : int
         Words per chunk when the corpus is streamed (a path or a re-iterable that is
         not a list): the bound on the encoded corpus held in memory. Sentences longer
@@ -473,11 +472,11 @@ class Word2Vec:
             indptr = np.arange(starts.size + 1)
         elif self.hs:
             # word2vec.c's orientation: each context word's vector predicts the centre
-            # word, so the centre's path is read once for its whole window.
-            input_words = tokens[outside_pos]
-            inputs = np.take(center, input_words, axis=0)
-            targets = tokens[center_pos[starts]]
-            indptr = bounds
+            # word, so the centre's path is read once for its whole window; as in
+            # word2vec.c, each context row moves as soon as its pair is done.
+            return hs_update_rows(
+                center, tokens[outside_pos], tokens[center_pos[starts]], bounds,
+                self.tree_, context, learning_rate)
         else:
             input_words = tokens[center_pos[starts]]
             inputs = np.take(center, input_words, axis=0)
