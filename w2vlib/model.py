@@ -125,7 +125,7 @@ class Word2Vec:
         inner-node vectors (gensim's ``syn1``). Needs ``negative=0``: word2vec.c and
         gensim also accept both at once (two output layers whose losses add up);
         ``w2vlib`` trains one. In skip-gram, as in word2vec.c, each word of a window
-        predicts the centre word, whose path is read once for the whole window. Every
+        predicts the centre word, so the pairs of a window walk one path. Every
         pair goes through the root, so the pairs of a step are taken one after another,
         as in word2vec.c (:func:`w2vlib.hs.hs_update`, a loop compiled by numba).
     chunk_words : int
@@ -472,8 +472,8 @@ class Word2Vec:
             indptr = np.arange(starts.size + 1)
         elif self.hs:
             # word2vec.c's orientation: each context word's vector predicts the centre
-            # word, so the centre's path is read once for its whole window; as in
-            # word2vec.c, each context row moves as soon as its pair is done.
+            # word, so the pairs of a window walk one path; as in word2vec.c, each
+            # context row moves as soon as its pair is done.
             return hs_update_rows(
                 center, tokens[outside_pos], tokens[center_pos[starts]], bounds,
                 self.tree_, context, learning_rate)
