@@ -121,7 +121,7 @@ def hs_update(H, targets, indptr, tree, U_inner, learning_rate):
     their steps are returned, for the caller to apply.
 
     The loop is :func:`_hs_pairs`, compiled by numba on the first call of a process
-    (about a second, then cached on disk).
+    (a few seconds, then cached on disk).
 
     Parameters
     ----------
