@@ -464,7 +464,8 @@ class Word2Vec:
             context_words = tokens[outside_pos]
             owner = np.repeat(np.arange(starts.size), sizes)
             mean_of_context = sp.csr_matrix(
-                (1.0 / sizes[owner], context_words, bounds),
+                # in the vectors' dtype: float64 weights would make the means float64
+                ((1.0 / sizes[owner]).astype(center.dtype), context_words, bounds),
                 shape=(starts.size, center.shape[0]),
             )
             inputs = mean_of_context @ center
