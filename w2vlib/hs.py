@@ -331,6 +331,5 @@ def hs_step(v_c, o, tree, U_inner, learning_rate):
     step_v : array shaped as ``v_c``: ``-η ∂J/∂v_c``
     """
     H, targets, indptr = _one_pair_each(v_c, o)
-    _check_tree(tree, U_inner)  # checked, not converted: it is updated in place
     loss, step_H = hs_update(H, targets, indptr, tree, U_inner, learning_rate)
     return loss, step_H.reshape(np.shape(v_c))
