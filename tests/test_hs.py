@@ -353,4 +353,6 @@ def test_the_command_line_trains_hierarchical_softmax(tmp_path, capsys):
     assert "w2vlib train: hs skip-gram" in capsys.readouterr().err
     assert output.read_text(encoding="utf-8").startswith("5 8\n")
     assert cli.main([str(arg) for arg in argv + ["--negative", "5", "--overwrite"]]) == 2
-    assert "hs=True trains hierarchical softmax alone" in capsys.readouterr().err
+    error = capsys.readouterr().err  # the options of the command, not the keywords
+    assert "--hs trains hierarchical softmax alone, got --negative 5" in error
+    assert "pass --hs, --negative 0" in error and "hs=True" not in error
