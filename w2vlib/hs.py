@@ -128,7 +128,8 @@ def hs_update(H, targets, indptr, tree, U_inner, learning_rate):
     Parameters
     ----------
     H : (P, n) float array
-        Input vectors, grouped by target through ``indptr``.
+        Input vectors, grouped by target through ``indptr`` (integers or a list are
+        converted to the dtype of ``U_inner``).
     targets : (T,) int array
         Target words.
     indptr : (T + 1,) int array
@@ -167,7 +168,7 @@ def hs_update_rows(V, input_words, targets, indptr, tree, U_inner, learning_rate
     Input i is row ``input_words[i]`` of ``V`` (|V|, n); its step is added to that row
     as soon as its pair is done, so a later pair of the batch reads it moved. Returns
     the loss. Saves :func:`hs_update`'s copy of the inputs and the scatter of their
-    steps.
+    steps. ``V`` and ``U_inner`` must be writeable float32 or float64 arrays.
     """
     V = _check_in_place("V", V)
     return _hs_pairs_compiled(V, input_words, V, input_words, targets, indptr, tree,
