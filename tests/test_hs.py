@@ -248,6 +248,8 @@ def test_the_engine_refuses_arrays_it_cannot_update_in_place(setting):
         hs_update_rows(H.tolist(), [0, 1], targets, indptr, tree, U_inner, 0.1)
     with pytest.raises(ValueError, match=r"H must be 2-D \(P, n\)"):
         hs_update(v_c, [3], [0, 1], tree, U_inner, 0.1)
+    with pytest.raises(ValueError, match=r"v_c must be one vector \(n,\)"):
+        hs_step(np.ones((2, 1, 6)), [3, 4], tree, U_inner, 0.1)
     for rate in (None, np.array([0.1]), float("nan")):  # None trained with a NaN rate
         with pytest.raises(ValueError, match="learning_rate must be a finite number"):
             hs_update(H, targets, indptr, tree, U_inner, rate)

@@ -331,6 +331,11 @@ def hs_step(v_c, o, tree, U_inner, learning_rate):
     loss : float, summed over the pairs
     step_v : array shaped as ``v_c``: ``-η ∂J/∂v_c``
     """
+    if np.ndim(v_c) not in (1, 2):
+        raise ValueError(
+            f"v_c must be one vector (n,) or one a row (E, n), got shape "
+            f"{np.shape(v_c)}"
+        )
     H, targets, indptr = _one_pair_each(v_c, o)
     loss, step_H = hs_update(H, targets, indptr, tree, U_inner, learning_rate)
     return loss, step_H.reshape(np.shape(v_c))
