@@ -344,6 +344,11 @@ def test_word2vec_refuses_hs_with_another_output_layer(options, message):
         Word2Vec(min_count=1, **options).fit(SENTENCES)
 
 
+def test_word2vec_hs_on_a_one_word_vocabulary_says_what_to_do():
+    # It failed in HuffmanTree, asking a Word2Vec user to "pass vocab.counts_".
+    with pytest.raises(ValueError, match=r"two or more words, got \['a'\].*min_count"):
+        Word2Vec(hs=True, negative=0, min_count=1, progress=False).fit([["a", "a"]])
+
 def test_the_command_line_trains_hierarchical_softmax(tmp_path, capsys):
     from w2vlib import cli
 
