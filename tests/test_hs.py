@@ -1,5 +1,7 @@
 """Hierarchical softmax: the loss and its gradients, the probabilities, word2vec.c's update,
 the batched engine and ``Word2Vec(hs=True)``."""
+import tracemalloc
+
 import numpy as np
 import pytest
 
@@ -190,6 +192,129 @@ def test_bad_arguments_name_the_fix(setting):
         hierarchical_softmax_loss_and_gradients(v_c, 11, tree, U_inner)
 
 
+# numba does not check bounds: each of these read or wrote outside the arrays (a
+# segfault, "free(): invalid size", or a silently wrong loss) before it was checked.
+@pytest.mark.parametrize("change, message", [
+    (dict(targets=[1, 11]), "targets holds 11, outside 0..10"),
+    (dict(targets=[-1, 2]), "targets holds -1, outside 0..10"),
+    (dict(indptr=[0, 1]), "indptr must be 3 non-decreasing integers from 0 to 3"),
+    (dict(indptr=[0, 1, 5]), "indptr must be 3"),
+    (dict(indptr=[0, 2, 1]), "indptr must be 3"),
+    (dict(indptr=[-1, 1, 3]), "indptr must be 3"),
+    (dict(input_words=[0, 1, 4]), "input_words holds 4, outside 0..3"),
+    (dict(input_words=[0, -1, 2]), "input_words holds -1"),
+    (dict(U_rows=9), "U_inner has 9 rows but the tree has 10 inner nodes"),
+    (dict(U_columns=4), "input vectors have length 6 but U_inner has 4 columns"),
+    (dict(U_columns=8), "input vectors have length 6 but U_inner has 8 columns"),
+    (dict(targets=[1.0, 2.5]), "targets must be a 1-D array of integer indices"),
+])
+def test_the_engine_refuses_indices_and_shapes_out_of_range(setting, change, message):
+    tree, U_inner, v_c = setting
+    rng = np.random.default_rng(1)
+    V = rng.normal(size=(4, 6))
+    U = rng.normal(size=(change.get("U_rows", 10), change.get("U_columns", 6)))
+    arguments = dict(input_words=[0, 1, 2], targets=[1, 2], indptr=[0, 1, 3])
+    arguments.update({k: v for k, v in change.items() if not k.startswith("U_")})
+    V_before, U_before = V.copy(), U.copy()
+    with pytest.raises(ValueError, match=message.replace("(", r"\(")):
+        hs_update_rows(V, arguments["input_words"], arguments["targets"],
+                       arguments["indptr"], tree, U, 0.1)
+    if "input_words" not in message:  # hs_update has no rows to index
+        with pytest.raises(ValueError, match=message.replace("(", r"\(")):
+            hs_update(V[:3], arguments["targets"], arguments["indptr"], tree, U, 0.1)
+    np.testing.assert_array_equal(V, V_before)
+    np.testing.assert_array_equal(U, U_before)
+    if "targets holds" in message:
+        bad = message.split()[2].rstrip(",")
+        with pytest.raises(ValueError, match=f"targets holds {bad}, outside 0..10"):
+            hs_step(v_c, int(bad), tree, U_inner, 0.1)
+
+
+def test_the_engine_refuses_arrays_it_cannot_update_in_place(setting):
+    tree, U_inner, v_c = setting
+    H, targets, indptr = np.vstack([v_c, -v_c]), [3, 4], [0, 1, 2]
+    read_only = U_inner.copy()
+    read_only.setflags(write=False)
+    # These failed inside numba with a typing error, or updated an int copy (U_inner of
+    # ints silently truncated every step; a list was never updated).
+    with pytest.raises(ValueError, match=r"U_inner is read-only.*U_inner.copy\(\)"):
+        hs_update(H, targets, indptr, tree, read_only, 0.1)
+    for bad in (U_inner.astype(int), U_inner.tolist()):
+        with pytest.raises(TypeError, match="U_inner must be a float32 or float64"):
+            hs_update(H, targets, indptr, tree, bad, 0.1)
+        with pytest.raises(TypeError, match="U_inner must be a float32 or float64"):
+            hs_step(v_c, 3, tree, bad, 0.1)
+    with pytest.raises(TypeError, match="V must be a float32 or float64"):
+        hs_update_rows(H.tolist(), [0, 1], targets, indptr, tree, U_inner, 0.1)
+    with pytest.raises(ValueError, match=r"H must be 2-D \(P, n\)"):
+        hs_update(v_c, [3], [0, 1], tree, U_inner, 0.1)
+    with pytest.raises(ValueError, match=r"v_c must be one vector \(n,\)"):
+        hs_step(np.ones((2, 1, 6)), [3, 4], tree, U_inner, 0.1)
+    for rate in (None, np.array([0.1]), float("nan")):  # None trained with a NaN rate
+        with pytest.raises(ValueError, match="learning_rate must be a finite number"):
+            hs_update(H, targets, indptr, tree, U_inner, rate)
+    with pytest.raises(TypeError, match="HuffmanTree"):
+        hs_update(H, targets, indptr, COUNTS, U_inner, 0.1)
+
+
+def test_an_integer_input_is_converted_not_truncated(setting):
+    # An int H made an int step and cast the rate 0.1 to 0: nothing moved.
+    tree, U_inner, v_c = setting
+    U_float, U_int_input = U_inner.copy(), U_inner.copy()
+    loss, step = hs_step(np.array([1.0, 2, 0, -1, 1, 0]), 7, tree, U_float, 0.1)
+    loss_int, step_int = hs_step(np.array([1, 2, 0, -1, 1, 0]), 7, tree, U_int_input,
+                                 0.1)
+    assert step_int.dtype == np.float64 and np.abs(step_int).max() > 0
+    assert loss_int == loss
+    np.testing.assert_array_equal(step_int, step)
+    np.testing.assert_array_equal(U_int_input, U_float)
+
+
+def test_hs_step_does_not_copy_u_inner():
+    # hs_step converted U_inner to float64 to check it: a copy of every inner node for
+    # one pair (20 ms for 100,000 words of 300 float32s, and twice their memory).
+    tree = HuffmanTree(np.arange(50_000, 0, -1))
+    U_inner = np.zeros((tree.n_words - 1, 300), dtype=np.float32)
+    v_c = np.ones(300, dtype=np.float32)
+    hs_step(v_c, 5, tree, U_inner, 0.1)  # compiles, or loads the cache
+    tracemalloc.start()
+    try:
+        hs_step(v_c, 5, tree, U_inner, 0.1)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < U_inner.nbytes / 10
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("n_words, n", [(2, 1), (11, 7), (11, 300)])
+def test_the_engine_matches_the_pure_function_pair_by_pair(dtype, n_words, n):
+    # Empty windows (equal neighbours in indptr), a repeated target and input, one
+    # inner node (two words), n = 1 and n = 300, a zero rate.
+    rng = np.random.default_rng(n)
+    tree = HuffmanTree(COUNTS[:n_words])
+    H = rng.normal(size=(5, n)).astype(dtype)
+    H[4] = H[0]
+    targets = np.array([1, 0, 1, 1, 0]) % n_words
+    indptr = np.array([0, 2, 2, 3, 3, 5])
+    U = rng.normal(size=(n_words - 1, n)).astype(dtype)
+    for rate in (0.0, 0.5):
+        U_engine, U_pure = U.copy(), U.astype(np.float64)
+        loss, step = hs_update(H, targets, indptr, tree, U_engine, rate)
+        expected_loss, expected_step = 0.0, np.zeros((5, n))
+        for t, o in enumerate(targets):
+            for i in range(indptr[t], indptr[t + 1]):
+                pair_loss, grad_h, grad_U = hierarchical_softmax_loss_and_gradients(
+                    H[i].astype(np.float64), int(o), tree, U_pure)
+                expected_loss += pair_loss
+                expected_step[i] = -rate * grad_h
+                U_pure -= rate * grad_U
+        tolerance = 1e-4 if dtype == np.float32 else 1e-10
+        assert loss == pytest.approx(expected_loss, rel=tolerance)
+        np.testing.assert_allclose(step, expected_step, rtol=tolerance, atol=tolerance)
+        np.testing.assert_allclose(U_engine, U_pure, rtol=tolerance, atol=tolerance)
+        assert step.dtype == dtype and U_engine.dtype == dtype
+
+
 SENTENCES = [["a", "b", "c", "a", "d", "b", "a", "e"], ["b", "a", "c", "c", "d", "a"]] * 30
 
 
@@ -219,6 +344,11 @@ def test_word2vec_refuses_hs_with_another_output_layer(options, message):
         Word2Vec(min_count=1, **options).fit(SENTENCES)
 
 
+def test_word2vec_hs_on_a_one_word_vocabulary_says_what_to_do():
+    # It failed in HuffmanTree, asking a Word2Vec user to "pass vocab.counts_".
+    with pytest.raises(ValueError, match=r"two or more words, got \['a'\].*min_count"):
+        Word2Vec(hs=True, negative=0, min_count=1, progress=False).fit([["a", "a"]])
+
 def test_the_command_line_trains_hierarchical_softmax(tmp_path, capsys):
     from w2vlib import cli
 
@@ -230,4 +360,6 @@ def test_the_command_line_trains_hierarchical_softmax(tmp_path, capsys):
     assert "w2vlib train: hs skip-gram" in capsys.readouterr().err
     assert output.read_text(encoding="utf-8").startswith("5 8\n")
     assert cli.main([str(arg) for arg in argv + ["--negative", "5", "--overwrite"]]) == 2
-    assert "hs=True trains hierarchical softmax alone" in capsys.readouterr().err
+    error = capsys.readouterr().err  # the options of the command, not the keywords
+    assert "--hs trains hierarchical softmax alone, got --negative 5" in error
+    assert "pass --hs, --negative 0" in error and "hs=True" not in error

@@ -298,9 +298,10 @@ _OPTION_OF_KEYWORD = {
 
 
 def _as_options(message: str) -> str:
-    """Write ``min_count=5`` as ``--min-count 5`` and ``min_count`` as
-    ``--min-count``."""
+    """Write ``min_count=5`` as ``--min-count 5``, ``hs=True`` as ``--hs`` and
+    ``min_count`` as ``--min-count``."""
     keywords = "|".join(_OPTION_OF_KEYWORD)
+    message = message.replace("hs=True", "--hs")
     message = re.sub(
         rf"\b({keywords})=", lambda m: _OPTION_OF_KEYWORD[m[1]] + " ", message
     )

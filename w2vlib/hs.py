@@ -16,6 +16,8 @@ negative, times the learning rate, is word2vec.c's
 probability σ(x), as in word2vec.c and gensim.
 """
 import functools
+import math
+import numbers
 
 import numpy as np
 
@@ -126,7 +128,8 @@ def hs_update(H, targets, indptr, tree, U_inner, learning_rate):
     Parameters
     ----------
     H : (P, n) float array
-        Input vectors, grouped by target through ``indptr``.
+        Input vectors, grouped by target through ``indptr`` (integers or a list are
+        converted to the dtype of ``U_inner``).
     targets : (T,) int array
         Target words.
     indptr : (T + 1,) int array
@@ -143,7 +146,15 @@ def hs_update(H, targets, indptr, tree, U_inner, learning_rate):
     step_H : (P, n) array
         The step of each input: -``learning_rate`` times the gradient of its loss.
     """
-    H = np.ascontiguousarray(H)
+    U_inner = _check_in_place("U_inner", U_inner)
+    H = np.asarray(H)
+    # An integer or list H is converted, as the pure functions do; a float H is kept.
+    H = np.ascontiguousarray(H, dtype=H.dtype if H.dtype in _FLOATS else U_inner.dtype)
+    if H.ndim != 2:
+        raise ValueError(
+            f"H must be 2-D (P, n), one input per row, got shape {H.shape}; for one "
+            f"input pass H[None, :]"
+        )
     step_H = np.zeros_like(H)
     every_row = np.arange(H.shape[0])
     loss = _hs_pairs_compiled(H, every_row, step_H, every_row, targets, indptr, tree,
@@ -157,18 +168,86 @@ def hs_update_rows(V, input_words, targets, indptr, tree, U_inner, learning_rate
     Input i is row ``input_words[i]`` of ``V`` (|V|, n); its step is added to that row
     as soon as its pair is done, so a later pair of the batch reads it moved. Returns
     the loss. Saves :func:`hs_update`'s copy of the inputs and the scatter of their
-    steps.
+    steps. ``V`` and ``U_inner`` must be writeable float32 or float64 arrays.
     """
+    V = _check_in_place("V", V)
     return _hs_pairs_compiled(V, input_words, V, input_words, targets, indptr, tree,
                               U_inner, learning_rate)
 
 
+_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def _check_in_place(name, array):
+    """``array`` as the compiled loop updates it in place: a writeable float32 or
+    float64 numpy array, 2-D (numba would otherwise fail with a typing error)."""
+    if not isinstance(array, np.ndarray) or array.dtype not in _FLOATS:
+        got = array.dtype if isinstance(array, np.ndarray) else type(array).__name__
+        raise TypeError(
+            f"{name} must be a float32 or float64 numpy array (updated in place), "
+            f"got {got}; pass np.asarray({name}, dtype=np.float32) and keep that array"
+        )
+    if array.ndim != 2:
+        raise ValueError(f"{name} must be 2-D, got shape {array.shape}")
+    if not array.flags.writeable:
+        raise ValueError(
+            f"{name} is read-only, but it is updated in place; pass {name}.copy()"
+        )
+    return array
+
+
+def _check_indices(name, values, stop, fix):
+    """``values`` as a 1-D int64 array in 0..stop - 1: numba does not check bounds,
+    so an index out of range would read or write outside the arrays."""
+    values = np.asarray(values)
+    if values.ndim != 1 or (values.size and values.dtype.kind not in "iu"):
+        raise ValueError(
+            f"{name} must be a 1-D array of integer indices, got dtype {values.dtype} "
+            f"and shape {values.shape}; pass word indices, as vocab[word] gives them"
+        )
+    values = values.astype(np.int64, copy=False)
+    if values.size and not (0 <= values.min() and values.max() < stop):
+        bad = values[(values < 0) | (values >= stop)][0]
+        raise ValueError(f"{name} holds {bad}, outside 0..{stop - 1}; {fix}")
+    return values
+
+
 def _hs_pairs_compiled(inputs, rows, steps, step_rows, targets, indptr, tree, U_inner,
                        learning_rate):
+    # Checked here, in O(T + P) numpy at most: numba does not check bounds. Both callers
+    # pass steps shaped as inputs and step_rows equal to rows, checked as rows.
+    if not isinstance(tree, HuffmanTree):
+        _check_tree(tree, None)  # raises its TypeError
+    _check_in_place("U_inner", U_inner)
+    if U_inner.shape[0] != tree.n_words - 1:
+        _check_tree(tree, U_inner)  # raises its ValueError
+    if U_inner.shape[1] != inputs.shape[1]:
+        raise ValueError(
+            f"the input vectors have length {inputs.shape[1]} but U_inner has "
+            f"{U_inner.shape[1]} columns; both must use the same embedding dimension n"
+        )
+    rows = _check_indices("input_words", rows, inputs.shape[0],
+                          f"pass indices of rows of V, which has {inputs.shape[0]}")
+    targets = _check_indices("targets", targets, tree.n_words,
+                             "pass word indices of the tree's vocabulary")
+    indptr = np.asarray(indptr)
+    if (indptr.shape != (targets.size + 1,) or indptr.dtype.kind not in "iu"
+            or indptr[0] != 0 or indptr[-1] != rows.size
+            or np.any(indptr[1:] < indptr[:-1])):
+        raise ValueError(
+            f"indptr must be {targets.size + 1} non-decreasing integers from 0 to "
+            f"{rows.size} (one more than the targets, the last the number of inputs), "
+            f"got {indptr!r}"
+        )
+    if (not isinstance(learning_rate, numbers.Real) or isinstance(learning_rate, bool)
+            or not math.isfinite(learning_rate)):
+        raise ValueError(
+            f"learning_rate must be a finite number, got {learning_rate!r}; pass a "
+            f"float such as 0.025"
+        )
     return float(_compiled_hs_pairs()(
-        inputs, np.asarray(rows, dtype=np.int64), steps,
-        np.asarray(step_rows, dtype=np.int64), np.asarray(targets, dtype=np.int64),
-        np.asarray(indptr, dtype=np.int64), tree.path_indptr, tree.path_points,
+        inputs, rows, steps, np.asarray(step_rows, dtype=np.int64), targets,
+        indptr.astype(np.int64, copy=False), tree.path_indptr, tree.path_points,
         tree.path_codes, U_inner,
         # In the dtype of the inputs: a float64 rate would make every product float64.
         inputs.dtype.type(learning_rate),
@@ -252,7 +331,11 @@ def hs_step(v_c, o, tree, U_inner, learning_rate):
     loss : float, summed over the pairs
     step_v : array shaped as ``v_c``: ``-η ∂J/∂v_c``
     """
+    if np.ndim(v_c) not in (1, 2):
+        raise ValueError(
+            f"v_c must be one vector (n,) or one a row (E, n), got shape "
+            f"{np.shape(v_c)}"
+        )
     H, targets, indptr = _one_pair_each(v_c, o)
-    _check_tree(tree, U_inner)  # checked, not converted: it is updated in place
     loss, step_H = hs_update(H, targets, indptr, tree, U_inner, learning_rate)
     return loss, step_H.reshape(np.shape(v_c))

@@ -294,6 +294,12 @@ class Word2Vec:
 
             def chunks():
                 return _encoded_chunks(stream, vocab, self.chunk_words)
+        if self.hs and len(vocab) < 2:  # a Huffman tree needs two leaves
+            raise ValueError(
+                f"hs=True needs a vocabulary of two or more words, got "
+                f"{list(vocab.index_to_key_)} after dropping words rarer than "
+                f"min_count={self.min_count}; pass more text or lower min_count"
+            )
         center, context = self._initial_vectors(len(vocab), rng)
         self.tree_ = HuffmanTree(vocab.counts_) if self.hs else None
         if self.hs:  # |V| - 1 inner-node vectors instead of one context vector per word
