@@ -14,7 +14,7 @@ Two measurements (appendix A), gensim with ``workers=1``:
   hierarchical softmax on a Huffman tree over Zipf counts, per (centre, outside) pair,
   with the mean path length of the pairs and log2|V| next to it.
 
-The full run (5 seeds, 5 epochs; about 15 minutes on an idle machine), the short one::
+The full run (5 seeds, 5 epochs; about 2 minutes on an idle machine), the short one::
 
     python benchmarks/hs_benchmark.py
     python benchmarks/hs_benchmark.py --repeats 2 --epochs 5

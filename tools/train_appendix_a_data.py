@@ -1,6 +1,6 @@
 """Train the models appendix A (hierarchical softmax) compares; store what it shows.
 
-Usage (about 10 minutes on a busy machine)::
+Usage (about a minute: twelve models of 3-4 s, and their evaluation)::
 
     .venv/bin/python tools/train_appendix_a_data.py
 
